@@ -1,0 +1,16 @@
+package dev.handshakelab.core.wire;
+
+/** An IPv4 or IPv6 address, as the pseudo-header and the simulated hosts see it. */
+public sealed interface IpAddress permits Ipv4Address, Ipv6Address {
+
+    /** 4 for IPv4, 16 for IPv6. */
+    int byteLength();
+
+    /** The address in network byte order. */
+    byte[] toBytes();
+
+    /** Parses dotted-quad IPv4 or RFC 5952-ish IPv6 text. */
+    static IpAddress parse(String text) {
+        return text.indexOf(':') >= 0 ? Ipv6Address.parse(text) : Ipv4Address.parse(text);
+    }
+}

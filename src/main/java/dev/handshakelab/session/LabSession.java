@@ -1,0 +1,103 @@
+package dev.handshakelab.session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * A lab session: how its world is configured (profile, knobs, addresses, seed, start time) and
+ * how far it has run (steps taken, virtual clock). The world itself is never stored: it is
+ * rebuilt by replaying the session's steps through the protocol core.
+ */
+@Entity
+@Table(name = "lab_session")
+public class LabSession {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false, length = 100)
+    private String name;
+
+    private String template;
+
+    private long seed;
+
+    @Column(nullable = false)
+    private String profile;
+
+    /** The user's knob overrides as JSON (see {@code KnobOverrides}); the profile supplies the rest. */
+    @Column(nullable = false, length = 4000)
+    private String knobs;
+
+    private String serverAddress;
+    private int serverPort;
+    private String clientAddress;
+    private long startMicros;
+    private int stepCount;
+    private long eventCount;
+    private long nowMicros;
+    private Long nextDeadlineMicros;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected LabSession() {
+    }
+
+    public LabSession(UUID id, String name, String template, long seed, String profile, String knobs,
+            String serverAddress, int serverPort, String clientAddress, long startMicros, Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.template = template;
+        this.seed = seed;
+        this.profile = profile;
+        this.knobs = knobs;
+        this.serverAddress = serverAddress;
+        this.serverPort = serverPort;
+        this.clientAddress = clientAddress;
+        this.startMicros = startMicros;
+        this.nowMicros = startMicros;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    /** Records that one more step ran, with the events it produced and where the clock now stands. */
+    void stepTaken(int events, long now, Long nextDeadline, Instant at) {
+        stepCount++;
+        eventCount += events;
+        nowMicros = now;
+        nextDeadlineMicros = nextDeadline;
+        updatedAt = at;
+    }
+
+    void rename(String newName, Instant at) {
+        this.name = newName;
+        this.updatedAt = at;
+    }
+
+    public UUID getId() { return id; }
+    public String getName() { return name; }
+    public String getTemplate() { return template; }
+    public long getSeed() { return seed; }
+    public String getProfile() { return profile; }
+    public String getKnobs() { return knobs; }
+    public String getServerAddress() { return serverAddress; }
+    public int getServerPort() { return serverPort; }
+    public String getClientAddress() { return clientAddress; }
+    public long getStartMicros() { return startMicros; }
+    public int getStepCount() { return stepCount; }
+    public long getEventCount() { return eventCount; }
+    public long getNowMicros() { return nowMicros; }
+    public Long getNextDeadlineMicros() { return nextDeadlineMicros; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public long getVersion() { return version; }
+}

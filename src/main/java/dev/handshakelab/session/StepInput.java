@@ -1,0 +1,36 @@
+package dev.handshakelab.session;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A step as it is stored and replayed: the smallest exact record of what the user did.
+ * A crafted segment is stored as the IPv4 datagram's bytes, exactly as they went on the
+ * wire (for raw input: exactly as typed, a bad checksum included), so replay cannot drift from
+ * what the user sent.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = StepInput.Segment.class, name = "segment"),
+        @JsonSubTypes.Type(value = StepInput.Connect.class, name = "connect"),
+        @JsonSubTypes.Type(value = StepInput.Clock.class, name = "clock")})
+public sealed interface StepInput {
+
+    /** The kind column of {@code session_step}. */
+    String kind();
+
+    /** A segment the student sent from the client side: the whole IPv4 datagram as hex. */
+    record Segment(String ipHex) implements StepInput {
+        public String kind() { return "segment"; }
+    }
+
+    /** A simulated client's active open. */
+    record Connect(int clientPort, String preset, boolean autoAck) implements StepInput {
+        public String kind() { return "connect"; }
+    }
+
+    /** Clock moved by {@code advanceMicros}, or to the next deadline when {@code toNext}. */
+    record Clock(long advanceMicros, boolean toNext) implements StepInput {
+        public String kind() { return "clock"; }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.handshakelab.session.api;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** A new lab session: from a template, or from scratch; anything left out takes a default. */
+@Schema(example = """
+        {"name":"My first handshake","template":"basic-handshake","seed":42,"profile":"linux",
+         "server":{"address":"10.0.0.2","port":80},"client":{"address":"10.0.0.1"}}""")
+public record CreateSessionRequest(
+        @NotBlank @Size(max = 100) String name,
+        @Schema(description = "Template id; see GET /api/v1/templates") String template,
+        @Schema(description = "Seed for ISNs, timestamps offsets and seeded loss; random if left out") Long seed,
+        @Schema(description = "Server profile: linux (default), rfc9293 or classic") String profile,
+        @Valid KnobOverrides overrides,
+        @Valid HostPortRequest server,
+        @Valid HostPortRequest client,
+        @Min(value = 0, message = "must not be negative") @Max(value = 315_360_000_000L, message = "must be at most ten years") Long startTimeMillis) {
+}

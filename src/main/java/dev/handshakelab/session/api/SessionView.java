@@ -1,0 +1,23 @@
+package dev.handshakelab.session.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A lab session as the API shows it. */
+public record SessionView(
+        UUID id,
+        String name,
+        String template,
+        long seed,
+        String profile,
+        Map<String, Object> knobs,
+        Address server,
+        Address client,
+        Instant createdAt,
+        Instant updatedAt,
+        int steps,
+        ClockView clock) {
+
+    public record Address(String address, Integer port) {}
+}

@@ -1,0 +1,39 @@
+package dev.handshakelab.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Builds the RFC 9457 problem documents the API answers with. Every problem has a stable
+ * {@code type} under {@link #BASE}, a title, the status, a detail sentence and, for invalid
+ * input, an {@code errors} list naming each offending field and the rule it broke.
+ */
+public final class ApiProblems {
+
+    public static final String BASE = "https://handshakelab.dev/problems/";
+
+    private ApiProblems() {
+    }
+
+    public static ProblemDetail of(HttpStatusCode status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(BASE + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    public static ProblemDetail invalid(HttpStatusCode status, List<InvalidRequestException.FieldError> errors) {
+        String detail = errors.isEmpty()
+                ? "The request is invalid."
+                : errors.stream().map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElseThrow();
+        ProblemDetail problem = of(status, "invalid-request", "Invalid request", detail);
+        problem.setProperty("errors", errors.stream()
+                .map(e -> Map.of("field", e.field(), "rule", e.rule(), "message", e.message()))
+                .toList());
+        return problem;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.handshakelab.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Maps every error to one RFC 9457 {@code application/problem+json} response, once, in one
+ * place. Spring MVC's own exceptions (405, 406, 415, missing parameters, ...) already become
+ * problem details through {@link ResponseEntityExceptionHandler}; here the body-level ones are
+ * refined so that each names the field and the rule.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return problem(ApiProblems.invalid(HttpStatus.BAD_REQUEST, e.errors()));
+    }
+
+    @ExceptionHandler(ResourceNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(ResourceNotFoundException e) {
+        return problem(ApiProblems.of(HttpStatus.NOT_FOUND, e.problemType(), "Not found", e.getMessage()));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return problem(ApiProblems.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large", e.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase();
+        return problem(ApiProblems.invalid(HttpStatus.BAD_REQUEST, List.of(new InvalidRequestException.FieldError(
+                e.getName(), expected, "must be a " + expected + ", not '" + e.getValue() + "'"))));
+    }
+
+    /** The last line: a bug of ours is still answered in the API's format, and logged. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return problem(ApiProblems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The server failed to handle this request; nothing was changed."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        for (FieldError fe : ex.getBindingResult().getFieldErrors()) {
+            errors.add(new InvalidRequestException.FieldError(fe.getField(), rule(fe), fe.getDefaultMessage()));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(ge -> errors.add(
+                new InvalidRequestException.FieldError(ge.getObjectName(), String.valueOf(ge.getCode()), ge.getDefaultMessage())));
+        return asObject(ApiProblems.invalid(HttpStatus.BAD_REQUEST, errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<InvalidRequestException.FieldError> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(
+                new InvalidRequestException.FieldError(r.getMethodParameter().getParameterName(),
+                        err.getCodes() == null || err.getCodes().length == 0 ? "invalid" : lastCode(err.getCodes()),
+                        err.getDefaultMessage()))));
+        return asObject(ApiProblems.invalid(HttpStatus.BAD_REQUEST, errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getCause();
+        InvalidRequestException.FieldError error;
+        if (cause instanceof PayloadTooLargeException tooLarge) {
+            return asObject(ApiProblems.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large", tooLarge.getMessage()));
+        } else if (cause instanceof StreamReadException sre) {
+            error = new InvalidRequestException.FieldError("$", "json",
+                    "is not valid JSON: " + sre.getOriginalMessage() + location(sre));
+        } else if (cause instanceof InvalidTypeIdException ite) {
+            error = new InvalidRequestException.FieldError(path(ite) + ".kind", "known-kind",
+                    "'" + ite.getTypeId() + "' is not a known kind");
+        } else if (cause instanceof UnrecognizedPropertyException upe) {
+            error = new InvalidRequestException.FieldError(path(upe), "known-property",
+                    "is not a property of this request (known: " + upe.getKnownPropertyIds() + ")");
+        } else if (cause instanceof DatabindException de) {
+            error = new InvalidRequestException.FieldError(path(de), "type", "has the wrong type or value: " + de.getOriginalMessage());
+        } else if (cause instanceof JacksonException je) {
+            error = new InvalidRequestException.FieldError("$", "json", "could not be read: " + je.getOriginalMessage());
+        } else {
+            error = new InvalidRequestException.FieldError("$", "body", "is missing or unreadable");
+        }
+        return asObject(ApiProblems.invalid(HttpStatus.BAD_REQUEST, List.of(error)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail pd && pd.getType() != null
+                && "about:blank".equals(pd.getType().toString())) {
+            pd.setType(java.net.URI.create(ApiProblems.BASE + slug(statusCode)));
+        }
+        return response;
+    }
+
+    private static String slug(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
+    }
+
+    private static String rule(FieldError fe) {
+        return fe.getCodes() == null || fe.getCodes().length == 0 ? "invalid" : lastCode(fe.getCodes());
+    }
+
+    private static String lastCode(String[] codes) {
+        return codes[codes.length - 1];
+    }
+
+    /** JSON path in the form {@code options[2].shift}. */
+    static String path(DatabindException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "$" : sb.toString();
+    }
+
+    private static String location(StreamReadException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail pd) {
+        return ResponseEntity.status(pd.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+    }
+
+    private static ResponseEntity<Object> asObject(ProblemDetail pd) {
+        return ResponseEntity.status(pd.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+    }
+}

@@ -3,18 +3,30 @@ package dev.handshakelab.core.wire;
 /**
  * Where one fixed header field sits, so an inspector can highlight it and read it from raw
  * bytes: the first byte, the first bit within that byte (0 = most significant, as RFC
- * diagrams count), and the width in bits. Fields never cross more than four bytes.
+ * diagrams count), and the width in bits. Fields never span more than four bytes.
  */
 public interface HeaderField {
 
-    /** The field's name as its RFC's header diagram spells it, e.g. "Source Port". */
-    String label();
+    /** A field's name as its RFC's header diagram spells it, e.g. "Source Port", and its place. */
+    record Position(String label, int byteOffset, int bitOffset, int bitLength) {}
 
-    int byteOffset();
+    Position position();
 
-    int bitOffset();
+    default String label() {
+        return position().label();
+    }
 
-    int bitLength();
+    default int byteOffset() {
+        return position().byteOffset();
+    }
+
+    default int bitOffset() {
+        return position().bitOffset();
+    }
+
+    default int bitLength() {
+        return position().bitLength();
+    }
 
     /** Index of the last byte the field touches. */
     default int lastByte() {

@@ -18,20 +18,14 @@ public enum Ipv4HeaderField implements HeaderField {
     SOURCE_ADDRESS("Source Address", 12, 0, 32),
     DESTINATION_ADDRESS("Destination Address", 16, 0, 32);
 
-    private final String label;
-    private final int byteOffset;
-    private final int bitOffset;
-    private final int bitLength;
+    private final Position position;
 
     Ipv4HeaderField(String label, int byteOffset, int bitOffset, int bitLength) {
-        this.label = label;
-        this.byteOffset = byteOffset;
-        this.bitOffset = bitOffset;
-        this.bitLength = bitLength;
+        this.position = new Position(label, byteOffset, bitOffset, bitLength);
     }
 
-    @Override public String label() { return label; }
-    @Override public int byteOffset() { return byteOffset; }
-    @Override public int bitOffset() { return bitOffset; }
-    @Override public int bitLength() { return bitLength; }
+    @Override
+    public Position position() {
+        return position;
+    }
 }

@@ -66,34 +66,7 @@ public final class SegmentFormat {
 
     /** One option as packetdrill writes it: {@code mss 1460}, {@code TS val 5 ecr 100}, {@code FO}… */
     public static String option(TcpOption o) {
-        if (o instanceof TcpOption.NoOperation) {
-            return "nop";
-        }
-        if (o instanceof TcpOption.EndOfOptionList) {
-            return "eol";
-        }
-        if (o instanceof TcpOption.MaxSegmentSize mss) {
-            return "mss " + mss.mss();
-        }
-        if (o instanceof TcpOption.WindowScale ws) {
-            return "wscale " + ws.shift();
-        }
-        if (o instanceof TcpOption.SackPermitted) {
-            return "sackOK";
-        }
-        if (o instanceof TcpOption.Timestamps ts) {
-            return "TS val " + ts.tsVal() + " ecr " + ts.tsEcr();
-        }
-        if (o instanceof TcpOption.Sack sack) {
-            return "sack " + sackBlocks(sack);
-        }
-        if (o instanceof TcpOption.FastOpenCookie fo) {
-            return fo.isRequest() ? "FO" : "FO " + fo.cookie().hex();
-        }
-        if (o instanceof TcpOption.Unknown u) {
-            return u.data().length() == 0 ? "opt-" + u.kind() : "opt-" + u.kind() + " " + u.data().hex();
-        }
-        return "pad " + ((TcpOption.Padding) o).bytes().hex();
+        return text(o, false);
     }
 
     /**
@@ -101,37 +74,49 @@ public final class SegmentFormat {
      * "Fast Open cookie request", "Unknown option kind 99 (3 data bytes)".
      */
     public static String label(TcpOption o) {
+        return text(o, true);
+    }
+
+    /** One dispatch over the option types for both notations, so a new type is added once. */
+    private static String text(TcpOption o, boolean label) {
         if (o instanceof TcpOption.NoOperation) {
-            return "No-operation";
+            return label ? "No-operation" : "nop";
         }
         if (o instanceof TcpOption.EndOfOptionList) {
-            return "End of option list";
+            return label ? "End of option list" : "eol";
         }
         if (o instanceof TcpOption.MaxSegmentSize mss) {
-            return "MSS " + mss.mss();
+            return (label ? "MSS " : "mss ") + mss.mss();
         }
         if (o instanceof TcpOption.WindowScale ws) {
             // RFC 7323 §2.3: a shift above 14 is used as 14.
-            return ws.shift() > 14
-                    ? "Window scale " + ws.shift() + " (illegal, used as 14)"
-                    : "Window scale " + ws.shift() + " (×" + (1 << ws.shift()) + ")";
+            String suffix = ws.shift() > 14 ? " (illegal, used as 14)" : " (×" + (1 << ws.shift()) + ")";
+            return label ? "Window scale " + ws.shift() + suffix : "wscale " + ws.shift();
         }
         if (o instanceof TcpOption.SackPermitted) {
-            return "SACK permitted";
+            return label ? "SACK permitted" : "sackOK";
         }
         if (o instanceof TcpOption.Timestamps ts) {
-            return "Timestamps val " + ts.tsVal() + " ecr " + ts.tsEcr();
+            return (label ? "Timestamps" : "TS") + " val " + ts.tsVal() + " ecr " + ts.tsEcr();
         }
         if (o instanceof TcpOption.Sack sack) {
-            return "SACK " + sackBlocks(sack);
+            return (label ? "SACK " : "sack ") + sackBlocks(sack);
         }
         if (o instanceof TcpOption.FastOpenCookie fo) {
-            return fo.isRequest() ? "Fast Open cookie request" : "Fast Open cookie " + fo.cookie().hex();
+            String cookie = fo.cookie().hex();
+            if (label) {
+                return fo.isRequest() ? "Fast Open cookie request" : "Fast Open cookie " + cookie;
+            }
+            return fo.isRequest() ? "FO" : "FO " + cookie;
         }
         if (o instanceof TcpOption.Unknown u) {
-            return "Unknown option kind " + u.kind() + " (" + u.data().length() + " data bytes)";
+            if (label) {
+                return "Unknown option kind " + u.kind() + " (" + u.data().length() + " data bytes)";
+            }
+            return u.data().length() == 0 ? "opt-" + u.kind() : "opt-" + u.kind() + " " + u.data().hex();
         }
-        return "Padding after EOL (" + o.wireLength() + " bytes)";
+        Bytes padding = ((TcpOption.Padding) o).bytes();
+        return label ? "Padding after EOL (" + padding.length() + " bytes)" : "pad " + padding.hex();
     }
 
     private static String sackBlocks(TcpOption.Sack sack) {

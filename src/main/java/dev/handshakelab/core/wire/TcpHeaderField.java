@@ -25,20 +25,14 @@ public enum TcpHeaderField implements HeaderField {
     CHECKSUM("Checksum", 16, 0, 16),
     URGENT_POINTER("Urgent Pointer", 18, 0, 16);
 
-    private final String label;
-    private final int byteOffset;
-    private final int bitOffset;
-    private final int bitLength;
+    private final Position position;
 
     TcpHeaderField(String label, int byteOffset, int bitOffset, int bitLength) {
-        this.label = label;
-        this.byteOffset = byteOffset;
-        this.bitOffset = bitOffset;
-        this.bitLength = bitLength;
+        this.position = new Position(label, byteOffset, bitOffset, bitLength);
     }
 
-    @Override public String label() { return label; }
-    @Override public int byteOffset() { return byteOffset; }
-    @Override public int bitOffset() { return bitOffset; }
-    @Override public int bitLength() { return bitLength; }
+    @Override
+    public Position position() {
+        return position;
+    }
 }

@@ -21,6 +21,8 @@ public sealed interface TcpOption {
     int KIND_SACK = 5;
     int KIND_TIMESTAMPS = 8;
     int KIND_FAST_OPEN = 34;
+    /** Not a wire kind: what {@link Padding#kind()} answers, since padding has no kind byte. */
+    int KIND_PADDING = -1;
 
     /** The option kind byte. */
     int kind();
@@ -120,6 +122,25 @@ public sealed interface TcpOption {
             }
         }
         public int wireLength() { return 2 + data.length(); }
+    }
+
+    /**
+     * Not an option: the header bytes after an {@link EndOfOptionList}, kept only when they are
+     * not the zero fill an encoder would write anyway (non-zero bytes, or a whole spare word
+     * or more). RFC 9293 §3.2 says the space after EOL "must be zero"; receivers (Linux's
+     * {@code tcp_parse_options} stops at EOL) never look at it, but a lab can send anything, and
+     * the codec must give back the bytes it read. It exists so that decoding stays lossless
+     * without a field outside the option list; it has no kind byte, so {@link #kind()} is
+     * {@link #KIND_PADDING}.
+     */
+    record Padding(Bytes bytes) implements TcpOption {
+        public Padding {
+            if (bytes.length() == 0 || bytes.length() > 39) {
+                throw new IllegalArgumentException("padding of " + bytes.length() + " bytes; it takes 1 to 39 bytes after an EOL");
+            }
+        }
+        public int kind() { return KIND_PADDING; }
+        public int wireLength() { return bytes.length(); }
     }
 
     TcpOption EOL = new EndOfOptionList();

@@ -1,0 +1,202 @@
+package dev.handshakelab.session;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.handshakelab.core.wire.Bytes;
+import dev.handshakelab.core.wire.DecodedDatagram;
+import dev.handshakelab.core.wire.HostPort;
+import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.core.wire.IpDatagram;
+import dev.handshakelab.core.wire.SegmentCodec;
+import dev.handshakelab.core.wire.SegmentDecodeException;
+import dev.handshakelab.core.wire.SeqNum;
+import dev.handshakelab.core.wire.TcpFlags;
+import dev.handshakelab.core.wire.TcpOption;
+import dev.handshakelab.core.wire.TcpSegment;
+import dev.handshakelab.session.api.HostPortRequest;
+import dev.handshakelab.session.api.OptionRequest;
+import dev.handshakelab.session.api.SendSegmentRequest;
+import dev.handshakelab.web.InvalidRequestException;
+import dev.handshakelab.web.InvalidRequestException.FieldError;
+
+/**
+ * Turns a "send a segment" request into the bytes of the IPv4 datagram that carries it, checking
+ * every rule the annotations cannot express (hex, the 40-byte option space, flag names, raw
+ * bytes that do not parse) and naming the field that broke it.
+ */
+final class SegmentRequests {
+
+    static final int DEFAULT_CLIENT_PORT = 40000;
+    static final int DEFAULT_WINDOW = 64240;
+
+    private SegmentRequests() {
+    }
+
+    /** The datagram's bytes; raw input is returned exactly as typed once it is known to parse. */
+    static byte[] toWire(SendSegmentRequest r, SessionDefaults defaults) {
+        if (r.rawHex() != null) {
+            return fromRaw(r);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        HostPort from = hostPort("from", r.from(), defaults.client(), errors);
+        HostPort to = hostPort("to", r.to(), defaults.server(), errors);
+        TcpFlags flags = flags(r.flags(), errors);
+        List<TcpOption> options = options(r.options(), errors);
+        Bytes payload = hex("payloadHex", r.payloadHex(), errors);
+        if (from != null && to != null && from.address().byteLength() != to.address().byteLength()) {
+            errors.add(new FieldError("to.address", "same-ip-version", "must be of the same IP version as from.address"));
+        }
+        if (from != null && to != null && from.address().byteLength() != 4) {
+            errors.add(new FieldError("from.address", "ipv4", "must be an IPv4 address: the lab network is IPv4"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        TcpSegment segment = new TcpSegment(from.port(), to.port(),
+                SeqNum.of(orDefault(r.seq(), 0L)), SeqNum.of(orDefault(r.ack(), 0L)), flags,
+                orDefault(r.window(), DEFAULT_WINDOW), orDefault(r.urgentPointer(), 0), options, payload);
+        int room = 0xFFFF - SegmentCodec.IPV4_HEADER_BYTES - segment.dataOffsetWords() * 4;
+        if (payload.length() > room) {
+            throw new InvalidRequestException("payloadHex", "fits one IPv4 datagram",
+                    "is " + payload.length() + " bytes; with these headers an IPv4 datagram has room for " + room);
+        }
+        return SegmentCodec.encodeIpv4(IpDatagram.of(from.address(), to.address(), segment));
+    }
+
+    private static byte[] fromRaw(SendSegmentRequest r) {
+        if (r.from() != null || r.to() != null || r.flags() != null || r.seq() != null || r.ack() != null
+                || r.window() != null || r.urgentPointer() != null || r.options() != null || r.payloadHex() != null) {
+            throw new InvalidRequestException("rawHex", "alone", "must be the only field when given: the bytes already say everything");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Bytes raw = hex("rawHex", r.rawHex(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        byte[] bytes = raw.toArray();
+        try {
+            DecodedDatagram decoded = SegmentCodec.decodeIpv4(bytes);
+            if (decoded.datagram().segment().payload().length() > 65536) {
+                throw new InvalidRequestException("rawHex", "payload <= 64 KiB", "carries more than 64 KiB of payload");
+            }
+        } catch (SegmentDecodeException e) {
+            throw new InvalidRequestException("rawHex", e.error().name(), "does not parse at byte " + e.offset() + ": " + e.getMessage());
+        }
+        return bytes;
+    }
+
+    private static HostPort hostPort(String field, HostPortRequest given, HostPort fallback, List<FieldError> errors) {
+        String address = given == null || given.address() == null ? null : given.address();
+        Integer port = given == null ? null : given.port();
+        IpAddress ip = fallback.address();
+        if (address != null) {
+            try {
+                ip = IpAddress.parse(address);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(field + ".address", "ip-address", "must be an IP address: " + e.getMessage()));
+                return null;
+            }
+        }
+        return new HostPort(ip, port == null ? fallback.port() : port);
+    }
+
+    private static TcpFlags flags(List<String> names, List<FieldError> errors) {
+        if (names == null) {
+            return TcpFlags.NONE;
+        }
+        int bits = 0;
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                bits |= TcpFlags.bitNamed(names.get(i));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("flags[" + i + "]", "tcp-flag", e.getMessage()));
+            }
+        }
+        return new TcpFlags(bits);
+    }
+
+    private static List<TcpOption> options(List<OptionRequest> requests, List<FieldError> errors) {
+        if (requests == null) {
+            return List.of();
+        }
+        List<TcpOption> options = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            TcpOption o = option("options[" + i + "]", requests.get(i), errors);
+            if (o != null) {
+                options.add(o);
+                bytes += o.wireLength();
+            }
+        }
+        if (bytes > TcpSegment.MAX_OPTION_BYTES) {
+            errors.add(new FieldError("options", "max 40 bytes",
+                    "take " + bytes + " bytes; the TCP header has room for 40 (send raw bytes to go beyond what a header can hold)"));
+            return List.of();
+        }
+        return options;
+    }
+
+    private static TcpOption option(String field, OptionRequest r, List<FieldError> errors) {
+        if (r instanceof OptionRequest.Eol) {
+            return TcpOption.EOL;
+        }
+        if (r instanceof OptionRequest.Nop) {
+            return TcpOption.NOP;
+        }
+        if (r instanceof OptionRequest.Mss m) {
+            return new TcpOption.MaxSegmentSize(m.mss());
+        }
+        if (r instanceof OptionRequest.WindowScale ws) {
+            return new TcpOption.WindowScale(ws.shift());
+        }
+        if (r instanceof OptionRequest.SackPermitted) {
+            return TcpOption.SACK_PERMITTED;
+        }
+        if (r instanceof OptionRequest.Timestamps ts) {
+            return new TcpOption.Timestamps(ts.tsVal(), ts.tsEcr());
+        }
+        if (r instanceof OptionRequest.Sack sack) {
+            return new TcpOption.Sack(sack.blocks().stream()
+                    .map(b -> new TcpOption.SackBlock(SeqNum.of(b.left()), SeqNum.of(b.right()))).toList());
+        }
+        if (r instanceof OptionRequest.FastOpen fo) {
+            Bytes cookie = hex(field + ".cookieHex", fo.cookieHex(), errors);
+            return cookie.length() > 38 ? tooLong(field + ".cookieHex", errors) : new TcpOption.FastOpenCookie(cookie);
+        }
+        OptionRequest.Unknown u = (OptionRequest.Unknown) r;
+        Bytes data = hex(field + ".dataHex", u.dataHex(), errors);
+        return data.length() > 38 ? tooLong(field + ".dataHex", errors) : new TcpOption.Unknown(u.code(), data);
+    }
+
+    private static TcpOption tooLong(String field, List<FieldError> errors) {
+        errors.add(new FieldError(field, "max 38 bytes", "must be at most 38 bytes: an option takes at most 40 with its kind and length"));
+        return null;
+    }
+
+    private static Bytes hex(String field, String text, List<FieldError> errors) {
+        if (text == null || text.isBlank()) {
+            return Bytes.EMPTY;
+        }
+        String digits = text.replaceAll("[\\s:]", "");
+        if (digits.length() % 2 != 0) {
+            errors.add(new FieldError(field, "hex", "must have an even number of hex digits (two per byte), not " + digits.length()));
+            return Bytes.EMPTY;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (Character.digit(digits.charAt(i), 16) < 0) {
+                errors.add(new FieldError(field, "hex", "must be hex digits; '" + digits.charAt(i) + "' at position " + i + " is not"));
+                return Bytes.EMPTY;
+            }
+        }
+        return Bytes.of(HexFormat.of().parseHex(digits));
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Where a segment comes from and goes to when the request does not say. */
+    record SessionDefaults(HostPort client, HostPort server) {}
+}

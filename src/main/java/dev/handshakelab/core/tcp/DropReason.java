@@ -1,0 +1,52 @@
+package dev.handshakelab.core.tcp;
+
+/**
+ * Why a segment was discarded. Every drop in the core names one of these and bumps its counter
+ * (gVisor's {@code accept.go} style): nothing is ever discarded by a silent {@code return}.
+ */
+public enum DropReason {
+    BAD_CHECKSUM("bad checksum", "tcp_v4_rcv → csum_error: segments with a wrong checksum are discarded before any state is looked at"),
+    NOT_FOR_THIS_HOST("not addressed to this host", "ip_rcv_finish: no local route for the destination address"),
+    RST_NEVER_ANSWERED("RST to a port with no socket", "tcp_v4_send_reset never answers an RST"),
+    LISTEN_RST("RST to a listener", "tcp_rcv_state_process LISTEN: an RST is discarded"),
+    LISTEN_NO_FLAGS("segment without SYN/ACK/RST to a listener", "tcp_rcv_state_process LISTEN: neither SYN nor ACK, discarded"),
+    LISTEN_SYN_FIN("SYN+FIN to a listener", "tcp_rcv_state_process LISTEN: SYN with FIN is discarded"),
+    SYN_QUEUE_FULL("SYN queue full and syncookies off", "tcp_syn_flood_action: tcp_syncookies=0, counter TCPReqQFullDrop"),
+    SYN_BACKLOG_UNPROVEN("SYN backlog nearly full, peer not proven alive", "tcp_conn_request: without syncookies the last quarter of tcp_max_syn_backlog is kept for known peers"),
+    ACCEPT_QUEUE_FULL_SYN("accept queue full (SYN)", "tcp_conn_request: sk_acceptq_is_full, counter ListenOverflows"),
+    ACCEPT_QUEUE_FULL_ACK("accept queue full (3rd ACK); request kept", "tcp_check_req → tcp_v4_syn_recv_sock → exit_overflow with tcp_abort_on_overflow=0"),
+    SYN_RECV_NO_ACK("segment without ACK in SYN-RECV", "tcp_check_req: !(flg & TCP_FLAG_ACK) → return NULL"),
+    SYN_RECV_OUT_OF_WINDOW("segment outside the receive window in SYN-RECV", "tcp_check_req: !tcp_in_window → send_ack (rate-limited) and drop"),
+    SYN_RECV_TSECR_REJECT("3rd ACK echoes a TSval the server never sent", "tcp_check_req: tsecr_reject"),
+    SYN_RETRANSMIT_RATE_LIMITED("retransmitted SYN within 500 ms of the last SYN-ACK", "tcp_check_req: SYN-ACK resend limited by tcp_invalid_ratelimit"),
+    ESTABLISHED_NO_FLAGS("segment without ACK on an established socket", "tcp_validate_incoming / tcp_rcv_established: no ACK → discard"),
+    ESTABLISHED_OUT_OF_WINDOW("segment outside the window on an established socket", "tcp_validate_incoming: tcp_sequence fails → dup ACK"),
+    SYN_SENT_NO_ACK_NO_SYN("segment without SYN or ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT fifth: neither SYN nor RST, drop"),
+    SYN_SENT_RST_WITHOUT_ACK("RST without an acceptable ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT second: an RST is acceptable only with an acceptable ACK"),
+    CLIENT_HOST_NO_SOCKET("no simulated client owns this 4-tuple", "the client host is the student's raw socket: it records the segment and answers nothing"),
+    CLIENT_AWAITING_STUDENT("paused client keeps the SYN-ACK for the student", "autoAck=false: the simulated client records the SYN-ACK and waits for the student's hand-crafted ACK"),
+    MIDDLEBOX("dropped by a middlebox on the path", "a Middlebox verdict");
+
+    private final String text;
+    private final String source;
+
+    DropReason(String text, String source) {
+        this.text = text;
+        this.source = source;
+    }
+
+    /** Short sentence for students. */
+    public String text() {
+        return text;
+    }
+
+    /** The kernel function or RFC section this drop follows. */
+    public String source() {
+        return source;
+    }
+
+    /** Lower-case, dash-separated name for the HTTP contract. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,125 @@
+package dev.handshakelab.core.tcp;
+
+import dev.handshakelab.core.wire.IpAddress;
+
+/**
+ * Linux SYN cookies ({@code net/ipv4/syncookies.c}), keyed from the session seed.
+ *
+ * <p>The cookie is the SYN-ACK's ISN ({@code secure_tcp_syn_cookie}):
+ * <pre>
+ *   hash1(saddr, daddr, sport, dport, 0) + client ISN + (count &lt;&lt; 24)
+ *     + ((hash2(saddr, daddr, sport, dport, count) + mss index) mod 2^24)
+ * </pre>
+ * where count is a minute counter ({@code tcp_cookie_time}) and the MSS index points into
+ * {@link #MSS_TABLE}. The 3rd ACK is checked by {@code check_tcp_syn_cookie}: take ACK − 1,
+ * remove hash1 and the client ISN (SEQ − 1), accept the count if it is less than
+ * {@link #MAX_AGE_MINUTES} old, remove hash2 and keep a valid index.
+ *
+ * <p>With timestamps, {@code cookie_init_timestamp} stores the client's wscale (bits 0-3, 0xF
+ * = none), SACK (bit 4) and ECN (bit 5) in the low 6 bits of the ms clock, lowered so it never
+ * exceeds the clock. The connection's TS offset is added on the wire and taken off the echoed
+ * TSecr before decoding (reference §0).
+ */
+public final class SynCookies {
+
+    /** {@code msstab} in syncookies.c. */
+    static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
+    /** {@code MAX_SYNCOOKIE_AGE}: a cookie is valid in its minute and the next one. */
+    public static final int MAX_AGE_MINUTES = 2;
+    static final int COOKIE_BITS = 24;
+    static final int COOKIE_MASK = (1 << COOKIE_BITS) - 1;
+    static final int TS_OPT_WSCALE_MASK = 0xF;
+    static final int TS_OPT_SACK = 1 << 4;
+    static final int TS_OPT_ECN = 1 << 5;
+    static final int TS_BITS = 6;
+    /** {@code TCP_SYNCOOKIE_VALID}: cookies are checked only this long after the last one was sent. */
+    public static final long VALID_MICROS = MAX_AGE_MINUTES * 60_000_000L;
+
+    private final long k0a;
+    private final long k1a;
+    private final long k0b;
+    private final long k1b;
+
+    public SynCookies(long seed) {
+        k0a = SipHash.hash(seed, 0x434f4f4b4945L, 1, 0);
+        k1a = SipHash.hash(seed, 0x434f4f4b4945L, 2, 0);
+        k0b = SipHash.hash(seed, 0x434f4f4b4945L, 3, 0);
+        k1b = SipHash.hash(seed, 0x434f4f4b4945L, 4, 0);
+    }
+
+    /** The index of the largest table MSS not above {@code mss} (0 = 536 for anything below 1300). */
+    public static int mssIndex(int mss) {
+        int i = MSS_TABLE.length - 1;
+        while (i > 0 && mss < MSS_TABLE[i]) {
+            i--;
+        }
+        return i;
+    }
+
+    public static int mssOf(int index) {
+        return MSS_TABLE[index];
+    }
+
+    /** {@code tcp_cookie_time}: whole minutes of virtual time. */
+    public static int minuteCounter(long nowMicros) {
+        return (int) (nowMicros / 60_000_000L);
+    }
+
+    private int hash(long k0, long k1, IpAddress saddr, IpAddress daddr, int sport, int dport, int count) {
+        long m0 = SipHash.addressWord(saddr, k0, k1) << 32 ^ SipHash.addressWord(daddr, k1, k0);
+        long m1 = ((long) sport << 16 | dport) << 32 | (count & 0xFFFF_FFFFL);
+        return (int) SipHash.hash(k0, k1, m0, m1);
+    }
+
+    /** {@code secure_tcp_syn_cookie}: the cookie ISN for a SYN with sequence {@code clientIsn}. */
+    public int cookie(long nowMicros, IpAddress saddr, IpAddress daddr, int sport, int dport, int clientIsn, int mssIndex) {
+        int count = minuteCounter(nowMicros);
+        return hash(k0a, k1a, saddr, daddr, sport, dport, 0) + clientIsn + (count << COOKIE_BITS)
+                + ((hash(k0b, k1b, saddr, daddr, sport, dport, count) + mssIndex) & COOKIE_MASK);
+    }
+
+    /**
+     * {@code check_tcp_syn_cookie} on a 3rd ACK: {@code cookie} is ACK − 1 and {@code clientIsn}
+     * is SEQ − 1. Returns the MSS index, {@link #TOO_OLD} or {@link #BAD_HASH}.
+     */
+    public int check(long nowMicros, int cookie, IpAddress saddr, IpAddress daddr, int sport, int dport, int clientIsn) {
+        int count = minuteCounter(nowMicros);
+        int rest = cookie - (hash(k0a, k1a, saddr, daddr, sport, dport, 0) + clientIsn);
+        int diff = (count - (rest >>> COOKIE_BITS)) & (-1 >>> COOKIE_BITS);
+        if (diff >= MAX_AGE_MINUTES) {
+            return TOO_OLD;
+        }
+        int index = (rest - hash(k0b, k1b, saddr, daddr, sport, dport, count - diff)) & COOKIE_MASK;
+        return index < MSS_TABLE.length ? index : BAD_HASH;
+    }
+
+    public static final int TOO_OLD = -1;
+    public static final int BAD_HASH = -2;
+
+    /**
+     * {@code cookie_init_timestamp}: the ms clock with the client's options in its low 6 bits,
+     * lowered by 64 ms if that would put it in the future. The TS offset is added by the caller.
+     */
+    public static long cookieTimestamp(long nowMillis, boolean wscaleOk, int peerShift, boolean sackOk, boolean ecnOk) {
+        int options = wscaleOk ? peerShift : TS_OPT_WSCALE_MASK;
+        if (sackOk) options |= TS_OPT_SACK;
+        if (ecnOk) options |= TS_OPT_ECN;
+        long tsNow = nowMillis & 0xFFFF_FFFFL;
+        long ts = (tsNow >>> TS_BITS) << TS_BITS | options;
+        if (ts > tsNow) {
+            ts -= 1L << TS_BITS;
+        }
+        return ts & 0xFFFF_FFFFL;
+    }
+
+    /** The options a cookie's echoed timestamp carries ({@code cookie_timestamp_decode}). */
+    public record TimestampOptions(boolean wscaleOk, int peerShift, boolean sackOk, boolean ecnOk) {}
+
+    /** Decodes the low bits of the echoed TSecr after the TS offset has been taken off. */
+    public static TimestampOptions decodeTimestamp(long tsecrMinusOffset) {
+        int options = (int) tsecrMinusOffset & ((1 << TS_BITS) - 1);
+        int ws = options & TS_OPT_WSCALE_MASK;
+        return new TimestampOptions(ws != TS_OPT_WSCALE_MASK, ws == TS_OPT_WSCALE_MASK ? 0 : ws,
+                (options & TS_OPT_SACK) != 0, (options & TS_OPT_ECN) != 0);
+    }
+}

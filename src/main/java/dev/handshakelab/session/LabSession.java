@@ -78,6 +78,12 @@ public class LabSession {
         updatedAt = at;
     }
 
+    /** Where the clock of a world with no steps yet stands. */
+    void clockAt(long now, Long nextDeadline) {
+        nowMicros = now;
+        nextDeadlineMicros = nextDeadline;
+    }
+
     void rename(String newName, Instant at) {
         this.name = newName;
         this.updatedAt = at;

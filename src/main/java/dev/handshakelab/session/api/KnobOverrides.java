@@ -16,8 +16,6 @@ import jakarta.validation.constraints.Size;
 public record KnobOverrides(
         @Schema(description = "Interface MTU; the advertised MSS is MTU - 40 (IPv4)")
         @Min(value = 68, message = "must be between 68 and 65535") @Max(value = 65535, message = "must be between 68 and 65535") Integer mtu,
-        @Schema(description = "TCP_MAXSEG on the listener: lowers the advertised MSS")
-        @Min(value = 88, message = "must be between 88 and 65495") @Max(value = 65495, message = "must be between 88 and 65495") Integer advertisedMss,
         @Schema(description = "net.ipv4.tcp_rmem: min, default, max bytes; wscale and the SYN-ACK window follow from it")
         @Size(min = 3, max = 3, message = "must hold exactly three values: min, default, max") List<@NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 1073741824, message = "must be at most 1073741824") Integer> tcpRmem,
         @Schema(description = "net.ipv4.tcp_timestamps on/off") Boolean timestamps,
@@ -35,7 +33,9 @@ public record KnobOverrides(
         @Min(value = 0, message = "must be between 0 and 65535") @Max(value = 65535, message = "must be between 0 and 65535") Integer somaxconn,
         @Schema(description = "net.ipv4.tcp_abort_on_overflow") Boolean abortOnOverflow,
         @Schema(description = "Initial retransmission timeout in milliseconds")
-        @Min(value = 1, message = "must be between 1 and 120000") @Max(value = 120_000, message = "must be between 1 and 120000") Integer initialRtoMillis) {
+        @Min(value = 1, message = "must be between 1 and 120000") @Max(value = 120_000, message = "must be between 1 and 120000") Integer initialRtoMillis,
+        @Schema(description = "How often the server application calls accept(): -1 at once, 0 never, N per second")
+        @Min(value = -1, message = "must be between -1 and 1000000") @Max(value = 1_000_000, message = "must be between -1 and 1000000") Integer acceptRate) {
 
     public static final KnobOverrides NONE = new KnobOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -1,0 +1,98 @@
+package dev.handshakelab.session;
+
+import java.util.Arrays;
+
+import dev.handshakelab.core.tcp.Host;
+import dev.handshakelab.core.tcp.TcpEvent;
+import dev.handshakelab.core.wire.IpDatagram;
+import dev.handshakelab.core.wire.SegmentCodec;
+import dev.handshakelab.session.api.EventView;
+import dev.handshakelab.session.api.SegmentView;
+
+/** Turns the core's events into what the API and the history show. */
+final class EventViews {
+
+    private EventViews() {
+    }
+
+    /**
+     * The view of one event. {@code typedBytes} are the bytes the student typed for this step's
+     * segment (null if none): events about that very datagram show those bytes, a bad checksum
+     * and all, rather than a fresh encoding.
+     */
+    static EventView view(long index, TcpEvent e, byte[] typedBytes) {
+        String host = e.host().label();
+        String connection = e.connection() == null ? null : e.connection().toString();
+        if (e instanceof TcpEvent.SegmentSent s) {
+            return segmentEvent(index, e, segment(s.atMicros(), s.host(), s.datagram(), typedBytes, s.retransmission()), null, null);
+        }
+        if (e instanceof TcpEvent.SegmentReceived r) {
+            return segmentEvent(index, e, segment(r.atMicros(), other(r.host()), r.datagram(), typedBytes, null), null, null);
+        }
+        if (e instanceof TcpEvent.SegmentDropped d) {
+            return segmentEvent(index, e, segment(d.atMicros(), other(d.host()), d.datagram(), typedBytes, null),
+                    d.where(), d.reason().label());
+        }
+        if (e instanceof TcpEvent.StateChanged sc) {
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, null,
+                    sc.from().name(), sc.to().name(), sc.cause(), null, null, null, null);
+        }
+        if (e instanceof TcpEvent.TimerEvent t) {
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, null,
+                    null, null, null, t.timer().label(), t.deadlineMicros(), null, null);
+        }
+        if (e instanceof TcpEvent.Negotiated n) {
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, null,
+                    null, null, null, null, null, NegotiationViews.view(n.negotiation()), null);
+        }
+        if (e instanceof TcpEvent.CookieEvent c) {
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, c.reason(),
+                    null, null, null, null, null, null, null);
+        }
+        if (e instanceof TcpEvent.QueueOverflow q) {
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, q.action(),
+                    null, null, null, null, null, null, q.queue());
+        }
+        if (e instanceof TcpEvent.ConnectFailed f) {
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, f.reason(),
+                    null, null, null, null, null, null, null);
+        }
+        return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, null,
+                null, null, null, null, null, null, null);
+    }
+
+    /** {@code client-to-server} or {@code server-to-client} for segment events, else null. */
+    static String direction(TcpEvent e) {
+        Host sender;
+        if (e instanceof TcpEvent.SegmentSent s) {
+            sender = s.host();
+        } else if (e instanceof TcpEvent.SegmentReceived r) {
+            sender = other(r.host());
+        } else if (e instanceof TcpEvent.SegmentDropped d) {
+            sender = other(d.host());
+        } else {
+            return null;
+        }
+        return sender == Host.CLIENT ? "client-to-server" : "server-to-client";
+    }
+
+    private static EventView segmentEvent(long index, TcpEvent e, SegmentView segment, String where, String reason) {
+        return new EventView(index, e.atMicros(), e.kind(), e.host().label(),
+                e.connection() == null ? null : e.connection().toString(), e.text(), segment, where, reason,
+                null, null, null, null, null, null, null);
+    }
+
+    private static SegmentView segment(long at, Host sender, IpDatagram d, byte[] typedBytes, Integer retransmission) {
+        byte[] wire = typedBytes != null && matches(d, typedBytes) ? typedBytes : null;
+        return SegmentViews.view(at, sender.label(), d, wire, retransmission);
+    }
+
+    /** Whether {@code typed} are the bytes of this datagram (checksums aside). */
+    private static boolean matches(IpDatagram d, byte[] typed) {
+        return SegmentCodec.decodeIpv4(typed).datagram().equals(d) || Arrays.equals(SegmentCodec.encodeIpv4(d), typed);
+    }
+
+    private static Host other(Host h) {
+        return h == Host.SERVER ? Host.CLIENT : Host.SERVER;
+    }
+}

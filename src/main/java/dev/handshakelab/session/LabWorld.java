@@ -1,0 +1,128 @@
+package dev.handshakelab.session;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import dev.handshakelab.core.net.NetworkPath;
+import dev.handshakelab.core.profile.ClientPreset;
+import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.sim.Reaction;
+import dev.handshakelab.core.sim.SimInput;
+import dev.handshakelab.core.sim.SimSnapshot;
+import dev.handshakelab.core.sim.Simulation;
+import dev.handshakelab.core.sim.SimulationConfig;
+import dev.handshakelab.core.tcp.TcpEvent;
+import dev.handshakelab.core.wire.DecodedDatagram;
+import dev.handshakelab.core.wire.HostPort;
+import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.core.wire.SegmentCodec;
+import dev.handshakelab.session.api.ClockView;
+
+/**
+ * One session's simulated world: the protocol core's {@link Simulation} built from the session's
+ * settings, fed with the session's steps. This is the one place where stored steps become the
+ * core's inputs and the core's state becomes what the API shows.
+ */
+final class LabWorld {
+
+    private final Simulation simulation;
+    private int stepCount;
+
+    private LabWorld(Simulation simulation) {
+        this.simulation = simulation;
+    }
+
+    static LabWorld build(LabSession s, StackProfile profile) {
+        SimulationConfig config = new SimulationConfig(profile, s.getSeed(), s.getStartMicros(),
+                new HostPort(IpAddress.parse(s.getServerAddress()), s.getServerPort()),
+                IpAddress.parse(s.getClientAddress()), NetworkPath.DIRECT);
+        return new LabWorld(new Simulation(config));
+    }
+
+    /** What one step did. */
+    record Outcome(long startedAtMicros, long endedAtMicros, List<TcpEvent> events) {}
+
+    Outcome apply(StepInput input) {
+        Reaction r = simulation.apply(toSimInput(input));
+        stepCount++;
+        return new Outcome(r.startedAt(), r.endedAt(), r.events());
+    }
+
+    /** Applies a stored step while rebuilding the world; its events were stored when it first ran. */
+    void replay(StepInput input) {
+        simulation.apply(toSimInput(input));
+        stepCount++;
+    }
+
+    int stepCount() {
+        return stepCount;
+    }
+
+    long now() {
+        return simulation.now();
+    }
+
+    Long nextDeadline() {
+        var next = simulation.nextDeadline();
+        return next.isPresent() ? next.getAsLong() : null;
+    }
+
+    private static SimInput toSimInput(StepInput input) {
+        if (input instanceof StepInput.Segment seg) {
+            DecodedDatagram d = SegmentCodec.decodeIpv4(HexFormat.of().parseHex(seg.ipHex()));
+            return new SimInput.InjectSegment(d.datagram(), d.tcp().checksumValid());
+        }
+        if (input instanceof StepInput.Connect c) {
+            return new SimInput.Connect(c.clientPort(), ClientPreset.named(c.preset()), c.autoAck());
+        }
+        StepInput.Clock clock = (StepInput.Clock) input;
+        return clock.toNext() ? new SimInput.AdvanceToNext() : new SimInput.AdvanceClock(clock.advanceMicros());
+    }
+
+    // ------------------------------------------------------------------ views
+
+    List<Object> endpoints() {
+        return new ArrayList<>(endpointViews(simulation.snapshot()));
+    }
+
+    SnapshotView snapshot() {
+        SimSnapshot s = simulation.snapshot();
+        SimSnapshot.ListenerView l = s.listener();
+        ListenerView listener = l == null ? null : new ListenerView(l.local().toString(), l.backlog(),
+                l.synQueue().stream().map(e -> new SynQueueEntryView(e.remote().toString(), e.iss(), e.irs(),
+                        e.retransmissions(), e.expiresAtMicros(), e.acked())).toList(),
+                l.acceptQueue().stream().map(Object::toString).toList());
+        List<TimerView> timers = s.timers().stream().map(t -> new TimerView(t.owner().label(),
+                t.connection() == null ? null : t.connection().toString(), t.timer().label(), t.deadlineMicros())).toList();
+        Map<String, Map<String, Long>> counters = new java.util.LinkedHashMap<>();
+        s.counters().forEach((host, c) -> counters.put(host.label(), c));
+        return new SnapshotView(new ClockView(s.nowMicros(), s.nextDeadlineMicros().isPresent() ? s.nextDeadlineMicros().getAsLong() : null),
+                endpointViews(s), listener, timers, counters);
+    }
+
+    private static List<EndpointView> endpointViews(SimSnapshot s) {
+        return s.endpoints().stream().map(e -> new EndpointView(e.host().label(), e.local().toString(),
+                e.remote() == null ? null : e.remote().toString(), e.state().name(), e.iss(), e.irs(), e.sndNxt(), e.rcvNxt(),
+                NegotiationViews.view(e.negotiation()),
+                e.transitions().stream().map(t -> new TransitionView(t.atMicros(), t.from().name(), t.to().name(), t.cause())).toList(),
+                e.awaitingStudentAck())).toList();
+    }
+
+    /** An endpoint as the API shows it: the listener has no remote and state LISTEN. */
+    record EndpointView(String host, String local, String remote, String state, Long iss, Long irs, Long sndNxt, Long rcvNxt,
+            Map<String, Object> negotiation, List<TransitionView> transitions, boolean awaitingStudentAck) {}
+
+    record TransitionView(long atMicros, String from, String to, String cause) {}
+
+    record SynQueueEntryView(String remote, long iss, long irs, int retransmissions, long expiresAtMicros, boolean acked) {}
+
+    record ListenerView(String local, int backlog, List<SynQueueEntryView> synQueue, List<String> acceptQueue) {}
+
+    record TimerView(String owner, String connection, String timer, long deadlineMicros) {}
+
+    /** The whole world at one instant. */
+    record SnapshotView(ClockView clock, List<EndpointView> endpoints, ListenerView listener, List<TimerView> timers,
+            Map<String, Map<String, Long>> counters) {}
+}

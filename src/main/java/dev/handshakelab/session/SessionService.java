@@ -1,0 +1,335 @@
+package dev.handshakelab.session;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.tcp.TcpEvent;
+import dev.handshakelab.core.wire.HostPort;
+import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.history.HistoryFilter;
+import dev.handshakelab.history.SessionEventStore;
+import dev.handshakelab.history.StoredEvent;
+import dev.handshakelab.session.api.ClockView;
+import dev.handshakelab.session.api.CreateSessionRequest;
+import dev.handshakelab.session.api.EventView;
+import dev.handshakelab.session.api.KnobOverrides;
+import dev.handshakelab.session.api.PageView;
+import dev.handshakelab.session.api.SegmentView;
+import dev.handshakelab.session.api.SessionView;
+import dev.handshakelab.session.api.StepView;
+import dev.handshakelab.web.InvalidRequestException;
+import dev.handshakelab.web.ResourceNotFoundException;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Lab sessions: creating them, running their steps through the protocol core, and storing
+ * what happened.
+ *
+ * <p>A step runs inside one transaction that holds the session's row lock, so steps on one
+ * session are serialised across every app instance and history is never lost, duplicated or
+ * reordered. The world a session's steps built is kept in memory between requests; an instance
+ * that does not hold it (or holds an older one) rebuilds it by replaying the stored steps. While
+ * a step runs, its world is taken out of the cache, and only a committed step puts it back, so a
+ * failed step can never leave a world that is ahead of the database.
+ */
+@Service
+public class SessionService {
+
+    private final LabSessionRepository sessions;
+    private final SessionStepRepository steps;
+    private final SessionEventStore events;
+    private final LabTemplates templates;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Cache<UUID, LabWorld> worlds;
+
+    public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionEventStore events,
+            LabTemplates templates, JsonMapper json, @Value("${handshake-lab.cached-worlds:2000}") int cachedWorlds) {
+        this.sessions = sessions;
+        this.steps = steps;
+        this.events = events;
+        this.templates = templates;
+        this.json = json;
+        this.clock = Clock.systemUTC();
+        this.worlds = Caffeine.newBuilder().maximumSize(cachedWorlds).build();
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    @Transactional
+    public SessionView create(CreateSessionRequest r) {
+        LabTemplate template = null;
+        if (r.template() != null) {
+            template = templates.find(r.template()).orElseThrow(() -> new InvalidRequestException("template", "known template",
+                    "'" + r.template() + "' is not a template; see GET /api/v1/templates"));
+        }
+        LabTemplate.Defaults d = template == null
+                ? new LabTemplate.Defaults(Profiles.DEFAULT, null, LabTemplates.SERVER, LabTemplates.PORT, LabTemplates.CLIENT)
+                : template.defaults();
+        String profileName = r.profile() != null ? r.profile() : d.profile();
+        KnobOverrides overrides = merge(d.overrides(), r.overrides());
+        Profiles.resolve(profileName, overrides);
+        String serverAddress = address("server.address", r.server() == null ? null : r.server().address(), d.serverAddress());
+        int serverPort = r.server() != null && r.server().port() != null ? r.server().port() : d.serverPort();
+        String clientAddress = address("client.address", r.client() == null ? null : r.client().address(), d.clientAddress());
+        if (serverAddress.equals(clientAddress)) {
+            throw new InvalidRequestException("client.address", "differs from server.address", "must differ from the server's address");
+        }
+        long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextLong();
+        long start = r.startTimeMillis() == null ? 0 : r.startTimeMillis() * 1000;
+        LabSession session = new LabSession(UUID.randomUUID(), r.name().strip(), template == null ? null : template.id(), seed,
+                profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress, start, clock.instant());
+        LabWorld world = LabWorld.build(session, Profiles.resolve(profileName, overrides));
+        session.clockAt(world.now(), world.nextDeadline());
+        LabSession created = sessions.save(session);
+        if (template != null) {
+            for (StepInput setup : template.setup()) {
+                runStep(created, world, setup);
+            }
+        }
+        cacheAfterCommit(created.getId(), world);
+        return view(created);
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<SessionView> list(int page, int size) {
+        var result = sessions.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
+        return new PageView<>(result.getContent().stream().map(this::view).toList(), page, size, result.getTotalElements());
+    }
+
+    @Transactional(readOnly = true)
+    public SessionView get(String id) {
+        return view(find(id));
+    }
+
+    @Transactional
+    public SessionView rename(String id, String name) {
+        LabSession s = locked(id);
+        s.rename(name.strip(), clock.instant());
+        return view(s);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        LabSession s = locked(id);
+        sessions.delete(s);
+        worlds.invalidate(s.getId());
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    /** Runs one step and stores it with everything it caused. */
+    @Transactional
+    public StepView step(String id, StepInput input) {
+        LabSession session = locked(id);
+        LabWorld world = takeWorld(session);
+        StepView view = runStep(session, world, input);
+        cacheAfterCommit(session.getId(), world);
+        return view;
+    }
+
+    private StepView runStep(LabSession session, LabWorld world, StepInput input) {
+        byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
+        LabWorld.Outcome outcome = world.apply(input);
+        int stepNo = session.getStepCount() + 1;
+        long first = session.getEventCount();
+        List<StoredEvent> stored = new ArrayList<>(outcome.events().size());
+        List<EventView> eventViews = new ArrayList<>(outcome.events().size());
+        List<SegmentView> segments = new ArrayList<>();
+        List<SegmentView> replies = new ArrayList<>();
+        long index = first;
+        for (TcpEvent e : outcome.events()) {
+            EventView ev = EventViews.view(index, e, typed);
+            eventViews.add(ev);
+            stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
+                    ev.connection(), EventViews.direction(e), json.writeValueAsString(ev)));
+            if (e instanceof TcpEvent.SegmentSent) {
+                segments.add(ev.segment());
+                if ("server".equals(ev.host())) {
+                    replies.add(ev.segment());
+                }
+            }
+            index++;
+        }
+        steps.save(new SessionStep(session.getId(), stepNo, input.kind(), json.writeValueAsString(input),
+                outcome.startedAtMicros(), outcome.endedAtMicros(), first, stored.size(), clock.instant()));
+        events.append(session.getId(), stored);
+        session.stepTaken(stored.size(), world.now(), world.nextDeadline(), clock.instant());
+        sessions.save(session);
+        return new StepView(stepNo, input.kind(), outcome.startedAtMicros(), outcome.endedAtMicros(), segments, replies,
+                eventViews, world.endpoints(), clockOf(session));
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    @Transactional
+    public LabWorld.SnapshotView snapshot(String id) {
+        LabSession session = locked(id);
+        LabWorld world = takeWorld(session);
+        LabWorld.SnapshotView snapshot = world.snapshot();
+        cacheAfterCommit(session.getId(), world);
+        return snapshot;
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<Object> history(String id, HistoryFilter filter, int page, int size) {
+        LabSession session = find(id);
+        List<Object> items = new ArrayList<>();
+        for (String body : events.page(session.getId(), filter, page, size)) {
+            items.add(json.readTree(body));
+        }
+        return new PageView<>(items, page, size, events.count(session.getId(), filter));
+    }
+
+    /**
+     * Replays the session's stored steps in a fresh world and reports whether every event it
+     * produces equals the stored one: the proof that stored history and the core agree.
+     */
+    @Transactional(readOnly = true)
+    public ReplayCheck verifyReplay(String id) {
+        LabSession session = find(id);
+        LabWorld world = LabWorld.build(session, profileOf(session));
+        long index = 0;
+        int mismatches = 0;
+        for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
+            StepInput input = json.readValue(step.getInput(), StepInput.class);
+            byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
+            List<StoredEvent> stored = events.range(session.getId(), step.getFirstEvent(), step.getFirstEvent() + step.getEventCount());
+            List<TcpEvent> replayed = world.apply(input).events();
+            if (replayed.size() != stored.size()) {
+                mismatches++;
+            }
+            for (int i = 0; i < Math.min(replayed.size(), stored.size()); i++) {
+                String again = json.writeValueAsString(EventViews.view(index + i, replayed.get(i), typed));
+                if (!again.equals(stored.get(i).body())) {
+                    mismatches++;
+                }
+            }
+            index += stored.size();
+        }
+        return new ReplayCheck(session.getStepCount(), index, mismatches);
+    }
+
+    /** The outcome of {@link #verifyReplay}: how much was replayed and how many events differed. */
+    public record ReplayCheck(int steps, long events, int mismatches) {}
+
+    // ------------------------------------------------------------------ worlds
+
+    /** The session's world, taken out of the cache (or rebuilt by replay) for this transaction's use. */
+    private LabWorld takeWorld(LabSession session) {
+        LabWorld cached = worlds.asMap().remove(session.getId());
+        if (cached != null && cached.stepCount() == session.getStepCount()) {
+            return cached;
+        }
+        LabWorld world = LabWorld.build(session, profileOf(session));
+        for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
+            world.replay(json.readValue(step.getInput(), StepInput.class));
+        }
+        return world;
+    }
+
+    /** Puts the world back once the transaction has committed; a rolled-back step's world is dropped. */
+    private void cacheAfterCommit(UUID id, LabWorld world) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                worlds.put(id, world);
+            }
+        });
+    }
+
+    private StackProfile profileOf(LabSession s) {
+        return Profiles.resolve(s.getProfile(), json.readValue(s.getKnobs(), KnobOverrides.class));
+    }
+
+    SegmentRequests.SessionDefaults defaults(String id) {
+        LabSession s = find(id);
+        return new SegmentRequests.SessionDefaults(
+                new HostPort(IpAddress.parse(s.getClientAddress()), SegmentRequests.DEFAULT_CLIENT_PORT),
+                new HostPort(IpAddress.parse(s.getServerAddress()), s.getServerPort()));
+    }
+
+    private LabSession find(String id) {
+        return sessions.findById(parse(id)).orElseThrow(() -> notFound(id));
+    }
+
+    private LabSession locked(String id) {
+        return sessions.findForUpdate(parse(id)).orElseThrow(() -> notFound(id));
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static ResourceNotFoundException notFound(String id) {
+        return new ResourceNotFoundException("session-not-found", "There is no session with id '" + id + "'.");
+    }
+
+    private static String address(String field, String given, String fallback) {
+        if (given == null) {
+            return fallback;
+        }
+        try {
+            IpAddress ip = IpAddress.parse(given);
+            if (ip.byteLength() != 4) {
+                throw new InvalidRequestException(field, "ipv4", "must be an IPv4 address: the lab network is IPv4");
+            }
+            return ip.toString();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, "ip-address", "must be an IP address: " + e.getMessage());
+        }
+    }
+
+    private static KnobOverrides merge(KnobOverrides base, KnobOverrides top) {
+        if (base == null) {
+            return top == null ? KnobOverrides.NONE : top;
+        }
+        if (top == null) {
+            return base;
+        }
+        return new KnobOverrides(
+                pick(top.mtu(), base.mtu()), pick(top.tcpRmem(), base.tcpRmem()), pick(top.timestamps(), base.timestamps()),
+                pick(top.sack(), base.sack()), pick(top.windowScaling(), base.windowScaling()),
+                pick(top.syncookies(), base.syncookies()), pick(top.synackRetries(), base.synackRetries()),
+                pick(top.synRetries(), base.synRetries()), pick(top.backlog(), base.backlog()),
+                pick(top.somaxconn(), base.somaxconn()), pick(top.abortOnOverflow(), base.abortOnOverflow()),
+                pick(top.initialRtoMillis(), base.initialRtoMillis()), pick(top.acceptRate(), base.acceptRate()));
+    }
+
+    private static <T> T pick(T top, T base) {
+        return top != null ? top : base;
+    }
+
+    SessionView view(LabSession s) {
+        StackProfile profile = profileOf(s);
+        return new SessionView(s.getId(), s.getName(), s.getTemplate(), s.getSeed(), s.getProfile(), profile.knobs(),
+                new SessionView.Address(s.getServerAddress(), s.getServerPort()), new SessionView.Address(s.getClientAddress(), null),
+                s.getCreatedAt(), s.getUpdatedAt(), s.getStepCount(), clockOf(s));
+    }
+
+    private static ClockView clockOf(LabSession s) {
+        return new ClockView(s.getNowMicros(), s.getNextDeadlineMicros());
+    }
+}

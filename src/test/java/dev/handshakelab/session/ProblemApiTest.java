@@ -1,0 +1,144 @@
+package dev.handshakelab.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every kind of bad input gets an RFC 9457 problem naming the field and the rule, never a 500,
+ * and changes nothing.
+ */
+@ApiTest
+class ProblemApiTest {
+
+    @Autowired
+    RestTestClient client;
+
+    Api api;
+    String id;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+        id = api.createSession(Map.of("name", "errors", "seed", 9));
+    }
+
+    @Test
+    void unknownSessionIs404() {
+        JsonNode p = api.get("/api/v1/sessions/00000000-0000-0000-0000-000000000000", 404);
+        assertThat(p.get("type").asString()).endsWith("/session-not-found");
+        api.post("/api/v1/sessions/not-a-uuid/segments", Map.of("flags", List.of("SYN")), 404);
+        api.post("/api/v1/sessions/00000000-0000-0000-0000-000000000000/clock", Map.of("advanceMillis", 1), 404);
+    }
+
+    @Test
+    void seqOutside32Bits() {
+        assertField(send(Map.of("flags", List.of("SYN"), "seq", 4294967296L)), "seq");
+        assertField(send(Map.of("flags", List.of("SYN"), "seq", -1)), "seq");
+    }
+
+    @Test
+    void portOutside1To65535() {
+        assertField(send(Map.of("from", Map.of("port", 0), "flags", List.of("SYN"))), "from.port");
+        assertField(send(Map.of("to", Map.of("port", 65536), "flags", List.of("SYN"))), "to.port");
+    }
+
+    @Test
+    void optionsOver40Bytes() {
+        List<Map<String, Object>> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(Map.of("kind", "timestamps", "tsVal", 1, "tsEcr", 0));
+        }
+        JsonNode p = send(Map.of("flags", List.of("SYN"), "options", five));
+        assertField(p, "options");
+        assertThat(p.get("errors").get(0).get("rule").asString()).isEqualTo("max 40 bytes");
+    }
+
+    @Test
+    void optionValuesOutOfRangeAndUnknownKinds() {
+        assertField(send(Map.of("flags", List.of("SYN"), "options", List.of(Map.of("kind", "wscale", "shift", 256)))), "options[0].shift");
+        assertField(send(Map.of("flags", List.of("SYN"), "options", List.of(Map.of("kind", "mss", "mss", 70000)))), "options[0].mss");
+        assertField(send(Map.of("flags", List.of("SYN"), "options", List.of(Map.of("kind", "nop"), Map.of("kind", "bogus")))), "options[1].kind");
+        assertField(send(Map.of("flags", List.of("SYN", "XYZ"))), "flags[1]");
+    }
+
+    @Test
+    void hexThatIsNotHex() {
+        assertField(send(Map.of("flags", List.of("SYN"), "payloadHex", "zz")), "payloadHex");
+        assertField(send(Map.of("rawHex", "4500 0g")), "rawHex");
+        assertField(send(Map.of("rawHex", "450000")), "rawHex");
+    }
+
+    @Test
+    void payloadOver64KiB() {
+        String hex = "ab".repeat(65537);
+        assertField(send(Map.of("flags", List.of("ACK"), "payloadHex", hex)), "payloadHex");
+    }
+
+    @Test
+    void profileThatDoesNotExist() {
+        JsonNode p = api.post("/api/v1/sessions", Map.of("name", "x", "profile", "windows95"), 400);
+        assertField(p, "profile");
+        JsonNode q = api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("syncookies", 3)), 400);
+        assertField(q, "overrides.syncookies");
+    }
+
+    @Test
+    void clockStepNegativeOrOverADay() {
+        assertField(api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", -1), 400), "advanceMillis");
+        assertField(api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 86_400_001L), 400), "advanceMillis");
+    }
+
+    @Test
+    void malformedJsonAndWrongTypes() {
+        JsonNode p = api.post("/api/v1/sessions/" + id + "/segments", "{\"flags\": [\"SYN\"", 400);
+        assertThat(p.get("errors").get(0).get("rule").asString()).isEqualTo("json");
+        assertField(api.post("/api/v1/sessions/" + id + "/segments", "{\"seq\": \"abc\"}", 400), "seq");
+    }
+
+    @Test
+    void oversizeBodyIs413() {
+        String body = "{\"payloadHex\":\"" + "a".repeat(300_000) + "\"}";
+        byte[] response = client.post().uri("/api/v1/sessions/" + id + "/segments").contentType(MediaType.APPLICATION_JSON)
+                .body(body).exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().returnResult().getResponseBody();
+        assertThat(new String(response)).contains("request-too-large");
+    }
+
+    @Test
+    void rejectedRequestsChangeNothing() {
+        send(Map.of("flags", List.of("SYN"), "seq", -5));
+        send(Map.of("rawHex", "nothex"));
+        JsonNode session = api.get("/api/v1/sessions/" + id, 200);
+        assertThat(session.get("steps").asInt()).isZero();
+        assertThat(api.get("/api/v1/sessions/" + id + "/history", 200).get("total").asLong()).isZero();
+    }
+
+    private JsonNode send(Object body) {
+        JsonNode p = api.post("/api/v1/sessions/" + id + "/segments", body, 400);
+        assertThat(p.get("status").asInt()).isEqualTo(400);
+        return p;
+    }
+
+    private static void assertField(JsonNode problem, String field) {
+        assertThat(problem.get("type").asString()).startsWith("https://handshakelab.dev/problems/");
+        List<String> fields = new ArrayList<>();
+        problem.get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).as(problem.toString()).contains(field);
+        problem.get("errors").forEach(e -> assertThat(e.get("rule").asString()).isNotBlank());
+    }
+}

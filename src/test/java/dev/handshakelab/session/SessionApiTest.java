@@ -1,0 +1,205 @@
+package dev.handshakelab.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The handshake done the way a script does it: real HTTP against the running app, every answer
+ * checked against what a Linux 6.x server sends (reference §3.1, §3.5, §3.8).
+ */
+@ApiTest
+class SessionApiTest {
+
+    @Autowired
+    RestTestClient client;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
+
+    @Test
+    void fullHandshakeByHand_linuxAnswersWithItsSynAckLayoutAndReachesEstablished() {
+        String id = api.createSession(Map.of("name", "by hand", "seed", 7));
+
+        JsonNode synStep = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("port", 40000), "flags", List.of("SYN"), "seq", 1000, "window", 64240,
+                "options", Api.linuxSynOptions(100)), 200);
+
+        assertThat(synStep.get("replies")).hasSize(1);
+        JsonNode synAck = synStep.get("replies").get(0);
+        assertThat(synAck.get("letters").asString()).isEqualTo("S.");
+        assertThat(synAck.get("from").asString()).isEqualTo("10.0.0.2:80");
+        assertThat(synAck.get("to").asString()).isEqualTo("10.0.0.1:40000");
+        assertThat(synAck.get("ack").asLong()).isEqualTo(1001);
+        // §3.5: 45 × 1448 with timestamps on.
+        assertThat(synAck.get("window").asInt()).isEqualTo(65160);
+        // §3.1 first row: mss 1460, sackOK+TS in one word, nop, wscale 7.
+        List<String> kinds = new ArrayList<>();
+        synAck.get("options").forEach(o -> kinds.add(o.get("kind").asString()));
+        assertThat(kinds).containsExactly("mss", "sackOK", "timestamps", "nop", "wscale");
+        assertThat(synAck.get("tcpHex").asString()).contains("020405b4" + "0402080a");
+        assertThat(synAck.get("tcpHex").asString()).endsWith("01030307");
+        assertThat(synAck.get("options").get(2).get("tsEcr").asLong()).isEqualTo(100);
+        assertThat(synAck.get("checksumValid").asBoolean()).isTrue();
+        assertThat(serverState(synStep, 40000)).isEqualTo("SYN_RECEIVED");
+
+        long serverIsn = synAck.get("seq").asLong();
+        long tsVal = synAck.get("options").get(2).get("tsVal").asLong();
+        JsonNode ackStep = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("port", 40000), "flags", List.of("ACK"), "seq", 1001, "ack", (serverIsn + 1) & 0xFFFFFFFFL,
+                "window", 502, "options", List.of(Map.of("kind", "nop"), Map.of("kind", "nop"),
+                        Map.of("kind", "timestamps", "tsVal", 110, "tsEcr", tsVal))), 200);
+
+        assertThat(ackStep.get("replies")).isEmpty();
+        assertThat(serverState(ackStep, 40000)).isEqualTo("ESTABLISHED");
+
+        JsonNode history = api.get("/api/v1/sessions/" + id + "/history?size=1000", 200);
+        assertThat(history.get("total").asLong()).isEqualTo(history.get("items").size());
+        List<String> transitions = new ArrayList<>();
+        history.get("items").forEach(e -> {
+            if (e.get("kind").asString().equals("state-changed") && e.get("host").asString().equals("server")) {
+                transitions.add(e.get("from").asString() + "->" + e.get("to").asString());
+            }
+        });
+        assertThat(transitions).containsExactly("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED");
+        JsonNode session = api.get("/api/v1/sessions/" + id, 200);
+        assertThat(session.get("steps").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void rawBytesAreTakenAsTyped_aBadChecksumIsDroppedByTheServer() {
+        String id = api.createSession(Map.of("name", "raw", "seed", 3));
+        JsonNode built = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "flags", List.of("SYN"), "seq", 5, "options", List.of(Map.of("kind", "mss", "mss", 1460))), 200);
+        String ipHex = built.get("segments").get(0).get("ipHex").asString();
+        // Same SYN from another port, typed as raw bytes with the checksum's last byte flipped.
+        String other = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("port", 40001), "flags", List.of("SYN"), "seq", 5,
+                "options", List.of(Map.of("kind", "mss", "mss", 1460))), 200).get("segments").get(0).get("ipHex").asString();
+        assertThat(other).isNotEqualTo(ipHex);
+
+        String broken = flipByte(other, 20 + 17);
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of("rawHex", broken), 200);
+        assertThat(step.get("replies")).isEmpty();
+        JsonNode dropped = find(step.get("events"), "segment-dropped");
+        assertThat(dropped.get("reason").asString()).isEqualTo("bad-checksum");
+        assertThat(dropped.get("segment").get("ipHex").asString()).isEqualTo(broken);
+        assertThat(dropped.get("segment").get("checksumValid").asBoolean()).isFalse();
+    }
+
+    @Test
+    void synToAClosedPort_getsRstAckWithSeqZeroAndAckSeqPlusOne() {
+        String id = api.createSession(Map.of("name", "closed", "template", "closed-port", "seed", 1));
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "to", Map.of("port", 81), "flags", List.of("SYN"), "seq", 4242), 200);
+        JsonNode rst = step.get("replies").get(0);
+        // Reference §3.8 first row, tcp_v4_send_reset.
+        assertThat(rst.get("letters").asString()).isEqualTo("R.");
+        assertThat(rst.get("seq").asLong()).isZero();
+        assertThat(rst.get("ack").asLong()).isEqualTo(4243);
+        assertThat(rst.get("window").asInt()).isZero();
+        assertThat(rst.get("options")).isEmpty();
+    }
+
+    @Test
+    void wrongThirdAck_getsRstWithSeqEqualToItsAck_andTheSynAckIsRetransmittedOnSchedule() {
+        String id = api.createSession(Map.of("name", "bad ack", "template", "bad-third-ack", "seed", 11));
+        JsonNode synAck = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "flags", List.of("SYN"), "seq", 0, "options", List.of(Map.of("kind", "mss", "mss", 1460))), 200)
+                .get("replies").get(0);
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "flags", List.of("ACK"), "seq", 1, "ack", 4242), 200);
+        JsonNode rst = step.get("replies").get(0);
+        assertThat(rst.get("letters").asString()).isEqualTo("R");
+        assertThat(rst.get("seq").asLong()).isEqualTo(4242);
+
+        JsonNode tick = api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 1000), 200);
+        JsonNode resent = tick.get("replies").get(0);
+        assertThat(resent.get("atMicros").asLong()).isEqualTo(1_000_000);
+        assertThat(resent.get("seq").asLong()).isEqualTo(synAck.get("seq").asLong());
+        assertThat(resent.get("retransmission").asInt()).isEqualTo(1);
+
+        JsonNode next = api.post("/api/v1/sessions/" + id + "/clock", Map.of("toNext", true), 200);
+        assertThat(next.get("replies").get(0).get("atMicros").asLong()).isEqualTo(3_000_000);
+    }
+
+    @Test
+    void simulatedLinuxClientCompletesTheHandshakeByItself() {
+        String id = api.createSession(Map.of("name", "client", "seed", 5));
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001, "preset", "linux"), 200);
+        List<String> letters = new ArrayList<>();
+        step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));
+        assertThat(letters).containsExactly("client:S", "server:S.", "client:.");
+        assertThat(serverState(step, 40001)).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void everyTemplateCreatesASession() {
+        JsonNode templates = api.get("/api/v1/templates", 200);
+        List<String> ids = new ArrayList<>();
+        templates.forEach(t -> ids.add(t.get("id").asString()));
+        assertThat(ids).contains("basic-handshake", "server-offer", "closed-port", "bad-third-ack", "simultaneous-open");
+        for (String template : ids) {
+            JsonNode s = api.post("/api/v1/sessions", Map.of("name", template, "template", template), 201);
+            assertThat(s.get("template").asString()).isEqualTo(template);
+        }
+    }
+
+    @Test
+    void sessionsCanBeListedRenamedAndDeleted() {
+        String id = api.createSession(Map.of("name", "to rename"));
+        assertThat(api.patch("/api/v1/sessions/" + id, Map.of("name", "renamed"), 200).get("name").asString()).isEqualTo("renamed");
+        JsonNode list = api.get("/api/v1/sessions?size=200", 200);
+        List<String> ids = new ArrayList<>();
+        list.get("items").forEach(s -> ids.add(s.get("id").asString()));
+        assertThat(ids).contains(id);
+        api.delete("/api/v1/sessions/" + id, 204);
+        api.get("/api/v1/sessions/" + id, 404);
+    }
+
+    static String serverState(JsonNode step, int clientPort) {
+        for (JsonNode e : step.get("endpoints")) {
+            if (e.get("host").asString().equals("server") && e.get("remote") != null && !e.get("remote").isNull()
+                    && e.get("remote").asString().endsWith(":" + clientPort)) {
+                return e.get("state").asString();
+            }
+        }
+        return null;
+    }
+
+    static JsonNode find(JsonNode events, String kind) {
+        for (JsonNode e : events) {
+            if (e.get("kind").asString().equals(kind)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + kind + " event in " + events);
+    }
+
+    static String flipByte(String hex, int index) {
+        int value = Integer.parseInt(hex.substring(index * 2, index * 2 + 2), 16) ^ 0xFF;
+        return hex.substring(0, index * 2) + String.format("%02x", value) + hex.substring(index * 2 + 2);
+    }
+
+    static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+}

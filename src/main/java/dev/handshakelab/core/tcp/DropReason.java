@@ -24,7 +24,7 @@ public enum DropReason {
     SYN_SENT_NO_ACK_NO_SYN("segment without SYN or ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT fifth: neither SYN nor RST, drop"),
     SYN_SENT_RST_WITHOUT_ACK("RST without an acceptable ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT second: an RST is acceptable only with an acceptable ACK"),
     CLIENT_HOST_NO_SOCKET("no simulated client owns this 4-tuple", "the client host is the student's raw socket: it records the segment and answers nothing"),
-    CLIENT_AWAITING_STUDENT("paused client keeps the SYN-ACK for the student", "autoAck=false: the simulated client records the SYN-ACK and waits for the student's hand-crafted ACK"),
+    CLOSING_NOT_SIMULATED("FIN received: closing states are not simulated", "this simulator stops at ESTABLISHED; FIN_WAIT, CLOSE_WAIT and TIME_WAIT do not exist here"),
     MIDDLEBOX("dropped by a middlebox on the path", "a Middlebox verdict");
 
     private final String text;

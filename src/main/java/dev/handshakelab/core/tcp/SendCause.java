@@ -18,7 +18,9 @@ public enum SendCause {
     RST_BAD_COOKIE("answers with RST: the ACK is not a valid SYN cookie"),
     RST_ACCEPT_OVERFLOW("answers with RST: accept queue full and tcp_abort_on_overflow=1"),
     CHALLENGE_ACK("sends a challenge ACK (RFC 5961)"),
-    DUPLICATE_ACK("re-acknowledges: segment outside the window");
+    DUPLICATE_ACK("re-acknowledges: segment outside the window"),
+    DATA_ACK("acknowledges data"),
+    MIDDLEBOX_REJECT("(a middlebox on the path) rejects the segment and answers in its place");
 
     private final String text;
 

@@ -1,0 +1,241 @@
+package dev.handshakelab.core.sim;
+
+import dev.handshakelab.core.net.Middlebox;
+import dev.handshakelab.core.net.Route;
+import dev.handshakelab.core.net.Verdict;
+import dev.handshakelab.core.tcp.ConnectionId;
+import dev.handshakelab.core.tcp.DropReason;
+import dev.handshakelab.core.tcp.EventSink;
+import dev.handshakelab.core.tcp.Host;
+import dev.handshakelab.core.tcp.Listener;
+import dev.handshakelab.core.tcp.RequestSock;
+import dev.handshakelab.core.tcp.SendCause;
+import dev.handshakelab.core.tcp.TcpConnection;
+import dev.handshakelab.core.tcp.TcpEvent;
+import dev.handshakelab.core.tcp.TcpHost;
+import dev.handshakelab.core.tcp.TcpState;
+import dev.handshakelab.core.tcp.TimerKind;
+import dev.handshakelab.core.tcp.Transition;
+import dev.handshakelab.core.wire.HostPort;
+import dev.handshakelab.core.wire.IpDatagram;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+
+/**
+ * A deterministic discrete-event simulation of one lab: a server host with one listener, a
+ * client host on which simulated clients run, and a path between them, all on a virtual clock
+ * in microseconds. {@link #apply(SimInput)} is the only way to change it; it returns the
+ * {@link Reaction} with every event the input caused.
+ *
+ * <p>Datagrams with zero path delay are delivered at the same virtual instant, in FIFO order,
+ * without recursion; delayed ones wait in a queue ordered by (delivery time, send order).
+ */
+public final class Simulation {
+
+    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid) {}
+
+    private static final Comparator<Delivery> DELIVERY_ORDER =
+            Comparator.comparingLong(Delivery::at).thenComparingLong(Delivery::order);
+
+    private final SimulationConfig config;
+    private final TcpHost server;
+    private final TcpHost client;
+    private final ArrayDeque<Delivery> ready = new ArrayDeque<>();
+    private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(DELIVERY_ORDER);
+    private final List<TcpEvent> recorded = new ArrayList<>();
+    private final EventSink sink;
+    private final boolean recording;
+    private long now;
+    private long sendOrder;
+
+    /** A simulation that records every event into each {@link Reaction}. */
+    public Simulation(SimulationConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A simulation whose events go to {@code sink} instead of the reactions (bulk runs, such as a
+     * SYN flood, that sample events); with a null sink every event is recorded.
+     */
+    public Simulation(SimulationConfig config, EventSink sink) {
+        this.config = config;
+        this.now = config.startMicros();
+        this.recording = sink == null;
+        this.sink = recording ? recorded::add : sink;
+        this.server = new TcpHost(Host.SERVER, config.server().address(), config.profile(), config.seed());
+        this.client = new TcpHost(Host.CLIENT, config.client(), config.profile(), config.seed());
+        server.listen(config.server().port());
+        server.setEventSink(this.sink);
+        client.setEventSink(this.sink);
+        server.setWire(d -> transmit(Host.SERVER, d, true));
+        client.setWire(d -> transmit(Host.CLIENT, d, true));
+    }
+
+    public SimulationConfig config() { return config; }
+    public long now() { return now; }
+    public TcpHost server() { return server; }
+    public TcpHost client() { return client; }
+
+    /** The next time something is due (a timer or an in-flight datagram), if any. */
+    public OptionalLong nextDeadline() {
+        long next = nextDue();
+        return next == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(next);
+    }
+
+    /** Applies one input and returns what it caused. Deterministic. */
+    public Reaction apply(SimInput input) {
+        long startedAt = now;
+        recorded.clear();
+        if (input instanceof SimInput.InjectSegment inject) {
+            inject(inject.datagram(), inject.checksumValid());
+        } else if (input instanceof SimInput.Connect connect) {
+            client.connect(connect.clientPort(), config.server(), connect.preset(), connect.autoAck(), now);
+            drain();
+        } else if (input instanceof SimInput.AdvanceClock advance) {
+            advanceTo(now + advance.micros());
+        } else {
+            long next = nextDue();
+            if (next != Long.MAX_VALUE) {
+                advanceTo(next);
+            }
+        }
+        return new Reaction(startedAt, now, recording ? recorded : List.of());
+    }
+
+    private void inject(IpDatagram d, boolean checksumValid) {
+        if (sink.enabled()) {
+            sink.accept(new TcpEvent.SegmentSent(now, Host.CLIENT, d, checksumValid, SendCause.STUDENT, 0, 0));
+        }
+        client.studentSent(d, now);
+        transmit(Host.CLIENT, d, checksumValid);
+        drain();
+    }
+
+    /**
+     * Puts a datagram on the path. Addressed to the server it takes the forward route to the
+     * server host; anything else takes the return route to the client host (which drops what is
+     * not addressed to it).
+     */
+    private void transmit(Host from, IpDatagram d, boolean checksumValid) {
+        Host to = d.dst().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
+        Route route = to == Host.SERVER ? config.path().forward() : config.path().back();
+        long delay = route.latencyMicros();
+        for (Middlebox m : route.middleboxes()) {
+            Verdict v = m.inspect(d, now);
+            if (v instanceof Verdict.Delay dl) {
+                delay += dl.delayMicros();
+            } else if (v instanceof Verdict.Drop dr) {
+                middleboxDrop(to, d, m, dr.reason());
+                return;
+            } else if (v instanceof Verdict.Reject rj) {
+                middleboxDrop(to, d, m, rj.reason());
+                // the middlebox's own reply goes straight back to the sender's host
+                if (sink.enabled()) {
+                    sink.accept(new TcpEvent.SegmentSent(now, to, rj.reply(), true, SendCause.MIDDLEBOX_REJECT, 0, 0));
+                }
+                ready.add(new Delivery(now, sendOrder++, from, rj.reply(), true));
+                return;
+            }
+        }
+        Delivery delivery = new Delivery(now + delay, sendOrder++, to, d, checksumValid);
+        if (delay == 0) {
+            ready.add(delivery);
+        } else {
+            inFlight.add(delivery);
+        }
+    }
+
+    private void middleboxDrop(Host to, IpDatagram d, Middlebox m, String reason) {
+        if (sink.enabled()) {
+            String where = (to == Host.SERVER ? "forward route: " : "return route: ") + m.name();
+            sink.accept(new TcpEvent.SegmentDropped(now, to, d, DropReason.MIDDLEBOX, where, reason));
+        }
+    }
+
+    /** Delivers everything due now, including what those deliveries cause, in FIFO order. */
+    private void drain() {
+        Delivery next;
+        while ((next = ready.poll()) != null) {
+            (next.to() == Host.SERVER ? server : client).receive(next.datagram(), next.checksumValid(), now);
+        }
+    }
+
+    private long nextDue() {
+        long next = Math.min(server.nextDeadline(), client.nextDeadline());
+        Delivery d = inFlight.peek();
+        return d == null ? next : Math.min(next, d.at());
+    }
+
+    private void advanceTo(long target) {
+        long next;
+        while ((next = nextDue()) <= target) {
+            now = next;
+            Delivery d;
+            while ((d = inFlight.peek()) != null && d.at() <= now) {
+                ready.add(inFlight.poll());
+            }
+            drain();
+            server.fireTimers(now);
+            drain();
+            client.fireTimers(now);
+            drain();
+        }
+        now = target;
+    }
+
+    /** The world now: endpoints, listener queues, timers, counters. */
+    public SimSnapshot snapshot() {
+        List<SimSnapshot.EndpointView> endpoints = new ArrayList<>();
+        List<SimSnapshot.TimerView> timers = new ArrayList<>();
+        Listener l = server.listener();
+        endpoints.add(new SimSnapshot.EndpointView(Host.SERVER, l.local(), null, TcpState.LISTEN, null, null, null, null,
+                null, List.of(new Transition(config.startMicros(), TcpState.CLOSED, TcpState.LISTEN, "listen(" + config.profile().backlog() + ")")), false));
+        List<SimSnapshot.SynQueueEntry> synQueue = new ArrayList<>();
+        for (RequestSock r : l.synQueue().entries()) {
+            HostPort remote = new HostPort(r.remoteAddress(), r.remotePort());
+            endpoints.add(new SimSnapshot.EndpointView(Host.SERVER, l.local(), remote, TcpState.SYN_RECEIVED,
+                    r.iss().value(), r.irs().value(), r.iss().plus(1).value(), r.irs().plus(1).value(),
+                    r.negotiation(config.profile()),
+                    List.of(new Transition(r.createdAtMicros(), TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received")), false));
+            synQueue.add(new SimSnapshot.SynQueueEntry(remote, r.iss().value(), r.irs().value(), r.retransmissions(),
+                    r.deadlineMicros(), r.acked()));
+            timers.add(new SimSnapshot.TimerView(Host.SERVER, new ConnectionId(remote, l.local()),
+                    TimerKind.SYNACK_RETRANSMIT, r.deadlineMicros()));
+        }
+        if (l.nextAcceptAtMicros() != Long.MAX_VALUE) {
+            timers.add(new SimSnapshot.TimerView(Host.SERVER, null, TimerKind.ACCEPT, l.nextAcceptAtMicros()));
+        }
+        List<ConnectionId> acceptQueue = new ArrayList<>();
+        for (TcpConnection c : l.acceptQueue()) {
+            acceptQueue.add(c.id());
+        }
+        for (TcpHost h : List.of(server, client)) {
+            for (TcpConnection c : h.connections()) {
+                boolean knowsPeer = c.negotiation() != null;
+                endpoints.add(new SimSnapshot.EndpointView(h.host(), c.local(), c.remote(), c.state(), c.iss().value(),
+                        knowsPeer ? c.irs().value() : null, c.sndNxt().value(), knowsPeer ? c.rcvNxt().value() : null,
+                        c.negotiation(), c.transitions(), c.awaitingStudentAck()));
+                if (c.deadlineMicros() != Long.MAX_VALUE) {
+                    timers.add(new SimSnapshot.TimerView(h.host(), c.id(), TimerKind.SYN_RETRANSMIT, c.deadlineMicros()));
+                }
+            }
+        }
+        List<Delivery> flying = new ArrayList<>(inFlight);
+        flying.sort(DELIVERY_ORDER);
+        for (Delivery d : flying) {
+            timers.add(new SimSnapshot.TimerView(d.to(), null, TimerKind.DELIVERY, d.at()));
+        }
+        timers.sort(Comparator.comparingLong(SimSnapshot.TimerView::deadlineMicros));
+        Map<Host, Map<String, Long>> counters = new EnumMap<>(Host.class);
+        counters.put(Host.SERVER, server.counters().nonZero());
+        counters.put(Host.CLIENT, client.counters().nonZero());
+        return new SimSnapshot(now, nextDeadline(), endpoints,
+                new SimSnapshot.ListenerView(l.local(), l.maxAckBacklog(), synQueue, acceptQueue), timers, counters);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.handshakelab.core.tcp;
+
+import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.wire.HostPort;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * A listening socket: its SYN queue of half-open {@link RequestSock}s, its accept queue of
+ * completed connections the application has not taken yet, and the listener-wide SYN-cookie
+ * state. The handling of segments is in {@link TcpHost}.
+ */
+public final class Listener {
+
+    final HostPort local;
+    final SynQueue synQueue = new SynQueue();
+    final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
+    /** {@code sk_max_ack_backlog} = min(backlog, somaxconn). */
+    final int maxAckBacklog;
+    /** {@code rx_opt.ts_recent_stamp} of the listener: when a cookie was last sent, or MIN. */
+    long lastOverflow = Long.MIN_VALUE / 2;
+    /** "Possible SYN flooding ... Sending cookies." is logged once per listener. */
+    boolean floodWarned;
+    /** When the application next calls accept(), or MAX when it is not waiting. */
+    long nextAcceptAt = Long.MAX_VALUE;
+
+    // Per-listener constants of the SYN-ACK (tcp_openreq_init_rwin), without and with timestamps.
+    final int advMss;
+    final int windowNoTs;
+    final int windowTs;
+    final int shiftNoTs;
+    final int shiftTs;
+
+    Listener(HostPort local, StackProfile profile) {
+        this.local = local;
+        this.maxAckBacklog = profile.maxAckBacklog();
+        boolean v6 = local.address().byteLength() == 16;
+        this.advMss = profile.advertisedMss(v6);
+        this.windowNoTs = OptionNegotiation.synWindow(profile, advMss, false);
+        this.windowTs = OptionNegotiation.synWindow(profile, advMss, true);
+        this.shiftNoTs = OptionNegotiation.offeredShift(profile, false, v6);
+        this.shiftTs = OptionNegotiation.offeredShift(profile, true, v6);
+    }
+
+    public HostPort local() { return local; }
+    public int maxAckBacklog() { return maxAckBacklog; }
+    public SynQueue synQueue() { return synQueue; }
+    /** Completed connections waiting for accept(), oldest first. */
+    public List<TcpConnection> acceptQueue() { return List.copyOf(acceptQueue); }
+    /** When the application's next accept() is due, or Long.MAX_VALUE. */
+    public long nextAcceptAtMicros() { return nextAcceptAt; }
+
+    /** {@code sk_acceptq_is_full}: deliberately {@code >}, so backlog N holds N + 1. */
+    boolean acceptQueueFull() {
+        return acceptQueue.size() > maxAckBacklog;
+    }
+
+    /**
+     * {@code inet_csk_reqsk_queue_is_full}: {@code >} since the January 2025 patch "tcp/dccp:
+     * allow a connection when sk_max_ack_backlog is zero" (reference §3.7).
+     */
+    boolean synQueueFull() {
+        return synQueue.size() > maxAckBacklog;
+    }
+
+    int window(boolean ts) {
+        return ts ? windowTs : windowNoTs;
+    }
+
+    int shift(boolean ts) {
+        return ts ? shiftTs : shiftNoTs;
+    }
+}

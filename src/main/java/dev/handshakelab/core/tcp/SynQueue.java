@@ -1,0 +1,165 @@
+package dev.handshakelab.core.tcp;
+
+import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.core.wire.Ipv4Address;
+import dev.handshakelab.core.wire.Ipv6Address;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The listener's half-open requests ({@code icsk_accept_queue}'s request part), looked up by the
+ * client's address and port, plus their retransmission deadlines.
+ *
+ * <p>Lookup is an open-addressing table of references (linear probing, backward-shift
+ * deletion) so an entry costs one array slot rather than a map node and a boxed key; deadlines
+ * sit in a binary heap of the requests themselves. A removed request is only flagged
+ * {@link RequestSock#DEAD} and skipped when it reaches the top of the heap, so removal stays
+ * O(1). The queue also counts "young" requests (never timed out), which Linux's load-dependent
+ * pruning in {@code reqsk_timer_handler} needs.
+ */
+public final class SynQueue {
+
+    private static final Comparator<RequestSock> BY_DEADLINE = Comparator.comparingLong(r -> r.deadline);
+
+    private RequestSock[] table = new RequestSock[16];
+    private int size;
+    private int young;
+    private final PriorityQueue<RequestSock> timers = new PriorityQueue<>(BY_DEADLINE);
+
+    /** {@code reqsk_queue_len}. */
+    public int size() {
+        return size;
+    }
+
+    /** {@code reqsk_queue_len_young}: requests whose timer has not fired yet. */
+    public int young() {
+        return young;
+    }
+
+    private static int hash(IpAddress a, int port) {
+        int h;
+        if (a instanceof Ipv4Address v4) {
+            h = v4.bits();
+        } else {
+            Ipv6Address v6 = (Ipv6Address) a;
+            h = Long.hashCode(v6.high() ^ v6.low() * 31);
+        }
+        h = h * 0x9E3779B9 + port;
+        return h ^ (h >>> 16);
+    }
+
+    public RequestSock find(IpAddress address, int port) {
+        int mask = table.length - 1;
+        for (int i = hash(address, port) & mask; ; i = (i + 1) & mask) {
+            RequestSock r = table[i];
+            if (r == null) {
+                return null;
+            }
+            if (r.remotePort == port && r.remoteAddress.equals(address)) {
+                return r;
+            }
+        }
+    }
+
+    void add(RequestSock r) {
+        if ((size + 1) * 2 > table.length) {
+            grow();
+        }
+        insert(table, r);
+        size++;
+        young++;
+        timers.add(r);
+    }
+
+    private static void insert(RequestSock[] t, RequestSock r) {
+        int mask = t.length - 1;
+        int i = hash(r.remoteAddress, r.remotePort) & mask;
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = r;
+    }
+
+    private void grow() {
+        RequestSock[] bigger = new RequestSock[table.length * 2];
+        for (RequestSock r : table) {
+            if (r != null) {
+                insert(bigger, r);
+            }
+        }
+        table = bigger;
+    }
+
+    /** Unlinks a request ({@code inet_csk_reqsk_queue_drop}); its heap entry goes stale. */
+    void remove(RequestSock r) {
+        int mask = table.length - 1;
+        int i = hash(r.remoteAddress, r.remotePort) & mask;
+        while (table[i] != r) {
+            i = (i + 1) & mask;
+        }
+        table[i] = null;
+        // backward-shift deletion keeps every probe chain unbroken
+        for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+            RequestSock moved = table[j];
+            int home = hash(moved.remoteAddress, moved.remotePort) & mask;
+            if (((j - home) & mask) >= ((j - i) & mask)) {
+                table[i] = moved;
+                table[j] = null;
+                i = j;
+            }
+        }
+        size--;
+        if (r.timeouts == 0) {
+            young--;
+        }
+        r.set(RequestSock.DEAD);
+    }
+
+    /** Called when a request's timer fires for the first time: it is no longer young. */
+    void aged(RequestSock r) {
+        if (r.timeouts == 0) {
+            young--;
+        }
+    }
+
+    /** The earliest live deadline, or Long.MAX_VALUE. */
+    long nextDeadline() {
+        RequestSock top;
+        while ((top = timers.peek()) != null && top.has(RequestSock.DEAD)) {
+            timers.poll();
+        }
+        return top == null ? Long.MAX_VALUE : top.deadline;
+    }
+
+    /** Removes and returns the live request due at or before {@code now}, or null. */
+    RequestSock pollDue(long now) {
+        long next = nextDeadline();
+        return next <= now ? timers.poll() : null;
+    }
+
+    /** Puts a request whose deadline changed (after it was polled) back into the heap. */
+    void rearm(RequestSock r) {
+        timers.add(r);
+    }
+
+    /** Moves a request still in the heap to a new deadline (rare: a retransmitted SYN restarts the timer). */
+    void reschedule(RequestSock r, long deadline) {
+        timers.remove(r);
+        r.deadline = deadline;
+        timers.add(r);
+    }
+
+    /** Live requests ordered by creation time then client port, for snapshots. */
+    public List<RequestSock> entries() {
+        List<RequestSock> out = new ArrayList<>(size);
+        for (RequestSock r : table) {
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparingLong((RequestSock r) -> r.createdAt).thenComparingInt(r -> r.remotePort));
+        return out;
+    }
+}

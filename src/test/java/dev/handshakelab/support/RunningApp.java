@@ -32,17 +32,16 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public static RunningApp onH2(String url) {
+        // Command-line arguments, not default properties: application.properties must not win.
         return new RunningApp(new SpringApplicationBuilder(HandshakeLabApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off")
-                .run());
+                .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.main.banner-mode=off"));
     }
 
     public static RunningApp onPostgres(String url) {
         return new RunningApp(new SpringApplicationBuilder(HandshakeLabApplication.class)
                 .profiles("postgres")
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.datasource.username=app",
-                        "spring.datasource.password=", "spring.main.banner-mode=off")
-                .run());
+                .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=app",
+                        "--spring.datasource.password=", "--spring.main.banner-mode=off"));
     }
 
     /** POSTs JSON and returns the answer, which must be 200 or 201. */

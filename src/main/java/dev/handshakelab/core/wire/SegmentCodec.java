@@ -20,8 +20,9 @@ import java.util.Objects;
  * EOL (kind 0), so a segment whose options do not fill whole words and do not end in EOL comes
  * back with one: see {@link #asOnWire(List)}.
  *
- * <p>The hot path (a SYN-ACK with four options) allocates only the objects it returns: no
- * streams, no boxing, options dispatched with {@code instanceof}.
+ * <p>The hot path (a SYN-ACK with four options, see {@code SegmentCodecBenchmark}) encodes into
+ * a caller's buffer without allocating, and decodes allocating little beyond the objects it
+ * returns: no streams, no boxing, options dispatched with {@code instanceof}.
  */
 public final class SegmentCodec {
 
@@ -376,9 +377,11 @@ public final class SegmentCodec {
 
     /**
      * The datagram's bytes as Linux sends a TCP segment: version 4, IHL 5, DSCP 0 with the ECN
-     * bits from {@link IpDatagram#ecn()}, identification 0 and DF set (Linux's
-     * {@code ip_build_and_send_pkt} and {@code ip_queue_xmit}: DF when PMTU discovery is on,
-     * the default, and then id 0 for SYN-ACKs), the TTL, protocol 6 and the header checksum.
+     * bits from {@link IpDatagram#ecn()}, identification 0 and DF set, the TTL, protocol 6 and
+     * the header checksum. DF and id 0 are what {@code ip_build_and_send_pkt}
+     * (net/ipv4/ip_output.c) writes on a SYN-ACK: {@code ip_dont_fragment} is true because PMTU
+     * discovery is on by default, and then it sets {@code frag_off = IP_DF, id = 0}. (Segments of an
+     * established socket would carry a per-socket id counter; a handshake lab does not need it.)
      */
     public static byte[] encodeIpv4(IpDatagram datagram) {
         byte[] out = new byte[ipv4Length(datagram.segment(), Bytes.EMPTY)];

@@ -279,6 +279,10 @@ export class ApiError extends Error {
 
 const BASE = '/api/v1';
 
+/** No answer from the app at all (network error, or a dev/preview proxy's 502-504 without a problem body). */
+const UNREACHABLE: Problem = { status: 0, title: 'Server unreachable', detail: 'The Handshake Lab server does not answer' };
+export const isUnreachable = (p: Problem) => p.status === 0;
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -288,7 +292,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
-    throw new ApiError({ status: 0, title: 'Server unreachable', detail: `Could not reach the Handshake Lab server (${String(e)}).` });
+    throw new ApiError({ ...UNREACHABLE, detail: `${UNREACHABLE.detail} (${String(e)})` });
   }
   if (!res.ok) {
     let problem: Problem = { status: res.status, title: res.statusText || `HTTP ${res.status}` };
@@ -299,6 +303,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     } catch {
       if (text) problem.detail = text.slice(0, 300);
     }
+    if (!problem.type && res.status >= 502 && res.status <= 504) problem = { ...UNREACHABLE, detail: `${UNREACHABLE.detail} (HTTP ${res.status} from the proxy)` };
     throw new ApiError(problem);
   }
   if (res.status === 204) return undefined as T;

@@ -9,8 +9,8 @@ interface Props {
 
 const X: Record<Column, number> = { client: 190, network: 410, server: 630 };
 const TOP = 44;
-const ROW = 58;
-const SLANT = 40;
+const ROW = 66;
+const SLANT = 30;
 const WIDTH = 780;
 
 /** Client | network | server ladder: one arrow per segment, in the order they went on the wire. */
@@ -63,10 +63,12 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
       className={`seg${selected ? ' selected' : ''}${r.drop ? ' dropped' : ''}${r.retransmission ? ' retx' : ''}`}
       onClick={() => onSelect(r.id)} onKeyDown={(e) => onKey(e, r.id)} data-testid={`ladder-segment-${r.id}`}
       data-letters={s.letters} data-dropped={r.drop ? 'true' : 'false'} data-retransmission={r.retransmission}>
-      <rect x={8} y={y1 - 16} width={WIDTH - 16} height={ROW - 6} className="seg-hit" />
+      <rect x={8} y={y1 - 18} width={WIDTH - 16} height={ROW - 4} className="seg-hit" />
       <text x={8 + 4} y={y1 + 4} className="seg-time">{formatMicros(r.sentAtMicros)}</text>
-      {r.arrivedAtMicros != null && r.arrivedAtMicros !== r.sentAtMicros && (
-        <text x={8 + 4} y={y2 + 4} className="seg-time muted-svg">→ {formatMicros(r.arrivedAtMicros)}</text>
+      {r.arrivedAtMicros != null && (
+        <text x={x2 + (x2 > x1 ? 8 : -8)} y={y2 + 4} textAnchor={x2 > x1 ? 'start' : 'end'} className="seg-time muted-svg">
+          {formatMicros(r.arrivedAtMicros)}
+        </text>
       )}
       <line x1={x1} y1={y1} x2={x2} y2={y2} className={`seg-line${inFlight || r.drop ? ' dashed' : ''}`} />
       {!r.drop && <polygon points={arrowHead(x1, y1, x2, y2)} className="seg-head" />}
@@ -77,7 +79,9 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
       {r.drop && (
         <g data-testid="ladder-drop">
           <text x={x2} y={y2 + 6} textAnchor="middle" className="drop-x">✕</text>
-          <text x={endColumn === 'network' ? midX : x2} y={y2 + 22} textAnchor="middle" className="drop-text">dropped: {r.drop.reason}</text>
+          <text x={endColumn === 'network' ? midX : x2} y={y2 + 22} textAnchor="middle" className="drop-text">
+            dropped at {r.drop.where} ({formatMicros(r.drop.atMicros)}): {r.drop.reason}
+          </text>
         </g>
       )}
       {inFlight && <text x={x2 + (x2 > x1 ? 6 : -6)} y={y2 + 4} textAnchor={x2 > x1 ? 'start' : 'end'} className="drop-text">in flight…</text>}

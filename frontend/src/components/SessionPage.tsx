@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { formatMicros, ladderRows } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
@@ -52,7 +52,9 @@ export default function SessionPage({ id }: { id: string }) {
       await refreshSide();
     } catch (e) {
       const p = problemOf(e);
-      setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).' : p.detail ?? p.title ?? 'Loading failed');
+      setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).'
+        : isUnreachable(p) ? 'The Handshake Lab server does not answer; start it with ./mvnw spring-boot:run.'
+        : p.detail ?? p.title ?? 'Loading failed');
     }
   }, [id, refreshSide]);
   useEffect(() => { void load(); }, [load]);
@@ -75,7 +77,8 @@ export default function SessionPage({ id }: { id: string }) {
   }, [refreshSide]);
 
   const rows = useMemo(() => ladderRows(events), [events]);
-  const selectedRow = rows.find((r) => r.id === selected) ?? null;
+  // Until the student picks one, show the first segment the server sent: the SYN-ACK to study.
+  const selectedRow = rows.find((r) => r.id === selected) ?? rows.find((r) => r.fromColumn === 'server') ?? rows[rows.length - 1] ?? null;
 
   if (loadFailed) {
     return (
@@ -106,7 +109,7 @@ export default function SessionPage({ id }: { id: string }) {
           <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
         </div>
         <div className="lab-views">
-          <Ladder rows={rows} selected={selected} onSelect={setSelected} />
+          <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
           <Inspector row={selectedRow} endpoints={endpoints} />
         </div>
       </div>

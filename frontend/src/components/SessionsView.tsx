@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, type CreateSession, type Profile, type Session, type Template } from '../api';
+import { api, isUnreachable, type CreateSession, type Profile, type Session, type Template } from '../api';
 import { openSession } from '../App';
 import { placeProblem, problemOf } from '../lib/problems';
 import Alerts from './Alerts';
@@ -17,8 +17,10 @@ export default function SessionsView() {
   const load = useCallback(async () => {
     const [s, t, p] = await Promise.allSettled([api.listSessions(0, 100), api.templates(), api.profiles()]);
     const failures = [s, t, p].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    setUnreachable(failures.some((f) => problemOf(f.reason).status === 0));
-    setAlerts(failures.map((f) => problemOf(f.reason).detail ?? 'request failed').filter((m, i, a) => a.indexOf(m) === i));
+    const problems = failures.map((f) => problemOf(f.reason));
+    setUnreachable(problems.some(isUnreachable));
+    // When nothing answers, the notice below says so once; other failures go to the alert region.
+    setAlerts(problems.filter((p) => !isUnreachable(p)).map((p) => p.detail ?? p.title ?? `HTTP ${p.status}`).filter((m, i, a) => a.indexOf(m) === i));
     if (s.status === 'fulfilled') setSessions(s.value.items);
     if (t.status === 'fulfilled') setTemplates(t.value);
     if (p.status === 'fulfilled') setProfiles(p.value);
@@ -56,8 +58,9 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
+  // Without the chosen template on offer (e.g. templates failed to load), start from scratch.
   const chosen = templates.find((t) => t.id === template);
-  const scratch = template === SCRATCH;
+  const scratch = !chosen;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -172,7 +175,7 @@ function SessionList({ sessions, onChanged, onAlert }: { sessions: Session[] | n
   return (
     <section className="panel" aria-labelledby="sessions-h">
       <h2 id="sessions-h">Sessions</h2>
-      {sessions === null ? <p className="muted">No sessions loaded.</p> : sessions.length === 0 ? <p className="muted">No sessions yet: create one.</p> : (
+      {sessions === null ? <p className="muted">The session list could not be loaded.</p> : sessions.length === 0 ? <p className="muted">No sessions yet: create one.</p> : (
         <table className="table" data-testid="session-list">
           <thead><tr><th scope="col">Name</th><th scope="col">Template</th><th scope="col">Steps</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>

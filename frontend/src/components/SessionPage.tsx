@@ -66,8 +66,10 @@ export default function SessionPage({ id }: { id: string }) {
       setEndpoints(step.endpoints);
       setClock(step.clock);
       setSession((s) => (s ? { ...s, steps: step.step, clock: step.clock } : s));
-      const firstNew = step.segments[0] && step.events.find((e) => e.kind === 'segment-sent');
-      if (firstNew) setSelected(firstNew.index);
+      // Show what the server answered (the SYN-ACK, a RST...) or else the first segment of the step.
+      const sent = step.events.filter((e) => e.kind === 'segment-sent');
+      const focus = sent.find((e) => e.segment?.sender === 'server') ?? sent[0];
+      if (focus) setSelected(focus.index);
       setAlerts([]);
       void refreshSide();
       return null;

@@ -335,13 +335,13 @@ export const api = {
       throw e;
     }
   },
-  /** Every stored event, following the pages until `total` is reached. */
-  allHistory: async (id: string): Promise<LabEvent[]> => {
+  /** Stored events in order, following the pages until `total` (or `maxEvents`, for floods) is reached. */
+  allHistory: async (id: string, maxEvents = 20000): Promise<LabEvent[]> => {
     const out: LabEvent[] = [];
     for (let page = 0; ; page++) {
       const p = await api.history(id, page, 500);
       out.push(...p.items);
-      if (p.items.length === 0 || out.length >= p.total) return out;
+      if (p.items.length === 0 || out.length >= p.total || out.length >= maxEvents) return out;
     }
   },
 };

@@ -83,22 +83,42 @@ type Hover = { header: DecodedHeader; active: string[]; setActive: (ids: string[
 function HeaderDiagram({ header, active, setActive }: Hover) {
   const rows = diagramRows(header);
   const byId = new Map(header.fields.map((f) => [f.id, f]));
+  const order = rows.flatMap((cells, r) => cells.map((c, k) => ({ r, k, c })));
+  const [cursor, setCursor] = useState(0);
+  // Roving focus: one tab stop for the whole header, arrow keys walk the cells (up/down by row).
+  const onKey = (e: KeyboardEvent, at: number) => {
+    const { r, c } = order[at];
+    let next = at;
+    if (e.key === 'ArrowRight') next = at + 1;
+    else if (e.key === 'ArrowLeft') next = at - 1;
+    else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const row = r + (e.key === 'ArrowDown' ? 1 : -1);
+      const hit = order.findIndex((o) => o.r === row && o.c.column <= c.column && c.column < o.c.column + o.c.span);
+      next = hit >= 0 ? hit : at;
+    } else return;
+    e.preventDefault();
+    next = Math.max(0, Math.min(order.length - 1, next));
+    setCursor(next);
+    document.querySelector<HTMLElement>(`[data-cell="${next}"]`)?.focus();
+  };
   return (
-    <figure className="header-diagram" aria-label="TCP header, 32 bits per row (RFC 9293 §3.1)">
+    <figure className="header-diagram" role="listbox" aria-label="TCP header, 32 bits per row (RFC 9293 §3.1); arrow keys move between fields">
       <div className="bit-ruler" aria-hidden="true">
         {Array.from({ length: 32 }, (_, i) => <span key={i}>{i % 8 === 0 ? i : ''}</span>)}
       </div>
       {rows.map((cells, r) => (
         <div className="bit-row" key={r}>
           {cells.map((c, k) => {
+            const at = order.findIndex((o) => o.r === r && o.k === k);
             const f = byId.get(c.fieldId)!;
             const flag = FLAG_BITS.find((b) => `flag-${b.name}` === c.fieldId);
             const on = flag && f.value === '1';
             return (
-              <div key={k} tabIndex={0} role="button" style={{ gridColumn: `${c.column + 1} / span ${c.span}` }}
+              <div key={k} tabIndex={at === cursor ? 0 : -1} role="option" aria-selected={active.includes(c.fieldId)} data-cell={at}
+                onKeyDown={(e) => onKey(e, at)} style={{ gridColumn: `${c.column + 1} / span ${c.span}` }}
                 className={`cell${active.includes(c.fieldId) ? ' active' : ''}${flag ? ' flag' : ''}${on ? ' on' : ''}`}
                 aria-label={`${f.name}: ${f.value}. ${f.meaning}`}
-                onMouseEnter={() => setActive([c.fieldId])} onFocus={() => setActive([c.fieldId])}
+                onMouseEnter={() => setActive([c.fieldId])} onFocus={() => { setCursor(at); setActive([c.fieldId]); }}
                 data-testid={`inspector-field-${c.fieldId}`}>
                 {flag ? (
                   <><span className="flag-letter">{flag.name === 'ACK' ? 'A' : flag.letter}</span><span className="flag-bit">{f.value}</span></>
@@ -159,7 +179,7 @@ function HexDump({ bytes, header, active, setActive }: Hover & { bytes: Uint8Arr
   };
   const lines = Array.from({ length: Math.ceil(bytes.length / PER_LINE) }, (_, l) => l * PER_LINE);
   return (
-    <div className="hexdump" role="group" aria-label="TCP header bytes in hex; arrow keys move between bytes" data-testid="hexdump" onMouseLeave={() => setActive([])}>
+    <div className="hexdump" role="listbox" aria-label="TCP header bytes in hex; arrow keys move between bytes" data-testid="hexdump" onMouseLeave={() => setActive([])}>
       {lines.map((start) => (
         <div className="hex-line" key={start}>
           <span className="hex-offset" aria-hidden="true">{start.toString(16).padStart(4, '0')}</span>
@@ -168,7 +188,7 @@ function HexDump({ bytes, header, active, setActive }: Hover & { bytes: Uint8Arr
             const fields = fieldsAtByte(header, i);
             const names = fields.map((id) => header.fields.find((f) => f.id === id)!.name).join(', ');
             return (
-              <span key={i} tabIndex={i === cursor ? 0 : -1} role="button" className={`hex-byte${lit.has(i) ? ' lit' : ''}`}
+              <span key={i} tabIndex={i === cursor ? 0 : -1} role="option" aria-selected={lit.has(i)} className={`hex-byte${lit.has(i) ? ' lit' : ''}`}
                 aria-label={`byte ${i}: 0x${b.toString(16).padStart(2, '0')}, ${names}`}
                 onMouseEnter={() => setActive(fields)} onFocus={() => { setCursor(i); setActive(fields); }} onKeyDown={(e) => onKey(e, i)}
                 data-testid={`hex-byte-${i}`} data-fields={fields.join(' ')}>

@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { formatMicros, type Column, type LadderRow } from '../lib/ladder';
 
 interface Props {
@@ -14,7 +14,13 @@ const SLANT = 30;
 const WIDTH = 780;
 
 /** Client | network | server ladder: one arrow per segment, in the order they went on the wire. */
-export default function Ladder({ rows, selected, onSelect }: Props) {
+/** How many arrows are drawn at once; a SYN flood puts thousands on the wire. */
+export const LADDER_PAGE = 120;
+
+export default function Ladder({ rows: all, selected, onSelect }: Props) {
+  const [shown, setShown] = useState(LADDER_PAGE);
+  const rows = all.slice(Math.max(0, all.length - shown)).map((r, i) => ({ ...r, row: i }));
+  const hidden = all.length - rows.length;
   const height = TOP + rows.length * ROW + 24;
   const key = (e: KeyboardEvent, id: number) => {
     if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(id); }
@@ -25,6 +31,13 @@ export default function Ladder({ rows, selected, onSelect }: Props) {
       {rows.length === 0 ? (
         <p className="muted" data-testid="ladder-empty">No segment has been on the wire yet. Send a SYN or let a simulated client connect.</p>
       ) : (
+        <>
+        {hidden > 0 && (
+          <p className="small" data-testid="ladder-hidden">
+            Showing the last {rows.length} of {all.length} segments.{' '}
+            <button type="button" onClick={() => setShown((n) => n + LADDER_PAGE)} data-testid="ladder-show-earlier">Show {Math.min(hidden, LADDER_PAGE)} earlier</button>
+          </p>
+        )}
         <div className="ladder-scroll">
           <svg className="ladder" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="group" aria-label="Ladder diagram of every segment" data-testid="ladder">
             {(['client', 'network', 'server'] as Column[]).map((c) => (
@@ -36,6 +49,7 @@ export default function Ladder({ rows, selected, onSelect }: Props) {
             {rows.map((r) => <SegmentArrow key={r.id} r={r} selected={selected === r.id} onSelect={onSelect} onKey={key} />)}
           </svg>
         </div>
+        </>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import type { Connection } from '../api';
 import { formatMicros, retransmissionTimeline, type LadderRow } from '../lib/ladder';
 
 const WIDTH = 520;
+const MAX_BURSTS = 12;
 
 /** Per connection: the handshake's outcome, and each retransmitted segment's times with the back-off gaps. */
 export default function Timeline({ rows, connections }: { rows: LadderRow[]; connections: Connection[] }) {
@@ -29,13 +30,14 @@ export default function Timeline({ rows, connections }: { rows: LadderRow[]; con
       )}
       {bursts.length === 0 ? (
         <p className="muted" data-testid="timeline-none">No segment has been retransmitted. Lose a SYN-ACK (e.g. never ACK it and advance the clock) to see the back-off.</p>
-      ) : bursts.map((b, i) => (
+      ) : bursts.slice(0, MAX_BURSTS).map((b, i) => (
         <figure key={i} className="burst" data-testid="timeline-burst">
           <figcaption>
             <span className="mono">{b.connection}</span>: {b.sender} sent <strong>{b.letters}</strong> {b.times.length} times; gaps{' '}
             {b.times.slice(1).map((t, k) => formatMicros(t - b.times[k])).join(', ')}
           </figcaption>
           <svg viewBox={`0 0 ${WIDTH} 40`} width="100%" height={40} aria-hidden="true">
+            {/* x = virtual time, from 0 to the last retransmission of any segment shown */}
             <line x1={10} y1={20} x2={WIDTH - 10} y2={20} className="lane" />
             {b.times.map((t, k) => {
               const x = 10 + (t / end) * (WIDTH - 20);
@@ -49,6 +51,7 @@ export default function Timeline({ rows, connections }: { rows: LadderRow[]; con
           </svg>
         </figure>
       ))}
+      {bursts.length > MAX_BURSTS && <p className="small muted">…and {bursts.length - MAX_BURSTS} more retransmitted segments.</p>}
     </section>
   );
 }

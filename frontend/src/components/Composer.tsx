@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, type Session } from '../api';
-import { ALL_FLAGS, checkComposer, initialComposer, presetState, randomSeq, toggleFlag, toRequest, type ComposerState } from '../lib/composer';
+import { api, type Segment, type Session } from '../api';
+import { ackFor, ALL_FLAGS, checkComposer, portOf, initialComposer, presetState, randomSeq, toggleFlag, toRequest, type ComposerState } from '../lib/composer';
 import { SYN_PRESETS } from '../lib/options';
 import { placeProblem } from '../lib/problems';
 import { FLAG_BITS } from '../lib/tcpHeader';
@@ -10,6 +10,8 @@ import type { RunStep } from './SessionPage';
 
 interface Props {
   session: Session;
+  /** The SYN-ACK to answer: the one chosen in the ladder, else the latest one. */
+  synAck: Segment | null;
   run: RunStep;
   onAlert: (messages: string[]) => void;
 }
@@ -22,7 +24,7 @@ const NUMBER_FIELDS: { key: 'seq' | 'ack' | 'window' | 'fromPort' | 'urgentPoint
   { key: 'urgentPointer', field: 'urgentPointer', label: 'Urgent pointer', testid: 'composer-urgent' },
 ];
 
-export default function Composer({ session, run, onAlert }: Props) {
+export default function Composer({ session, synAck, run, onAlert }: Props) {
   const [state, setState] = useState<ComposerState>(() => initialComposer());
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -74,6 +76,14 @@ export default function Composer({ session, run, onAlert }: Props) {
                   data-testid={`composer-preset-${p.id}`}>{p.label}</button>
               ))}
             </div>
+            {synAck && (
+              <p className="small">
+                <button type="button" onClick={() => { setState((s) => ackFor(synAck, s)); setServerErrors({}); }} data-testid="composer-fill-ack">
+                  Fill in the ACK
+                </button>{' '}
+                for the SYN-ACK with seq {synAck.seq} to port {portOf(synAck.to)}
+              </p>
+            )}
             <fieldset className="flags">
               <legend>Flags</legend>
               {ALL_FLAGS.map((f) => {

@@ -123,7 +123,7 @@ function HeaderDiagram({ header, active, setActive }: Hover) {
                 {flag ? (
                   <><span className="flag-letter">{flag.name === 'ACK' ? 'A' : flag.letter}</span><span className="flag-bit">{f.value}</span></>
                 ) : (
-                  <><span className="cell-name">{c.label.replace(/^Option: /, '')}</span>{c.span >= 8 && <span className="cell-value">{f.value}</span>}</>
+                  <><span className="cell-name">{c.label.replace(/^Option: /, '')}</span>{c.span >= 3 && <span className="cell-value">{f.value}</span>}</>
                 )}
               </div>
             );

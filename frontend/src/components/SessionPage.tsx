@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
-import { formatMicros, ladderRows } from '../lib/ladder';
+import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import Composer from './Composer';
@@ -82,6 +82,9 @@ export default function SessionPage({ id }: { id: string }) {
   // Until the student picks one, show the first segment the server sent: the SYN-ACK to study.
   const selectedRow = rows.find((r) => r.id === selected) ?? rows.find((r) => r.fromColumn === 'server') ?? rows[rows.length - 1] ?? null;
 
+  const isSynAck = (r: LadderRow | null) => !!r && r.fromColumn === 'server' && r.segment.flags.includes('SYN') && r.segment.flags.includes('ACK');
+  const synAckToAnswer = (isSynAck(selectedRow) ? selectedRow : [...rows].reverse().find(isSynAck))?.segment ?? null;
+
   if (loadFailed) {
     return (
       <div className="page">
@@ -106,7 +109,7 @@ export default function SessionPage({ id }: { id: string }) {
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       <div className="lab-grid">
         <div className="lab-controls">
-          <Composer session={session} run={run} onAlert={setAlerts} />
+          <Composer session={session} synAck={synAckToAnswer} run={run} onAlert={setAlerts} />
           <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
           <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
         </div>

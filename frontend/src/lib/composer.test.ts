@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkComposer, initialComposer, randomSeq, toggleFlag, toRequest } from './composer';
+import { ackFor, checkComposer, initialComposer, randomSeq, toggleFlag, toRequest } from './composer';
 
 describe('composer to request body', () => {
   it('maps a Linux SYN to the POST /segments body of API.md', () => {
@@ -54,5 +54,26 @@ describe('randomSeq', () => {
     const draws = new Set(Array.from({ length: 8 }, randomSeq));
     for (const d of draws) expect(d >= 0 && d <= 4294967295 && Number.isInteger(d)).toBe(true);
     expect(draws.size).toBeGreaterThan(1);
+  });
+});
+
+describe('ackFor', () => {
+  const synAck = {
+    atMicros: 0, sender: 'server', from: '10.0.0.2:80', to: '10.0.0.1:40123', flags: ['SYN', 'ACK'] as const, letters: 'S.',
+    seq: 4294967295, ack: 1001, window: 65160, urgentPointer: 0, dataOffset: 10, checksum: '0x0000', checksumValid: true,
+    options: [{ kind: 'mss' as const, mss: 1460, offset: 20, length: 4, text: 'mss 1460' },
+      { kind: 'timestamps' as const, tsVal: 5, tsEcr: 100, offset: 26, length: 10, text: 'TS val 5 ecr 100' }],
+    payloadLength: 0, retransmission: 0, summary: '', tcpHex: '', ipHex: '',
+  };
+  it('acknowledges the server ISN + 1 (wrapping at 2^32) from the port the SYN-ACK went to', () => {
+    const s = ackFor({ ...synAck, flags: [...synAck.flags] }, initialComposer(1));
+    expect(toRequest(s, '10.0.0.1')).toEqual({
+      from: { address: '10.0.0.1', port: 40123 }, flags: ['ACK'], seq: 1001, ack: 0, window: 64240, urgentPointer: 0,
+      options: [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', tsVal: 101, tsEcr: 5 }], payloadHex: '',
+    });
+  });
+  it('sends no options when the SYN-ACK had no timestamps', () => {
+    const s = ackFor({ ...synAck, flags: [...synAck.flags], options: [synAck.options[0]] }, initialComposer(1));
+    expect(s.options).toEqual([]);
   });
 });

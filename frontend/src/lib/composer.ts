@@ -1,6 +1,6 @@
 // The SYN composer's form state, its validation (explained next to each field before sending)
 // and its mapping to the POST /segments body of API.md.
-import type { FlagName, OptionSpec, SendSegment } from '../api';
+import type { FlagName, OptionSpec, Segment, SendSegment } from '../api';
 import { hexProblem } from './hex';
 import { checkOptions, MAX_U32, SYN_PRESETS, type SynPreset } from './options';
 
@@ -90,4 +90,22 @@ export function toRequest(s: ComposerState, clientAddress?: string): SendSegment
 
 export function toggleFlag(flags: readonly FlagName[], f: FlagName): FlagName[] {
   return flags.includes(f) ? flags.filter((x) => x !== f) : ALL_FLAGS.filter((x) => x === f || flags.includes(x));
+}
+
+export const portOf = (hostPort: string) => hostPort.slice(hostPort.lastIndexOf(':') + 1);
+
+/**
+ * The third segment of the handshake for a SYN-ACK the server sent (RFC 9293 §3.5): SEG.SEQ is
+ * the SYN-ACK's ack (our ISN + 1), SEG.ACK its seq + 1. When the SYN-ACK carried timestamps the
+ * ACK does too, echoing its TSval (RFC 7323 §3.2), with our clock one tick on.
+ */
+export function ackFor(synAck: Segment, base: ComposerState): ComposerState {
+  const ts = synAck.options.find((o) => o.kind === 'timestamps');
+  const options: OptionSpec[] = ts && ts.kind === 'timestamps'
+    ? [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', tsVal: (ts.tsEcr + 1) >>> 0, tsEcr: ts.tsVal }]
+    : [];
+  return {
+    ...base, mode: 'fields', flags: ['ACK'], seq: String(synAck.ack), ack: String((synAck.seq + 1) >>> 0),
+    fromPort: portOf(synAck.to), urgentPointer: '0', payloadHex: '', options,
+  };
 }

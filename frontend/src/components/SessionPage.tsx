@@ -44,11 +44,13 @@ export default function SessionPage({ id }: { id: string }) {
       const s = await api.getSession(id);
       setSession(s);
       setClock(s.clock);
-      const [history, snapshot] = await Promise.all([api.allHistory(id), api.snapshot(id)]);
-      setEvents(history);
-      setEndpoints(snapshot.endpoints);
-      setClock(snapshot.clock);
       setLoadFailed(null);
+      // The session itself loaded; if history or snapshot fail, show what we have and say what is missing.
+      const [history, snapshot] = await Promise.allSettled([api.allHistory(id), api.snapshot(id)]);
+      if (history.status === 'fulfilled') setEvents(history.value);
+      if (snapshot.status === 'fulfilled') { setEndpoints(snapshot.value.endpoints); setClock(snapshot.value.clock); }
+      setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
+        ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
       await refreshSide();
     } catch (e) {
       const p = problemOf(e);

@@ -157,11 +157,11 @@ export interface Endpoint {
   local: string;
   remote?: string | null;
   state: string;
-  iss?: number;
-  irs?: number;
-  sndNxt?: number;
-  rcvNxt?: number;
-  negotiation?: Negotiation;
+  iss?: number | null;
+  irs?: number | null;
+  sndNxt?: number | null;
+  rcvNxt?: number | null;
+  negotiation?: Negotiation | null;
   transitions: Transition[];
 }
 

@@ -9,16 +9,21 @@ interface Props {
   endpoints: Endpoint[];
 }
 
+// "<outcome>: <reason>", unless the server's reason already starts by stating the outcome.
+const outcome = (what: string, reason: string) =>
+  reason.toLowerCase().startsWith(what.toLowerCase()) ? reason : `${what}: ${reason}`;
+
 /** What the endpoint agreed for the option kinds that are negotiated in the handshake. */
-function agreement(kind: string, n: Negotiation | undefined): string | null {
+function agreement(kind: string, n: Negotiation | null | undefined): string | null {
   if (!n) return null;
-  if (kind === 'mss' && n.mss) return `agreed MSS ${n.mss.value}: ${n.mss.reason}`;
+  if (kind === 'mss' && n.mss) return outcome(`agreed MSS ${n.mss.value}`, n.mss.reason);
   if (kind === 'wscale' && n.windowScale) {
     const w = n.windowScale;
-    return `${w.enabled ? `window scaling on (send shift ${w.send}, receive shift ${w.receive})` : 'window scaling off'}: ${w.reason}`;
+    const what = w.enabled ? 'window scaling on' : 'window scaling off';
+    return `${outcome(what, w.reason)}${w.enabled ? ` (send shift ${w.send}, receive shift ${w.receive})` : ''}`;
   }
-  if (kind === 'sackOK' && n.sack) return `${n.sack.enabled ? 'SACK on' : 'SACK off'}: ${n.sack.reason}`;
-  if (kind === 'timestamps' && n.timestamps) return `${n.timestamps.enabled ? 'timestamps on' : 'timestamps off'}: ${n.timestamps.reason}`;
+  if (kind === 'sackOK' && n.sack) return outcome(n.sack.enabled ? 'SACK on' : 'SACK off', n.sack.reason);
+  if (kind === 'timestamps' && n.timestamps) return outcome(n.timestamps.enabled ? 'timestamps on' : 'timestamps off', n.timestamps.reason);
   return null;
 }
 
@@ -139,7 +144,7 @@ function HeaderDiagram({ header, active, setActive }: Hover) {
   );
 }
 
-function FieldTable({ header, active, setActive, negotiation }: Hover & { negotiation: Negotiation | undefined }) {
+function FieldTable({ header, active, setActive, negotiation }: Hover & { negotiation: Negotiation | null | undefined }) {
   const optionByField = new Map(header.options.map((o) => [`opt-${o.index}`, o]));
   const rowOf = (f: HeaderField) => {
     const opt = optionByField.get(f.id);

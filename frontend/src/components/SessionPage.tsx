@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
@@ -26,17 +26,17 @@ export default function SessionPage({ id }: { id: string }) {
   const [events, setEvents] = useState<LabEvent[]>([]);
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
   const [clock, setClock] = useState<Clock | null>(null);
-  const [connections, setConnections] = useState<Connection[]>([]);
+  const [connections, setConnections] = useState<Connection[] | null>(null);
   const [flood, setFlood] = useState<FloodSeries | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [alerts, setAlerts] = useState<string[]>([]);
   const [loadFailed, setLoadFailed] = useState<string | null>(null);
 
-  const refreshSide = useCallback(async () => {
+  const refreshSide = useCallback(async (withFlood: boolean) => {
     // Connections and flood series are extras: a failure there must not hide the rest.
-    const [c, f] = await Promise.allSettled([api.connections(id), api.floodSeries(id)]);
-    if (c.status === 'fulfilled') setConnections(c.value);
-    if (f.status === 'fulfilled') setFlood(f.value);
+    const [c, f] = await Promise.allSettled([api.connections(id), withFlood ? api.floodSeries(id) : Promise.resolve(undefined)]);
+    setConnections(c.status === 'fulfilled' ? c.value : null);
+    if (f.status === 'fulfilled' && f.value !== undefined) setFlood(f.value);
   }, [id]);
 
   const load = useCallback(async () => {
@@ -51,7 +51,7 @@ export default function SessionPage({ id }: { id: string }) {
       if (snapshot.status === 'fulfilled') { setEndpoints(snapshot.value.endpoints); setClock(snapshot.value.clock); }
       setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
         ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
-      await refreshSide();
+      await refreshSide(true);
     } catch (e) {
       const p = problemOf(e);
       setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).'
@@ -60,6 +60,9 @@ export default function SessionPage({ id }: { id: string }) {
     }
   }, [id, refreshSide]);
   useEffect(() => { void load(); }, [load]);
+
+  const floodRef = useRef(false);
+  floodRef.current = flood !== null || (session?.template ?? '').includes('flood');
 
   const run: RunStep = useCallback(async (action) => {
     try {
@@ -73,7 +76,8 @@ export default function SessionPage({ id }: { id: string }) {
       const focus = sent.find((e) => e.segment?.sender === 'server') ?? sent[0];
       if (focus) setSelected(focus.index);
       setAlerts([]);
-      void refreshSide();
+      // The flood series only changes in sessions that have one (or are flood labs); others 404.
+      void refreshSide(floodRef.current);
       return null;
     } catch (e) {
       return problemOf(e);

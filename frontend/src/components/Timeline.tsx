@@ -5,13 +5,14 @@ const WIDTH = 520;
 const MAX_BURSTS = 12;
 
 /** Per connection: the handshake's outcome, and each retransmitted segment's times with the back-off gaps. */
-export default function Timeline({ rows, connections }: { rows: LadderRow[]; connections: Connection[] }) {
+/** `connections` is null while the server does not answer GET /connections: the table is then left out. */
+export default function Timeline({ rows, connections }: { rows: LadderRow[]; connections: Connection[] | null }) {
   const bursts = retransmissionTimeline(rows);
   const end = Math.max(1, ...bursts.flatMap((b) => b.times));
   return (
     <section className="panel" aria-labelledby="timeline-h">
       <h2 id="timeline-h">Connections and retransmissions</h2>
-      {connections.length === 0 ? <p className="muted">No connection has started yet.</p> : (
+      {connections === null ? null : connections.length === 0 ? <p className="muted">No connection has started yet.</p> : (
         <table className="table compact" data-testid="connections">
           <thead><tr><th scope="col">Connection</th><th scope="col">Outcome</th><th scope="col">SYN</th><th scope="col">SYN-ACK</th><th scope="col">ACK</th><th scope="col">Retransmissions</th></tr></thead>
           <tbody>

@@ -75,7 +75,9 @@ describe('formatMicros', () => {
     expect(formatMicros(0)).toBe('0 s');
     expect(formatMicros(500)).toBe('0.500 ms');
     expect(formatMicros(12_000)).toBe('12 ms');
-    expect(formatMicros(3_000_500)).toBe('3000.500 ms');
-    expect(formatMicros(3_000_000)).toBe('3.000 s');
+    expect(formatMicros(3_000_500)).toBe('3.000500 s');
+    expect(formatMicros(1_250_000)).toBe('1.250 s');
+    expect(formatMicros(3_000_000)).toBe('3 s');
+    expect(formatMicros(63_000_000)).toBe('63 s');
   });
 });

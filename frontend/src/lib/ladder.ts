@@ -62,12 +62,11 @@ export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
   return rows;
 }
 
-/** `1.250 s`, `12 ms`, `0` — virtual time for labels. */
+/** `3 s`, `1.250500 s`, `12 ms`, `0.500 ms`: virtual time for labels, exact to the microsecond. */
 export function formatMicros(us: number): string {
-  if (us === 0) return '0 s';
-  if (us % 1000 !== 0 || us < 1000) return `${(us / 1000).toFixed(3)} ms`;
-  if (us < 1_000_000) return `${us / 1000} ms`;
-  return `${(us / 1_000_000).toFixed(3)} s`;
+  if (us % 1_000_000 === 0) return `${us / 1_000_000} s`;
+  if (us < 1_000_000) return us % 1000 === 0 ? `${us / 1000} ms` : `${(us / 1000).toFixed(3)} ms`;
+  return `${(us / 1_000_000).toFixed(us % 1000 === 0 ? 3 : 6)} s`;
 }
 
 export interface RetransmissionBurst {

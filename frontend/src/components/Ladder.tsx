@@ -22,8 +22,15 @@ export default function Ladder({ rows: all, selected, onSelect }: Props) {
   const rows = all.slice(Math.max(0, all.length - shown)).map((r, i) => ({ ...r, row: i }));
   const hidden = all.length - rows.length;
   const height = TOP + rows.length * ROW + 24;
-  const key = (e: KeyboardEvent, id: number) => {
-    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(id); }
+  // Enter/Space opens the segment; Up/Down walk the arrows without opening them.
+  const key = (e: KeyboardEvent<SVGGElement>, id: number) => {
+    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(id); return; }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = rows.findIndex((r) => r.id === id) + (e.key === 'ArrowDown' ? 1 : -1);
+    if (at >= 0 && at < rows.length) {
+      (e.currentTarget.ownerSVGElement?.querySelector(`[data-testid="ladder-segment-${rows[at].id}"]`) as SVGElement | null)?.focus();
+    }
   };
   return (
     <section className="panel" aria-labelledby="ladder-h">
@@ -39,7 +46,7 @@ export default function Ladder({ rows: all, selected, onSelect }: Props) {
           </p>
         )}
         <div className="ladder-scroll">
-          <svg className="ladder" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="group" aria-label="Ladder diagram of every segment" data-testid="ladder">
+          <svg className="ladder" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="group" aria-label="Ladder diagram of every segment; Tab to a segment, Up/Down to move, Enter to inspect" data-testid="ladder">
             {(['client', 'network', 'server'] as Column[]).map((c) => (
               <g key={c}>
                 <text x={X[c]} y={18} textAnchor="middle" className="ladder-head">{c}</text>
@@ -55,7 +62,7 @@ export default function Ladder({ rows: all, selected, onSelect }: Props) {
   );
 }
 
-function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected: boolean; onSelect: (id: number) => void; onKey: (e: KeyboardEvent, id: number) => void }) {
+function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected: boolean; onSelect: (id: number) => void; onKey: (e: KeyboardEvent<SVGGElement>, id: number) => void }) {
   const y1 = TOP + r.row * ROW;
   const x1 = X[r.fromColumn];
   const endColumn = r.drop ? r.drop.column : r.toColumn;

@@ -37,15 +37,16 @@ export default function Timeline({ rows, connections }: { rows: LadderRow[]; con
             <span className="mono">{b.connection}</span>: {b.sender} sent <strong>{b.letters}</strong> {b.times.length} times; gaps{' '}
             {b.times.slice(1).map((t, k) => formatMicros(t - b.times[k])).join(', ')}
           </figcaption>
-          <svg viewBox={`0 0 ${WIDTH} 40`} width="100%" height={40} aria-hidden="true">
+          <svg viewBox={`0 0 ${WIDTH} 42`} width="100%" height={42} aria-hidden="true">
             {/* x = virtual time, from 0 to the last retransmission of any segment shown */}
-            <line x1={10} y1={20} x2={WIDTH - 10} y2={20} className="lane" />
+            <line x1={10} y1={22} x2={WIDTH - 10} y2={22} className="lane" />
             {b.times.map((t, k) => {
               const x = 10 + (t / end) * (WIDTH - 20);
               return (
                 <g key={k}>
-                  <circle cx={x} cy={20} r={5} className={k === 0 ? 'dot' : 'dot retx'} />
-                  <text x={x} y={36} textAnchor="middle" className="tick">{k === 0 ? 'sent' : `#${k}`}</text>
+                  <circle cx={x} cy={22} r={5} className={k === 0 ? 'dot' : 'dot retx'} />
+                  {/* alternate below/above so labels of close transmissions do not overlap */}
+                  <text x={x} y={k % 2 === 0 ? 38 : 10} textAnchor="middle" className="tick">{k === 0 ? 'sent' : `#${k}`}</text>
                 </g>
               );
             })}

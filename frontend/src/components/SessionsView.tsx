@@ -1,30 +1,32 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, isUnreachable, type CreateSession, type Profile, type Session, type Template } from '../api';
+import { api, isUnreachable, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
 import { openSession } from '../App';
 import { placeProblem, problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import FieldMessage, { messageId } from './FieldMessage';
 
 const SCRATCH = '';
+const PAGE_SIZE = 20;
 
 export default function SessionsView() {
-  const [sessions, setSessions] = useState<Session[] | null>(null);
+  const [sessions, setSessions] = useState<Page<Session> | null>(null);
+  const [page, setPage] = useState(0);
   const [templates, setTemplates] = useState<Template[]>([]);
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [alerts, setAlerts] = useState<string[]>([]);
   const [unreachable, setUnreachable] = useState(false);
 
   const load = useCallback(async () => {
-    const [s, t, p] = await Promise.allSettled([api.listSessions(0, 100), api.templates(), api.profiles()]);
+    const [s, t, p] = await Promise.allSettled([api.listSessions(page, PAGE_SIZE), api.templates(), api.profiles()]);
     const failures = [s, t, p].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     const problems = failures.map((f) => problemOf(f.reason));
     setUnreachable(problems.some(isUnreachable));
     // When nothing answers, the notice below says so once; other failures go to the alert region.
     setAlerts(problems.filter((p) => !isUnreachable(p)).map((p) => p.detail ?? p.title ?? `HTTP ${p.status}`).filter((m, i, a) => a.indexOf(m) === i));
-    if (s.status === 'fulfilled') setSessions(s.value.items);
+    if (s.status === 'fulfilled') setSessions(s.value);
     if (t.status === 'fulfilled') setTemplates(t.value);
     if (p.status === 'fulfilled') setProfiles(p.value);
-  }, []);
+  }, [page]);
   useEffect(() => { void load(); }, [load]);
 
   return (
@@ -38,7 +40,7 @@ export default function SessionsView() {
       )}
       <div className="two-col">
         <NewSession templates={templates} profiles={profiles} onAlert={setAlerts} />
-        <SessionList sessions={sessions} onChanged={load} onAlert={setAlerts} />
+        <SessionList sessions={sessions} onPage={setPage} onChanged={load} onAlert={setAlerts} />
       </div>
     </div>
   );
@@ -159,7 +161,9 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   );
 }
 
-function SessionList({ sessions, onChanged, onAlert }: { sessions: Session[] | null; onChanged: () => Promise<void>; onAlert: (m: string[]) => void }) {
+function SessionList({ sessions: list, onPage, onChanged, onAlert }: { sessions: Page<Session> | null; onPage: (p: number) => void; onChanged: () => Promise<void>; onAlert: (m: string[]) => void }) {
+  const sessions = list?.items ?? null;
+  const pages = list ? Math.max(1, Math.ceil(list.total / list.size)) : 1;
   const [renaming, setRenaming] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
 
@@ -205,6 +209,13 @@ function SessionList({ sessions, onChanged, onAlert }: { sessions: Session[] | n
             ))}
           </tbody>
         </table>
+      )}
+      {list && pages > 1 && (
+        <nav className="inline pager" aria-label="Session pages">
+          <button type="button" disabled={list.page === 0} onClick={() => onPage(list.page - 1)} data-testid="sessions-prev">Previous</button>
+          <span data-testid="sessions-page">Page {list.page + 1} of {pages} ({list.total} sessions)</span>
+          <button type="button" disabled={list.page + 1 >= pages} onClick={() => onPage(list.page + 1)} data-testid="sessions-next">Next</button>
+        </nav>
       )}
     </section>
   );

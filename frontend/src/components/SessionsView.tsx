@@ -15,9 +15,12 @@ export default function SessionsView() {
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [alerts, setAlerts] = useState<string[]>([]);
   const [unreachable, setUnreachable] = useState(false);
+  const [loading, setLoading] = useState(true);
 
   const load = useCallback(async () => {
+    setLoading(true);
     const [s, t, p] = await Promise.allSettled([api.listSessions(page, PAGE_SIZE), api.templates(), api.profiles()]);
+    setLoading(false);
     const failures = [s, t, p].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     const problems = failures.map((f) => problemOf(f.reason));
     setUnreachable(problems.some(isUnreachable));
@@ -38,9 +41,10 @@ export default function SessionsView() {
           <button type="button" onClick={() => void load()}>try again</button>.
         </p>
       )}
+      {loading && <p className="muted" aria-live="polite" data-testid="sessions-loading">Loading sessions and templates…</p>}
       <div className="two-col">
         <NewSession templates={templates} profiles={profiles} onAlert={setAlerts} />
-        <SessionList sessions={sessions} onPage={setPage} onChanged={load} onAlert={setAlerts} />
+        <SessionList sessions={sessions} loading={loading} onPage={setPage} onChanged={load} onAlert={setAlerts} />
       </div>
     </div>
   );
@@ -161,7 +165,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   );
 }
 
-function SessionList({ sessions: list, onPage, onChanged, onAlert }: { sessions: Page<Session> | null; onPage: (p: number) => void; onChanged: () => Promise<void>; onAlert: (m: string[]) => void }) {
+function SessionList({ sessions: list, loading, onPage, onChanged, onAlert }: { sessions: Page<Session> | null; loading: boolean; onPage: (p: number) => void; onChanged: () => Promise<void>; onAlert: (m: string[]) => void }) {
   const sessions = list?.items ?? null;
   const pages = list ? Math.max(1, Math.ceil(list.total / list.size)) : 1;
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -179,7 +183,7 @@ function SessionList({ sessions: list, onPage, onChanged, onAlert }: { sessions:
   return (
     <section className="panel" aria-labelledby="sessions-h">
       <h2 id="sessions-h">Sessions</h2>
-      {sessions === null ? <p className="muted">The session list could not be loaded.</p> : sessions.length === 0 ? <p className="muted">No sessions yet: create one.</p> : (
+      {sessions === null ? <p className="muted">{loading ? 'Loading…' : 'The session list could not be loaded.'}</p> : sessions.length === 0 ? <p className="muted">No sessions yet: create one.</p> : (
         <table className="table" data-testid="session-list">
           <thead><tr><th scope="col">Name</th><th scope="col">Template</th><th scope="col">Steps</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>

@@ -3,7 +3,7 @@ package dev.handshakelab.core.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshakelab.core.profile.StackProfile;
-import dev.handshakelab.core.tcp.SegmentText;
+import dev.handshakelab.core.wire.SegmentFormat;
 import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.wire.Bytes;
 import dev.handshakelab.core.wire.HostPort;
@@ -84,7 +84,7 @@ final class Lab {
 
     /** Options in packetdrill notation with TS values replaced by V and E (checked elsewhere). */
     static String layout(TcpSegment s) {
-        return SegmentText.options(s.options()).replaceAll("TS val \\d+ ecr \\d+", "TS val V ecr E");
+        return SegmentFormat.options(s.options()).replaceAll("TS val \\d+ ecr \\d+", "TS val V ecr E");
     }
 
     static <T extends TcpEvent> T only(Reaction r, Class<T> type) {

@@ -82,9 +82,9 @@ public record StackProfile(
         range("syncookies", syncookies, 0, 2);
         range("synackRetries", synackRetries, 0, 255);
         range("synRetries", synRetries, 1, 127);
-        range("backlog", backlog, 0, 65535);
-        range("somaxconn", somaxconn, 0, 65535);
-        range("maxSynBacklog", maxSynBacklog, 1, 1 << 20);
+        range("backlog", backlog, 0, 1 << 24);
+        range("somaxconn", somaxconn, 0, 1 << 24);
+        range("maxSynBacklog", maxSynBacklog, 1, 1 << 24);
         range("initialRtoMillis", initialRtoMillis, 1, 120_000);
         range("maxRtoMillis", maxRtoMillis, initialRtoMillis, 600_000);
         range("minSndMss", minSndMss, 48, 4096);

@@ -51,6 +51,9 @@ public final class TcpHost {
     private Listener listener;
     private EventSink sink = EventSink.NONE;
     private Wire wire = d -> {};
+    /** One-entry cache of secure_tcp_ts_off: floods and labs talk to few addresses. */
+    private IpAddress tsOffsetPeer;
+    private int tsOffsetValue;
 
     public TcpHost(Host host, IpAddress address, StackProfile profile, long seed) {
         this.host = host;
@@ -96,7 +99,7 @@ public final class TcpHost {
         }
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
-        c.tsOffset = isns.tsOffset(address, remote.address());
+        c.tsOffset = tsOffset(remote.address());
         c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
         c.synWindow = preset.window();
         c.sndNxt = iss + 1;
@@ -300,7 +303,7 @@ public final class TcpHost {
         boolean ts = r.has(RequestSock.TS_OK);
         int tsVal = 0;
         if (ts) {
-            tsVal = (int) tsVal(now, isns.tsOffset(address, r.remoteAddress));
+            tsVal = (int) tsVal(now, tsOffset(r.remoteAddress));
             if (r.firstTsVal == 0 && r.lastTsVal == 0) {
                 r.firstTsVal = tsVal;
             }
@@ -336,7 +339,7 @@ public final class TcpHost {
         long tsVal = 0;
         if (ts) {
             long cookieTs = SynCookies.cookieTimestamp(now / 1000, syn.windowScaleOk(), syn.peerShift(), syn.sackPermitted(), ecn);
-            tsVal = (cookieTs + isns.tsOffset(address, d.src())) & 0xFFFF_FFFFL;
+            tsVal = (cookieTs + tsOffset(d.src())) & 0xFFFF_FFFFL;
         }
         List<TcpOption> options = OptionNegotiation.synAckOptions(profile.optionLayout(), l.advMss, syn.sackPermitted(), ts,
                 tsVal, syn.tsVal(), syn.windowScaleOk(), l.shift(ts));
@@ -375,7 +378,7 @@ public final class TcpHost {
         boolean ts = tso != null && tso.tsEcr() != 0;
         SynCookies.TimestampOptions opts = null;
         if (ts) {
-            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(isns.tsOffset(address, d.src()))) & 0xFFFF_FFFFL);
+            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(tsOffset(d.src()))) & 0xFFFF_FFFFL);
             if ((opts.sackOk() && !profile.sack()) || (opts.wscaleOk() && !profile.windowScaling())) {
                 counters.inc(Counter.SYNCOOKIES_FAILED);
                 return false;
@@ -503,7 +506,7 @@ public final class TcpHost {
         child.tsOk = child.negotiation.timestamps();
         child.sackOk = child.negotiation.sack();
         child.rcvWscale = child.negotiation.receiveShift();
-        child.tsOffset = isns.tsOffset(address, d.src());
+        child.tsOffset = tsOffset(d.src());
         child.synWindow = child.negotiation.synWindow();
         connections.put(child.id(), child);
         counters.inc(Counter.PASSIVE_OPENS);
@@ -549,7 +552,7 @@ public final class TcpHost {
         boolean ts = r.has(RequestSock.TS_OK);
         int shift = r.peerWscale >= 0 ? listener.shift(ts) : 0;
         List<TcpOption> options = ts ? List.of(TcpOption.NOP, TcpOption.NOP,
-                new TcpOption.Timestamps(tsVal(now, isns.tsOffset(address, r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
+                new TcpOption.Timestamps(tsVal(now, tsOffset(r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
         TcpSegment seg = new TcpSegment(listener.local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(r.irs + 1),
                 TcpFlags.ACK_ONLY, listener.window(ts) >> shift, 0, options, Bytes.EMPTY);
         emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, 0, 0, now);
@@ -852,6 +855,15 @@ public final class TcpHost {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code secure_tcp_ts_off} towards {@code peer}, cached for the last peer asked about. */
+    private int tsOffset(IpAddress peer) {
+        if (!peer.equals(tsOffsetPeer)) {
+            tsOffsetValue = isns.tsOffset(address, peer);
+            tsOffsetPeer = peer;
+        }
+        return tsOffsetValue;
+    }
 
     /** Our SYN's options with a fresh TSval and, once the peer's SYN is known, its TSval as TSecr. */
     private List<TcpOption> synOptionsNow(TcpConnection c, long now) {

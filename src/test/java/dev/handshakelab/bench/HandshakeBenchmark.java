@@ -40,9 +40,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * hand the core the same objects); the host is replaced after each full cycle so the queues and
  * connection tables stay bounded.
  *
- * <p>Run: {@code java -cp target/test-classes:$(cat cp.txt) dev.handshakelab.bench.HandshakeBenchmark}
- * (JMH, -f 1 -wi 2 -i 3 -w 2s -r 3s), or with {@code --heap} to measure bytes per half-open
- * request as the heap delta of 1,000,000 queued SYNs.
+ * <p>Run (JMH, -f 1 -wi 2 -i 3 -w 2s -r 3s):
+ * <pre>
+ * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.handshakelab.bench.HandshakeBenchmark
+ * </pre>
+ * or add {@code --heap} to measure bytes per half-open request as the heap delta of 1,000,000
+ * queued SYNs (after System.gc(); includes the request, its table slot, its timer-heap slot and
+ * the client's Ipv4Address object the request keeps).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -289,13 +289,14 @@ public final class TcpHost {
         RequestSock r = new RequestSock(d.src(), s.srcPort(), s.seq().bits(), iss, syn, ecnOk, now);
         r.deadline = now + profile.initialRtoMicros();
         l.synQueue.add(r);
+        ConnectionId id = null;
         if (sink.enabled()) {
-            ConnectionId id = ConnectionId.of(d, Host.CLIENT);
+            id = new ConnectionId(d.source(), l.local);
             sink.accept(new TcpEvent.StateChanged(now, host, id, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received; request queued in the SYN queue"));
             sink.accept(new TcpEvent.Negotiated(now, host, id, r.negotiation(profile)));
         }
         sendSynAck(r, SendCause.SYN_ACK, 0, 0, now);
-        timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+        timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
     }
 
     /** {@code tcp_make_synack} for a queued request: same ISN and options each time, fresh TSval. */
@@ -304,8 +305,9 @@ public final class TcpHost {
         int tsVal = 0;
         if (ts) {
             tsVal = (int) tsVal(now, tsOffset(r.remoteAddress));
-            if (r.firstTsVal == 0 && r.lastTsVal == 0) {
+            if (!r.has(RequestSock.TS_SENT)) {
                 r.firstTsVal = tsVal;
+                r.set(RequestSock.TS_SENT);
             }
             r.lastTsVal = tsVal;
         }
@@ -491,8 +493,8 @@ public final class TcpHost {
             return;
         }
         listener.synQueue.remove(r);
-        timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         TcpConnection child = new TcpConnection(host, listener.local, d.source(), TcpState.SYN_RECEIVED, r.iss, false, false);
+        timerEvent(child.id(), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         child.irs = r.irs;
         child.rcvNxt = rcvNxt;
         child.sndNxt = r.iss + 1;

@@ -152,6 +152,7 @@ public final class Simulation {
     }
 
     private void middleboxDrop(Host to, IpDatagram d, Middlebox m, String reason) {
+        (to == Host.SERVER ? server : client).counters().drop(DropReason.MIDDLEBOX);
         if (sink.enabled()) {
             String where = (to == Host.SERVER ? "forward route: " : "return route: ") + m.name();
             sink.accept(new TcpEvent.SegmentDropped(now, to, d, DropReason.MIDDLEBOX, where, reason));

@@ -192,4 +192,19 @@ class SynQueueOverflowTest {
         assertThat(lab.sim.snapshot().listener().synQueue()).hasSize(8)
                 .allSatisfy(e -> assertThat(e.retransmissions()).isEqualTo(3));
     }
+
+    /**
+     * tcp_conn_request without syncookies: once fewer than a quarter of tcp_max_syn_backlog slots
+     * remain, SYNs from peers not proven alive are dropped (reference §3.7, §5 trap 8).
+     */
+    @Test
+    void withoutCookiesLastQuarterOfMaxSynBacklogIsKeptForProvenPeers() {
+        Lab lab = new Lab(StackProfile.linux().withSyncookies(0).toBuilder().maxSynBacklog(8).build());
+        for (int i = 0; i < 7; i++) {
+            assertThat(onlyReply(lab.send(synFrom(41000 + i, 1, mss(1460)))).flags()).isEqualTo(TcpFlags.SYN_ACK);
+        }
+        Reaction r = lab.send(synFrom(41007, 1, mss(1460)));
+        noReply(r);
+        assertThat(r.ofType(TcpEvent.SegmentDropped.class).get(0).reason()).isEqualTo(DropReason.SYN_BACKLOG_UNPROVEN);
+    }
 }

@@ -253,4 +253,19 @@ class UnexpectedSegmentsTest {
         assertThat(synQueueLength()).isZero();
         assertThat(lab.sim.server().counters().drops(DropReason.BAD_CHECKSUM)).isEqualTo(1);
     }
+
+    /**
+     * §3.4 / §3.8 row 7 (tcp_check_req tsecr_reject): a 3rd ACK whose TSecr is not a TSval the
+     * server sent gets an ACK and is dropped; the request stays.
+     */
+    @Test
+    void thirdAckEchoingUnknownTsvalIsRejected() {
+        long iss = onlyReply(lab.send(syn(1000, mss(1460), Lab.NOP, Lab.NOP, Lab.ts(100, 0)))).seq().value();
+        Reaction r = lab.send(ack(1001, iss + 1, Lab.NOP, Lab.NOP, Lab.ts(101, 7)));
+        TcpSegment reply = onlyReply(r);
+        assertThat(reply.flags()).isEqualTo(TcpFlags.ACK_ONLY);
+        assertThat(reply.option(dev.handshakelab.core.wire.TcpOption.Timestamps.class).tsEcr()).isEqualTo(100);
+        assertThat(dropReason(r)).isEqualTo(DropReason.SYN_RECV_TSECR_REJECT);
+        assertThat(synQueueLength()).isEqualTo(1);
+    }
 }

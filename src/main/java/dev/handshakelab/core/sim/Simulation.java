@@ -108,12 +108,20 @@ public final class Simulation {
         return new Reaction(startedAt, now, recording ? recorded : List.of());
     }
 
+    /**
+     * A student's segment. It leaves from the side whose address it carries: a datagram from the
+     * server's address stands for the server host's own socket (the crossing SYN of a
+     * simultaneous open), anything else for the student's raw socket on the client side.
+     */
     private void inject(IpDatagram d, boolean checksumValid) {
+        Host sender = d.src().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
         if (sink.enabled()) {
-            sink.accept(new TcpEvent.SegmentSent(now, Host.CLIENT, d, checksumValid, SendCause.STUDENT, 0, 0));
+            sink.accept(new TcpEvent.SegmentSent(now, sender, d, checksumValid, SendCause.STUDENT, 0, 0));
         }
-        client.studentSent(d, now);
-        transmit(Host.CLIENT, d, checksumValid);
+        if (sender == Host.CLIENT) {
+            client.studentSent(d, now);
+        }
+        transmit(sender, d, checksumValid);
         drain();
     }
 

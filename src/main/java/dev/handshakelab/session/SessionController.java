@@ -1,7 +1,6 @@
 package dev.handshakelab.session;
 
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -103,8 +102,7 @@ public class SessionController {
     @Operation(summary = "Send a segment as the client",
             description = "Field by field (options in wire order, NOPs included, any values the wire can carry) or as the raw bytes of an IPv4 datagram.")
     public StepView send(@PathVariable String id, @Valid @RequestBody SendSegmentRequest request) {
-        byte[] wire = SegmentRequests.toWire(request, service.defaults(id));
-        return service.step(id, new StepInput.Segment(HexFormat.of().formatHex(wire)));
+        return service.send(id, request);
     }
 
     @PostMapping("/sessions/{id}/connect")

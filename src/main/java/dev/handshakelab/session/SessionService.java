@@ -34,6 +34,7 @@ import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.KnobOverrides;
 import dev.handshakelab.session.api.PageView;
 import dev.handshakelab.session.api.SegmentView;
+import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
 import dev.handshakelab.session.api.StepView;
 import dev.handshakelab.web.InvalidRequestException;
@@ -141,11 +142,7 @@ public class SessionService {
     /** Runs one step and stores it with everything it caused. */
     @Transactional
     public StepView step(String id, StepInput input) {
-        LabSession session = locked(id);
-        LabWorld world = takeWorld(session);
-        StepView view = runStep(session, world, input);
-        cacheAfterCommit(session.getId(), world);
-        return view;
+        return stepLocked(locked(id), input);
     }
 
     private StepView runStep(LabSession session, LabWorld world, StepInput input) {
@@ -262,8 +259,23 @@ public class SessionService {
         return Profiles.resolve(s.getProfile(), json.readValue(s.getKnobs(), KnobOverrides.class));
     }
 
-    SegmentRequests.SessionDefaults defaults(String id) {
-        LabSession s = find(id);
+    /** Sends a crafted segment: turned into wire bytes with the session's defaults, then run as a step. */
+    @Transactional
+    public StepView send(String id, SendSegmentRequest request) {
+        LabSession session = locked(id);
+        byte[] wire = SegmentRequests.toWire(request, defaults(session));
+        return stepLocked(session, new StepInput.Segment(HexFormat.of().formatHex(wire)));
+    }
+
+    /** Runs a step on a session whose row this transaction has locked. */
+    private StepView stepLocked(LabSession session, StepInput input) {
+        LabWorld world = takeWorld(session);
+        StepView view = runStep(session, world, input);
+        cacheAfterCommit(session.getId(), world);
+        return view;
+    }
+
+    private static SegmentRequests.SessionDefaults defaults(LabSession s) {
         return new SegmentRequests.SessionDefaults(
                 new HostPort(IpAddress.parse(s.getClientAddress()), SegmentRequests.DEFAULT_CLIENT_PORT),
                 new HostPort(IpAddress.parse(s.getServerAddress()), s.getServerPort()));

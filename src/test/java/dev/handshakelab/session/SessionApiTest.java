@@ -167,6 +167,46 @@ class SessionApiTest {
     }
 
     @Test
+    void pausedClientWaitsForTheStudentsAck_thenBothSidesAreEstablished() {
+        String id = api.createSession(Map.of("name", "paused", "seed", 6));
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/connect",
+                Map.of("clientPort", 40003, "preset", "windows", "autoAck", false), 200);
+        List<String> letters = new ArrayList<>();
+        step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));
+        assertThat(letters).containsExactly("client:S", "server:S.");
+        JsonNode syn = step.get("segments").get(0);
+        // Windows' SYN (p0f: mss,nop,ws,nop,nop,sok), window 64240; no timestamps, so the SYN-ACK has none.
+        assertThat(syn.get("summary").asString()).endsWith("win 64240 <mss 1460,nop,wscale 8,nop,nop,sackOK>");
+        JsonNode synAck = step.get("replies").get(0);
+        assertThat(synAck.get("summary").asString()).endsWith("win 64240 <mss 1460,nop,nop,sackOK,nop,wscale 7>");
+        assertThat(serverState(step, 40003)).isEqualTo("SYN_RECEIVED");
+
+        JsonNode ack = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40003),
+                "flags", List.of("ACK"), "seq", syn.get("seq").asLong() + 1, "ack", synAck.get("seq").asLong() + 1), 200);
+        assertThat(serverState(ack, 40003)).isEqualTo("ESTABLISHED");
+        boolean clientEstablished = false;
+        for (JsonNode e : ack.get("endpoints")) {
+            clientEstablished |= e.get("host").asString().equals("client") && e.get("state").asString().equals("ESTABLISHED");
+        }
+        assertThat(clientEstablished).isTrue();
+    }
+
+    @Test
+    void serverOffersOnlyWhatTheClientOffered_andTreatsWscale15As14() {
+        String id = api.createSession(Map.of("name", "offer", "template", "server-offer", "seed", 12));
+        JsonNode bare = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40010),
+                "flags", List.of("SYN"), "seq", 1), 200).get("replies").get(0);
+        // Reference §0: no options at all → mss 1460 only, window 64240.
+        assertThat(bare.get("summary").asString()).endsWith("win 64240 <mss 1460>");
+        JsonNode ws15 = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40011),
+                "flags", List.of("SYN"), "seq", 1, "options", List.of(Map.of("kind", "mss", "mss", 1460),
+                        Map.of("kind", "nop"), Map.of("kind", "wscale", "shift", 15))), 200);
+        assertThat(ws15.get("replies").get(0).get("summary").asString()).endsWith("win 64240 <mss 1460,nop,wscale 7>");
+        JsonNode negotiated = find(ws15.get("events"), "negotiated").get("negotiation");
+        assertThat(negotiated.get("windowScale").get("send").asInt()).isEqualTo(14);
+    }
+
+    @Test
     void everyTemplateCreatesASession() {
         JsonNode templates = api.get("/api/v1/templates", 200);
         List<String> ids = new ArrayList<>();

@@ -48,6 +48,17 @@ class PathConfigApiTest {
         assertThat(shown.get("middleboxes").get(0).get("jitterMillis").asInt()).isEqualTo(10);
         assertThat(shown.get("middleboxes").get(1).get("match").get("flags").toString()).isEqualTo("[\"SYN\",\"ACK\"]");
         assertThat(shown.get("back").toString()).isEqualTo("[\"synacks\",\"late\"]");
+        // Jitter is drawn from the seed: replay meets the same delays, and so does a twin session.
+        String id = created.get("id").asString();
+        String twin = api.createSession(Map.of("name", "twin", "seed", 1, "path", path));
+        for (String s : List.of(id, twin)) {
+            api.post("/api/v1/sessions/" + s + "/connect", Map.of("clientPort", 40001), 200);
+            api.post("/api/v1/sessions/" + s + "/clock", Map.of("advanceMillis", 5000), 200);
+            assertThat(service.verifyReplay(s).mismatches()).isZero();
+        }
+        List<String> first = PathTimelineApiTest.lines(api.get("/api/v1/sessions/" + id + "/connections/10.0.0.1:40001-10.0.0.2:80/timeline", 200));
+        assertThat(first).isEqualTo(PathTimelineApiTest.lines(api.get("/api/v1/sessions/" + twin + "/connections/10.0.0.1:40001-10.0.0.2:80/timeline", 200)));
+        assertThat(first.get(2)).matches("[4-6][0-9]{4} state server LISTEN>SYN_RECEIVED"); // 50 ± 10 ms
         assertThat(api.get("/api/v1/sessions/" + api.createSession(Map.of("name", "direct")), 200).get("path").isNull()).isTrue();
 
         List<String> withPaths = new ArrayList<>();
@@ -55,6 +66,9 @@ class PathConfigApiTest {
             if (t.get("defaults").hasNonNull("path")) withPaths.add(t.get("id").asString());
         });
         assertThat(withPaths).containsExactly("lost-syn-ack", "asymmetric-firewall", "lossy-link", "slow-link");
+        String docs = api.get("/v3/api-docs", 200).toString();
+        assertThat(docs).contains("/api/v1/sessions/{id}/connections/{connectionId}/timeline", "/api/v1/sessions/{id}/connections",
+                "conntrack-firewall", "TimelineView");
     }
 
     @Test

@@ -109,6 +109,22 @@ class PathTimelineApiTest {
     }
 
     @Test
+    void lostSynAckWithTheClassicProfile_bothTimersStartAt3s() {
+        // RFC 1122 §4.2.3.1's 3 s initial RTO (the classic profile), on both sides.
+        String id = api.createSession(Map.of("name", "classic", "template", "lost-syn-ack", "profile", "classic", "seed", 1));
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
+        api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 2_000), 200);
+        assertThat(lines(timeline(id))).noneMatch(line -> line.contains("retransmission"));
+        api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 2_000), 200);
+        assertThat(lines(timeline(id))).containsSubsequence(
+                "3000000 retransmission client S #1 rto=3000000",
+                "3010000 retransmission server S. #1",
+                "3020000 transmission client .",
+                "3030000 state server SYN_RECEIVED>ESTABLISHED");
+        assertReplays(id);
+    }
+
+    @Test
     void asymmetricFirewall_dropsEverySynAck_bothSidesRetransmitOnLinuxsSchedule_andGiveUpAt63sAnd127s() {
         String id = api.createSession(Map.of("name", "asym", "template", "asymmetric-firewall", "seed", 3));
         api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);

@@ -237,7 +237,7 @@ final class PathConfigs {
                 int bits = 0;
                 for (int i = 0; i < flags.size(); i++) {
                     String f = flags.get(i);
-                    int bit = f == null ? 0 : switchFlag(f);
+                    int bit = f == null ? 0 : controlBit(f);
                     if (bit == 0) {
                         error(at + ".flags[" + i + "]", "SYN|ACK|FIN|RST", "'" + f + "' is not one of SYN, ACK, FIN, RST");
                     }
@@ -257,7 +257,7 @@ final class PathConfigs {
                     port(at + ".srcPort", srcPort), port(at + ".dstPort", dstPort), dir == null ? null : server);
         }
 
-        private int switchFlag(String f) {
+        private int controlBit(String f) {
             String upper = f.trim().toUpperCase(java.util.Locale.ROOT);
             int bit;
             try {

@@ -17,7 +17,8 @@ public record TimelineView(String connection, List<Entry> entries, String outcom
      * One point on the timeline. {@code kind}: transmission, retransmission, drop, state, give-up.
      * {@code host}: client, server, or the id of the middlebox that dropped the segment, answered
      * with a reset in a host's name, or sent an ICMP error. {@code retransmission} counts the earlier
-     * sends of the same SYN or SYN-ACK by that host; {@code rtoMicros} is the timeout that expired,
+     * sends of the same SYN or SYN-ACK by that host (1 = the first resend); an ICMP error is a
+     * transmission by the middlebox, without letters, its code in {@code reason}; {@code rtoMicros} is the timeout that expired,
      * present when a timer (not a duplicate SYN) caused it. {@code reason} says why it was dropped,
      * resent or given up; {@code from}/{@code to} are the states of a state change.
      */

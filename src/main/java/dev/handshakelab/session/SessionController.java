@@ -155,6 +155,13 @@ public class SessionController {
         return service.timeline(id, connectionId);
     }
 
+    @GetMapping("/sessions/{id}/replay-check")
+    @Operation(summary = "Replay the stored steps in a fresh world and compare every event with the stored one",
+            description = "mismatches = 0 proves that this instance rebuilds exactly the history that was stored.")
+    public SessionService.ReplayCheck replayCheck(@PathVariable String id) {
+        return service.verifyReplay(id);
+    }
+
     @GetMapping("/sessions/{id}/history")
     @Operation(summary = "Everything that happened, in order, paged and filtered")
     public PageView<Object> history(@PathVariable String id,

@@ -20,6 +20,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.tcp.Host;
+import dev.handshakelab.core.tcp.SendCause;
 import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
@@ -167,9 +169,9 @@ public class SessionService {
             eventViews.add(ev);
             stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
                     ev.connection(), EventViews.direction(e), json.writeValueAsString(ev)));
-            if (e instanceof TcpEvent.SegmentSent) {
+            if (e instanceof TcpEvent.SegmentSent sent) {
                 segments.add(ev.segment());
-                if ("server".equals(ev.host())) {
+                if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
                     replies.add(ev.segment());
                 }
             }

@@ -104,6 +104,23 @@ class SessionApiTest {
     }
 
     @Test
+    void rawBytesWithGarbageAfterEol_areDecodedShownAndNeverA500() {
+        String id = api.createSession(Map.of("name", "padding", "seed", 4));
+        String ipHex = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40002),
+                "flags", List.of("SYN"), "seq", 9, "options", List.of(Map.of("kind", "mss", "mss", 1460), Map.of("kind", "eol"))), 200)
+                .get("segments").get(0).get("ipHex").asString();
+        // Options sit at TCP bytes 20..27: mss (4), eol (1), three bytes of padding; make one non-zero.
+        String tampered = flipByte(ipHex, 20 + 26);
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of("rawHex", tampered), 200);
+        JsonNode sent = find(step.get("events"), "segment-sent").get("segment");
+        List<String> kinds = new ArrayList<>();
+        sent.get("options").forEach(o -> kinds.add(o.get("kind").asString()));
+        assertThat(kinds).containsExactly("mss", "eol", "padding");
+        assertThat(sent.get("checksumValid").asBoolean()).isFalse();
+        assertThat(find(step.get("events"), "segment-dropped").get("reason").asString()).isEqualTo("bad-checksum");
+    }
+
+    @Test
     void synToAClosedPort_getsRstAckWithSeqZeroAndAckSeqPlusOne() {
         String id = api.createSession(Map.of("name", "closed", "template", "closed-port", "seed", 1));
         JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of(

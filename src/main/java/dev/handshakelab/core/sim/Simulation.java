@@ -117,12 +117,20 @@ public final class Simulation {
         return new Reaction(startedAt, now, recording ? recorded : List.of());
     }
 
+    /**
+     * A student's segment. It leaves from the side whose address it carries: a datagram from the
+     * server's address stands for the server host's own socket (the crossing SYN of a
+     * simultaneous open), anything else for the student's raw socket on the client side.
+     */
     private void inject(IpDatagram d, boolean checksumValid) {
+        Host sender = d.src().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
         if (sink.enabled()) {
-            sink.accept(new TcpEvent.SegmentSent(now, Host.CLIENT, d, checksumValid, SendCause.STUDENT, 0, 0));
+            sink.accept(new TcpEvent.SegmentSent(now, sender, d, checksumValid, SendCause.STUDENT, 0, 0));
         }
-        client.studentSent(d, now);
-        transmit(Host.CLIENT, d, checksumValid);
+        if (sender == Host.CLIENT) {
+            client.studentSent(d, now);
+        }
+        transmit(sender, d, checksumValid);
         drain();
     }
 
@@ -166,6 +174,7 @@ public final class Simulation {
     }
 
     private void middleboxDrop(Host to, IpDatagram d, Middlebox m, String reason) {
+        (to == Host.SERVER ? server : client).counters().drop(DropReason.MIDDLEBOX);
         if (sink.enabled()) {
             String where = (to == Host.SERVER ? "forward route: " : "return route: ") + m.name();
             sink.accept(new TcpEvent.SegmentDropped(now, to, d, DropReason.MIDDLEBOX, where, reason));

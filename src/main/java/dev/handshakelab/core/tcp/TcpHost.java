@@ -51,6 +51,9 @@ public final class TcpHost {
     private Listener listener;
     private EventSink sink = EventSink.NONE;
     private Wire wire = d -> {};
+    /** One-entry cache of secure_tcp_ts_off: floods and labs talk to few addresses. */
+    private IpAddress tsOffsetPeer;
+    private int tsOffsetValue;
 
     public TcpHost(Host host, IpAddress address, StackProfile profile, long seed) {
         this.host = host;
@@ -96,7 +99,7 @@ public final class TcpHost {
         }
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
-        c.tsOffset = isns.tsOffset(address, remote.address());
+        c.tsOffset = tsOffset(remote.address());
         c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
         c.synWindow = preset.window();
         c.sndNxt = iss + 1;
@@ -286,13 +289,14 @@ public final class TcpHost {
         RequestSock r = new RequestSock(d.src(), s.srcPort(), s.seq().bits(), iss, syn, ecnOk, now);
         r.deadline = now + profile.initialRtoMicros();
         l.synQueue.add(r);
+        ConnectionId id = null;
         if (sink.enabled()) {
-            ConnectionId id = ConnectionId.of(d, Host.CLIENT);
+            id = new ConnectionId(d.source(), l.local);
             sink.accept(new TcpEvent.StateChanged(now, host, id, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received; request queued in the SYN queue"));
             sink.accept(new TcpEvent.Negotiated(now, host, id, r.negotiation(profile)));
         }
         sendSynAck(r, SendCause.SYN_ACK, 0, 0, now);
-        timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+        timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
     }
 
     /** {@code tcp_make_synack} for a queued request: same ISN and options each time, fresh TSval. */
@@ -300,9 +304,10 @@ public final class TcpHost {
         boolean ts = r.has(RequestSock.TS_OK);
         int tsVal = 0;
         if (ts) {
-            tsVal = (int) tsVal(now, isns.tsOffset(address, r.remoteAddress));
-            if (r.firstTsVal == 0 && r.lastTsVal == 0) {
+            tsVal = (int) tsVal(now, tsOffset(r.remoteAddress));
+            if (!r.has(RequestSock.TS_SENT)) {
                 r.firstTsVal = tsVal;
+                r.set(RequestSock.TS_SENT);
             }
             r.lastTsVal = tsVal;
         }
@@ -336,7 +341,7 @@ public final class TcpHost {
         long tsVal = 0;
         if (ts) {
             long cookieTs = SynCookies.cookieTimestamp(now / 1000, syn.windowScaleOk(), syn.peerShift(), syn.sackPermitted(), ecn);
-            tsVal = (cookieTs + isns.tsOffset(address, d.src())) & 0xFFFF_FFFFL;
+            tsVal = (cookieTs + tsOffset(d.src())) & 0xFFFF_FFFFL;
         }
         List<TcpOption> options = OptionNegotiation.synAckOptions(profile.optionLayout(), l.advMss, syn.sackPermitted(), ts,
                 tsVal, syn.tsVal(), syn.windowScaleOk(), l.shift(ts));
@@ -375,7 +380,7 @@ public final class TcpHost {
         boolean ts = tso != null && tso.tsEcr() != 0;
         SynCookies.TimestampOptions opts = null;
         if (ts) {
-            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(isns.tsOffset(address, d.src()))) & 0xFFFF_FFFFL);
+            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(tsOffset(d.src()))) & 0xFFFF_FFFFL);
             if ((opts.sackOk() && !profile.sack()) || (opts.wscaleOk() && !profile.windowScaling())) {
                 counters.inc(Counter.SYNCOOKIES_FAILED);
                 return false;
@@ -488,8 +493,8 @@ public final class TcpHost {
             return;
         }
         listener.synQueue.remove(r);
-        timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         TcpConnection child = new TcpConnection(host, listener.local, d.source(), TcpState.SYN_RECEIVED, r.iss, false, false);
+        timerEvent(child.id(), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         child.irs = r.irs;
         child.rcvNxt = rcvNxt;
         child.sndNxt = r.iss + 1;
@@ -503,7 +508,7 @@ public final class TcpHost {
         child.tsOk = child.negotiation.timestamps();
         child.sackOk = child.negotiation.sack();
         child.rcvWscale = child.negotiation.receiveShift();
-        child.tsOffset = isns.tsOffset(address, d.src());
+        child.tsOffset = tsOffset(d.src());
         child.synWindow = child.negotiation.synWindow();
         connections.put(child.id(), child);
         counters.inc(Counter.PASSIVE_OPENS);
@@ -549,7 +554,7 @@ public final class TcpHost {
         boolean ts = r.has(RequestSock.TS_OK);
         int shift = r.peerWscale >= 0 ? listener.shift(ts) : 0;
         List<TcpOption> options = ts ? List.of(TcpOption.NOP, TcpOption.NOP,
-                new TcpOption.Timestamps(tsVal(now, isns.tsOffset(address, r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
+                new TcpOption.Timestamps(tsVal(now, tsOffset(r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
         TcpSegment seg = new TcpSegment(listener.local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(r.irs + 1),
                 TcpFlags.ACK_ONLY, listener.window(ts) >> shift, 0, options, Bytes.EMPTY);
         emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, 0, 0, now);
@@ -903,6 +908,15 @@ public final class TcpHost {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code secure_tcp_ts_off} towards {@code peer}, cached for the last peer asked about. */
+    private int tsOffset(IpAddress peer) {
+        if (!peer.equals(tsOffsetPeer)) {
+            tsOffsetValue = isns.tsOffset(address, peer);
+            tsOffsetPeer = peer;
+        }
+        return tsOffsetValue;
+    }
 
     /** Our SYN's options with a fresh TSval and, once the peer's SYN is known, its TSval as TSecr. */
     private List<TcpOption> synOptionsNow(TcpConnection c, long now) {

@@ -1,5 +1,8 @@
 package dev.handshakelab.core.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +20,9 @@ import java.util.Objects;
  * EOL (kind 0), so a segment whose options do not fill whole words and do not end in EOL comes
  * back with one: see {@link #asOnWire(List)}.
  *
- * <p>The hot path (a SYN-ACK with four options) allocates only the objects it returns: no
- * streams, no boxing, options dispatched with {@code instanceof}.
+ * <p>The hot path (a SYN-ACK with four options, see {@code SegmentCodecBenchmark}) encodes into
+ * a caller's buffer without allocating, and decodes allocating little beyond the objects it
+ * returns: no streams, no boxing, options dispatched with {@code instanceof}.
  */
 public final class SegmentCodec {
 
@@ -30,6 +34,18 @@ public final class SegmentCodec {
     private static final int IPV4_RESERVED_FLAG = 0x8000;
     /** MF and the 13-bit fragment offset: any of them set means this is a fragment. */
     private static final int IPV4_FRAGMENT_BITS = 0x3FFF;
+
+    /** Big-endian 32-bit access to byte arrays; the JIT turns it into one load or store. */
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** All 512 flag combinations, so decoding does not allocate one per segment. */
+    private static final TcpFlags[] FLAGS = new TcpFlags[0x200];
+
+    static {
+        for (int i = 0; i < FLAGS.length; i++) {
+            FLAGS[i] = new TcpFlags(i);
+        }
+    }
 
     private SegmentCodec() {}
 
@@ -52,7 +68,10 @@ public final class SegmentCodec {
      * number of bytes written ({@link #tcpLength(TcpSegment)}).
      */
     public static int encodeTcp(TcpSegment segment, IpAddress src, IpAddress dst, byte[] buffer, int offset) {
-        Objects.checkFromIndexSize(offset, tcpLength(segment), buffer.length);
+        int mostBytes = 60 + segment.payload().length(); // a header is at most 15 words
+        if (offset < 0 || buffer.length - offset < mostBytes) {
+            Objects.checkFromIndexSize(offset, tcpLength(segment), buffer.length);
+        }
         return writeTcp(segment, 0, src, dst, buffer, offset);
     }
 
@@ -215,7 +234,7 @@ public final class SegmentCodec {
         TcpSegment segment = new TcpSegment(
                 getShort(b, off), getShort(b, off + 2),
                 new SeqNum(getInt(b, off + 4)), new SeqNum(getInt(b, off + 8)),
-                new TcpFlags(flags), getShort(b, off + 14), getShort(b, off + 18),
+                FLAGS[flags], getShort(b, off + 14), getShort(b, off + 18),
                 options, Bytes.copyOf(b, off + headerLength, off + len));
         int received = getShort(b, off + 16);
         long sum = pseudoHeaderSum(src, dst, len) + sum16(b, off, len);
@@ -230,45 +249,67 @@ public final class SegmentCodec {
      * to show why. Known kinds whose length Linux rejects are kept as {@link TcpOption.Unknown}.
      */
     private static List<TcpOption> readOptions(byte[] b, int off, int headerLength, int errorBase) {
+        int start = off + TcpSegment.HEADER_BYTES;
         int end = off + headerLength;
-        int p = off + TcpSegment.HEADER_BYTES;
-        if (p == end) {
+        if (start == end) {
             return List.of();
         }
-        List<TcpOption> options = new ArrayList<>(6);
+        // Two passes: the first checks the layout and counts, so the second can fill an array of
+        // the exact size that List.of takes over, and TcpSegment's List.copyOf then copies nothing.
+        TcpOption[] options = new TcpOption[countOptions(b, start, end, errorBase - off)];
+        int n = 0;
+        int p = start;
         while (p < end) {
             int kind = b[p] & 0xFF;
             if (kind == TcpOption.KIND_EOL) {
-                options.add(TcpOption.EOL);
-                p++;
-                if (!isEncoderPadding(b, p, end)) {
-                    options.add(new TcpOption.Padding(Bytes.copyOf(b, p, end)));
+                options[n++] = TcpOption.EOL;
+                if (!isEncoderPadding(b, p + 1, end)) {
+                    options[n++] = new TcpOption.Padding(Bytes.copyOf(b, p + 1, end));
                 }
                 break;
             }
             if (kind == TcpOption.KIND_NOP) {
-                options.add(TcpOption.NOP);
+                options[n++] = TcpOption.NOP;
+                p++;
+                continue;
+            }
+            int length = b[p + 1] & 0xFF;
+            options[n++] = readOption(kind, b, p, length);
+            p += length;
+        }
+        return List.of(options);
+    }
+
+    /** The number of list entries the option space yields (EOL's padding counts as one); throws where it cannot be parsed. */
+    private static int countOptions(byte[] b, int p, int end, int errorShift) {
+        int count = 0;
+        while (p < end) {
+            int kind = b[p] & 0xFF;
+            count++;
+            if (kind == TcpOption.KIND_EOL) {
+                return isEncoderPadding(b, p + 1, end) ? count : count + 1;
+            }
+            if (kind == TcpOption.KIND_NOP) {
                 p++;
                 continue;
             }
             if (p + 1 >= end) {
-                throw new SegmentDecodeException(SegmentDecodeError.OPTION_PAST_END, errorBase + p - off,
+                throw new SegmentDecodeException(SegmentDecodeError.OPTION_PAST_END, errorShift + p,
                         "option kind " + kind + " starts in the last header byte, leaving no room for its length byte");
             }
             int length = b[p + 1] & 0xFF;
             if (length < 2) {
-                throw new SegmentDecodeException(SegmentDecodeError.OPTION_LENGTH_INVALID, errorBase + p - off,
+                throw new SegmentDecodeException(SegmentDecodeError.OPTION_LENGTH_INVALID, errorShift + p,
                         "option kind " + kind + " has length " + length + "; a length counts the kind and length bytes, so it is at least 2");
             }
             if (p + length > end) {
-                throw new SegmentDecodeException(SegmentDecodeError.OPTION_PAST_END, errorBase + p - off,
+                throw new SegmentDecodeException(SegmentDecodeError.OPTION_PAST_END, errorShift + p,
                         "option kind " + kind + " has length " + length + " but only " + (end - p)
                                 + " bytes of option space remain");
             }
-            options.add(readOption(kind, b, p, length));
             p += length;
         }
-        return options;
+        return count;
     }
 
     /** True when the bytes after an EOL are exactly the zero fill {@link #encodeTcp} would write. */
@@ -336,9 +377,11 @@ public final class SegmentCodec {
 
     /**
      * The datagram's bytes as Linux sends a TCP segment: version 4, IHL 5, DSCP 0 with the ECN
-     * bits from {@link IpDatagram#ecn()}, identification 0 and DF set (Linux's
-     * {@code ip_build_and_send_pkt} and {@code ip_queue_xmit}: DF when PMTU discovery is on,
-     * the default, and then id 0 for SYN-ACKs), the TTL, protocol 6 and the header checksum.
+     * bits from {@link IpDatagram#ecn()}, identification 0 and DF set, the TTL, protocol 6 and
+     * the header checksum. DF and id 0 are what {@code ip_build_and_send_pkt}
+     * (net/ipv4/ip_output.c) writes on a SYN-ACK: {@code ip_dont_fragment} is true because PMTU
+     * discovery is on by default, and then it sets {@code frag_off = IP_DF, id = 0}. (Segments of an
+     * established socket would carry a per-socket id counter; a handshake lab does not need it.)
      */
     public static byte[] encodeIpv4(IpDatagram datagram) {
         byte[] out = new byte[ipv4Length(datagram.segment(), Bytes.EMPTY)];
@@ -464,15 +507,23 @@ public final class SegmentCodec {
         return sumWords((int) (v >>> 32)) + sumWords((int) v);
     }
 
-    /** Plain sum of big-endian 16-bit words; an odd last byte is padded with a zero (RFC 1071 §4.1). */
+    /**
+     * Plain sum of the big-endian 16-bit words; an odd last byte is padded with a zero (RFC 1071
+     * §4.1). Read four bytes at a time: a 32-bit word adds hi·2^16 + lo, and folding turns hi·2^16
+     * into hi, so the folded result is the same (RFC 1071 §2(C), "parallel summation").
+     */
     private static long sum16(byte[] b, int off, int len) {
         long sum = 0;
         int i = off;
-        int last = off + len - 1;
-        for (; i < last; i += 2) {
-            sum += (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
+        int end = off + len;
+        for (; i + 4 <= end; i += 4) {
+            sum += (int) INT_BE.get(b, i) & 0xFFFF_FFFFL;
         }
-        if (i == last) {
+        if (i + 2 <= end) {
+            sum += getShort(b, i);
+            i += 2;
+        }
+        if (i < end) {
             sum += (b[i] & 0xFF) << 8;
         }
         return sum;
@@ -500,10 +551,7 @@ public final class SegmentCodec {
     }
 
     private static void putInt(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
+        INT_BE.set(b, i, v);
     }
 
     private static int getShort(byte[] b, int i) {
@@ -511,6 +559,6 @@ public final class SegmentCodec {
     }
 
     private static int getInt(byte[] b, int i) {
-        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+        return (int) INT_BE.get(b, i);
     }
 }

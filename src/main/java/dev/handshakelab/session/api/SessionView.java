@@ -20,5 +20,6 @@ public record SessionView(
         int steps,
         ClockView clock) {
 
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Address(String address, Integer port) {}
 }

@@ -63,6 +63,7 @@ public class LabTemplates {
                         "Linux's SYN-ACK is its own SYN again with ACK set: same ISN, same options."),
                 "linux", null, List.of());
         failureStories();
+        floodTemplates();
     }
 
     /** When the handshake fails: loss, delay, firewalls and asymmetric routing, and the retransmissions they cause. */
@@ -115,6 +116,58 @@ public class LabTemplates {
 
     private static PathRequest path(List<MiddleboxRequest> boxes, List<String> forward, List<String> back) {
         return new PathRequest(boxes, forward, back);
+    }
+
+    /**
+     * The SYN-flood labs (reference §3.7): the same flood against syncookies 0 and 1 so the two
+     * series can be put side by side, and an application too slow to accept().
+     */
+    private void floodTemplates() {
+        String flood = "POST /api/v1/sessions/{id}/flood with {\"syns\":100000,\"ratePerSecond\":10000,"
+                + "\"sources\":{\"cidr\":\"198.51.100.0/24\"},\"startMillis\":1000,\"durationMillis\":30000,"
+                + "\"legitimate\":{\"clients\":300,\"ratePerSecond\":10,\"preset\":\"linux\"},\"seed\":1}";
+        add("syn-flood-no-cookies", "SYN flood, no cookies",
+                "A Linux server with tcp_syncookies=0 and listen(fd, 128) is flooded with spoofed SYNs: its SYN queue fills with "
+                        + "half-open requests nobody will ever complete, and real clients are turned away.",
+                List.of(flood + ".",
+                        "GET /api/v1/sessions/{id}/flood/series and plot synQueue, synsDropped, legitAttempts and legitSuccesses against atMicros.",
+                        "Page the history with kind=flood-sample, then look at a legitimate client's connection: its SYN and SYN retransmissions.",
+                        "Create a session from syn-flood-cookies, run the very same flood (same seed) and compare the two series."),
+                List.of("synQueue climbs to 129 (backlog + 1: the queue is full only when it holds more than the backlog) within 13 ms of the attack and stays there.",
+                        "From then on every SYN is dropped silently (synsDropped, TCPReqQFullDrop): no SYN-ACK, no RST.",
+                        "Clients that connected before the attack succeed at once; later ones only retry their SYN (1 s, 3 s, 7 s, 15 s, ...) into a full queue, so legitSuccesses stays at zero while the attack lasts.",
+                        "After the attack stops, the half-open requests expire (with the queue more than half full of old requests Linux cuts their SYN-ACK retries to 2, so about 7 s) and the clients' next SYN retransmissions get in.",
+                        "halfOpenBytes shows what the attack costs the server: 129 requests of about 112 bytes here, about 300 bytes each in Linux.",
+                        "synAcksResent: the server keeps retransmitting SYN-ACKs to addresses that do not exist."),
+                "linux", overrides(0, 128, null), List.of());
+        add("syn-flood-cookies", "SYN flood with cookies",
+                "The same server with tcp_syncookies=1: when the SYN queue is full it answers with SYN cookies, keeping no state, "
+                        + "and real clients still get in.",
+                List.of(flood + ": the same flood as in syn-flood-no-cookies.",
+                        "Plot cookiesSent, cookiesValidated and legitSuccesses from GET /api/v1/sessions/{id}/flood/series.",
+                        "Take a legitimate client's SYN-ACK from the history and POST its event index to /api/v1/sessions/{id}/cookies/inspect, with its final ACK.",
+                        "Change the final ACK's ack number by one, or its atMicros by two minutes, and inspect again."),
+                List.of("The SYN queue still fills with attack requests (129), but every later SYN gets a cookie SYN-ACK: synsDropped stays at zero.",
+                        "Every legitimate client completes: cookiesValidated counts those that got in through a cookie.",
+                        "The cookie is the SYN-ACK's ISN: a minute counter in the top 8 bits and an MSS index (536, 1300, 1440, 1460) under a hash.",
+                        "With timestamps the client's wscale and SACK ride in the TSval's low 6 bits, after the TS offset is taken off; without them they are lost.",
+                        "A changed ack fails the hash check, an ACK two minutes late fails the age check: Linux answers both with RST."),
+                "linux", overrides(1, 128, null), List.of());
+        add("accept-queue-overflow", "Accept queue overflow",
+                "No attacker at all: the application calls accept() only 5 times a second, listen(fd, 8), and clients keep coming.",
+                List.of("POST /api/v1/sessions/{id}/flood with {\"syns\":0,\"durationMillis\":10000,"
+                                + "\"legitimate\":{\"clients\":100,\"ratePerSecond\":20,\"preset\":\"linux\"}}.",
+                        "Plot acceptQueue, synsDropped and legitSuccesses from the series.",
+                        "Create another session from this template with overrides {\"abortOnOverflow\":true} and compare."),
+                List.of("acceptQueue holds 9 (backlog + 1) and then new SYNs are dropped even though syncookies are on (ListenOverflows).",
+                        "A 3rd ACK that finds the accept queue full is dropped; the client thinks it is connected while the server keeps retransmitting its SYN-ACK.",
+                        "legitSuccesses follows the accept rate, 5 per second, not the arrival rate.",
+                        "With abortOnOverflow the client gets an RST instead."),
+                "linux", overrides(1, 8, 5), List.of());
+    }
+
+    private static KnobOverrides overrides(int syncookies, int backlog, Integer acceptRate) {
+        return new KnobOverrides(null, null, null, null, null, syncookies, null, null, backlog, null, null, null, acceptRate);
     }
 
     private void add(String id, String title, String summary, List<String> toTry, List<String> toObserve,

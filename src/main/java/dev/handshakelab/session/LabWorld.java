@@ -8,6 +8,8 @@ import java.util.Map;
 import dev.handshakelab.core.net.NetworkPath;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.flood.FloodSeries;
+import dev.handshakelab.core.sim.FloodOutcome;
 import dev.handshakelab.core.sim.Reaction;
 import dev.handshakelab.core.sim.SimInput;
 import dev.handshakelab.core.sim.SimSnapshot;
@@ -41,19 +43,22 @@ final class LabWorld {
         return new LabWorld(new Simulation(config));
     }
 
-    /** What one step did. */
-    record Outcome(long startedAtMicros, long endedAtMicros, List<TcpEvent> events) {}
+    /** What one step did; {@code floodSeries} only for a flood step. */
+    record Outcome(long startedAtMicros, long endedAtMicros, List<TcpEvent> events, FloodSeries floodSeries) {}
 
     Outcome apply(StepInput input) {
-        Reaction r = simulation.apply(toSimInput(input));
         stepCount++;
-        return new Outcome(r.startedAt(), r.endedAt(), r.events());
+        if (input instanceof StepInput.Flood flood) {
+            FloodOutcome f = simulation.flood(flood.plan());
+            return new Outcome(f.reaction().startedAt(), f.reaction().endedAt(), f.reaction().events(), f.series());
+        }
+        Reaction r = simulation.apply(toSimInput(input));
+        return new Outcome(r.startedAt(), r.endedAt(), r.events(), null);
     }
 
     /** Applies a stored step while rebuilding the world; its events were stored when it first ran. */
     void replay(StepInput input) {
-        simulation.apply(toSimInput(input));
-        stepCount++;
+        apply(input);
     }
 
     int stepCount() {

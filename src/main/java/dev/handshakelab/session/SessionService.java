@@ -23,8 +23,10 @@ import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.core.tcp.Host;
 import dev.handshakelab.core.tcp.SendCause;
 import dev.handshakelab.core.tcp.TcpEvent;
+import dev.handshakelab.core.tcp.TcpHost;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.history.FloodSeriesStore;
 import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.history.SessionEventStore;
 import dev.handshakelab.history.StoredEvent;
@@ -62,16 +64,19 @@ public class SessionService {
     private final LabSessionRepository sessions;
     private final SessionStepRepository steps;
     private final SessionEventStore events;
+    private final FloodSeriesStore floodSeries;
     private final LabTemplates templates;
     private final JsonMapper json;
     private final Clock clock;
     private final Cache<UUID, LabWorld> worlds;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionEventStore events,
-            LabTemplates templates, JsonMapper json, @Value("${handshake-lab.cached-worlds:2000}") int cachedWorlds) {
+            FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json,
+            @Value("${handshake-lab.cached-worlds:2000}") int cachedWorlds) {
         this.sessions = sessions;
         this.steps = steps;
         this.events = events;
+        this.floodSeries = floodSeries;
         this.templates = templates;
         this.json = json;
         this.clock = Clock.systemUTC();
@@ -177,6 +182,9 @@ public class SessionService {
         steps.save(new SessionStep(session.getId(), stepNo, input.kind(), json.writeValueAsString(input),
                 outcome.startedAtMicros(), outcome.endedAtMicros(), first, stored.size(), clock.instant()));
         events.append(session.getId(), stored);
+        if (outcome.floodSeries() != null) {
+            floodSeries.save(session.getId(), stepNo, outcome.floodSeries());
+        }
         session.stepTaken(stored.size(), world.now(), world.nextDeadline(), clock.instant());
         sessions.save(session);
         return new StepView(stepNo, input.kind(), outcome.startedAtMicros(), outcome.endedAtMicros(), segments, replies,
@@ -237,8 +245,13 @@ public class SessionService {
             StepInput input = json.readValue(step.getInput(), StepInput.class);
             byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
             List<StoredEvent> stored = events.range(session.getId(), step.getFirstEvent(), step.getFirstEvent() + step.getEventCount());
-            List<TcpEvent> replayed = world.apply(input).events();
+            LabWorld.Outcome outcome = world.apply(input);
+            List<TcpEvent> replayed = outcome.events();
             if (replayed.size() != stored.size()) {
+                mismatches++;
+            }
+            if (outcome.floodSeries() != null
+                    && !floodSeries.find(session.getId(), step.getStepNo()).equals(java.util.Optional.of(outcome.floodSeries()))) {
                 mismatches++;
             }
             for (int i = 0; i < Math.min(replayed.size(), stored.size()); i++) {
@@ -287,6 +300,23 @@ public class SessionService {
 
     private PathRequest pathOf(LabSession s) {
         return s.getPath() == null ? null : json.readValue(s.getPath(), PathRequest.class);
+    }
+
+    /**
+     * A fresh server host with this session's secrets: ISNs, TS offsets and SYN-cookie keys
+     * derive from the seed alone, so reading them needs no replay of the world.
+     */
+    @Transactional(readOnly = true)
+    public TcpHost serverSecrets(String id) {
+        LabSession s = find(id);
+        return new TcpHost(Host.SERVER, IpAddress.parse(s.getServerAddress()), profileOf(s), s.getSeed());
+    }
+
+    /** One stored event by its history index, as the history shows it; empty if there is none. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<tools.jackson.databind.JsonNode> storedEvent(String id, long index) {
+        LabSession s = find(id);
+        return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> json.readTree(e.body()));
     }
 
     private StackProfile profileOf(LabSession s) {

@@ -3,6 +3,10 @@ package dev.handshakelab.session;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import dev.handshakelab.core.flood.AttackSources;
+import dev.handshakelab.core.flood.FloodPlan;
+import dev.handshakelab.core.profile.ClientPreset;
+
 /**
  * A step as it is stored and replayed: the smallest exact record of what the user did.
  * A crafted segment is stored as the IPv4 datagram's bytes, exactly as they went on the
@@ -13,7 +17,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = StepInput.Segment.class, name = "segment"),
         @JsonSubTypes.Type(value = StepInput.Connect.class, name = "connect"),
-        @JsonSubTypes.Type(value = StepInput.Clock.class, name = "clock")})
+        @JsonSubTypes.Type(value = StepInput.Clock.class, name = "clock"),
+        @JsonSubTypes.Type(value = StepInput.Flood.class, name = "flood")})
 public sealed interface StepInput {
 
     /** The kind column of {@code session_step}. */
@@ -32,5 +37,22 @@ public sealed interface StepInput {
     /** Clock moved by {@code advanceMicros}, or to the next deadline when {@code toNext}. */
     record Clock(long advanceMicros, boolean toNext) implements StepInput {
         public String kind() { return "clock"; }
+    }
+
+    /**
+     * A SYN flood, stored as what generates it (seed, counts, rates, source range) rather than as
+     * its packets; replay regenerates the same SYNs. {@code cidr} is null for random sources.
+     */
+    record Flood(long seed, long syns, long ratePerSecond, String cidr, long startMicros, long durationMicros,
+            int legitClients, long legitRatePerSecond, String preset, long bucketMicros, int sampleFirst,
+            int sampleEvery) implements StepInput {
+        public String kind() { return "flood"; }
+
+        /** The core's plan for this flood. */
+        public FloodPlan plan() {
+            AttackSources sources = cidr == null ? new AttackSources.RandomAddresses() : AttackSources.Cidr.parse(cidr);
+            return new FloodPlan(seed, syns, ratePerSecond, sources, startMicros, durationMicros, legitClients,
+                    legitRatePerSecond, ClientPreset.named(preset), bucketMicros, sampleFirst, sampleEvery);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.handshakelab.core.sim;
 
 import dev.handshakelab.core.net.IcmpUnreachable;
+import dev.handshakelab.core.flood.FloodPlan;
 import dev.handshakelab.core.net.Middlebox;
 import dev.handshakelab.core.net.Route;
 import dev.handshakelab.core.net.Verdict;
@@ -53,14 +54,15 @@ public final class Simulation {
             Comparator.comparingLong(Delivery::at).thenComparingLong(Delivery::order);
 
     private final SimulationConfig config;
-    private final TcpHost server;
-    private final TcpHost client;
+    final TcpHost server;
+    final TcpHost client;
     private final ArrayDeque<Delivery> ready = new ArrayDeque<>();
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(DELIVERY_ORDER);
-    private final List<TcpEvent> recorded = new ArrayList<>();
-    private final EventSink sink;
-    private final boolean recording;
-    private long now;
+    final List<TcpEvent> recorded = new ArrayList<>();
+    /** Every event passes this gate, which a bulk run (a SYN flood) closes or filters. */
+    final EventGate sink;
+    final boolean recording;
+    long now;
     private long sendOrder;
 
     /** A simulation that records every event into each {@link Reaction}. */
@@ -76,7 +78,7 @@ public final class Simulation {
         this.config = config;
         this.now = config.startMicros();
         this.recording = sink == null;
-        this.sink = recording ? recorded::add : sink;
+        this.sink = new EventGate(recording ? recorded::add : sink);
         this.server = new TcpHost(Host.SERVER, config.server().address(), config.profile(), config.seed());
         this.client = new TcpHost(Host.CLIENT, config.client(), config.profile(), config.seed());
         server.listen(config.server().port());
@@ -139,7 +141,7 @@ public final class Simulation {
      * server host; anything else takes the return route to the client host (which drops what is
      * not addressed to it).
      */
-    private void transmit(Host from, IpDatagram d, boolean checksumValid) {
+    void transmit(Host from, IpDatagram d, boolean checksumValid) {
         Host to = d.dst().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
         Route route = to == Host.SERVER ? config.path().forward() : config.path().back();
         long delay = route.latencyMicros();
@@ -182,7 +184,7 @@ public final class Simulation {
     }
 
     /** Delivers everything due now, including what those deliveries cause, in FIFO order. */
-    private void drain() {
+    void drain() {
         Delivery next;
         while ((next = ready.poll()) != null) {
             TcpHost host = next.to() == Host.SERVER ? server : client;
@@ -194,13 +196,13 @@ public final class Simulation {
         }
     }
 
-    private long nextDue() {
+    long nextDue() {
         long next = Math.min(server.nextDeadline(), client.nextDeadline());
         Delivery d = inFlight.peek();
         return d == null ? next : Math.min(next, d.at());
     }
 
-    private void advanceTo(long target) {
+    void advanceTo(long target) {
         long next;
         while ((next = nextDue()) <= target) {
             now = next;
@@ -215,6 +217,15 @@ public final class Simulation {
             drain();
         }
         now = target;
+    }
+
+    /**
+     * Runs a SYN flood ({@link FloodRunner}): attack SYNs and legitimate clients over a stretch of
+     * virtual time. Returns the events the history keeps (all of the legitimate clients', a
+     * sample of the attack's) and the time series. Deterministic like {@link #apply}.
+     */
+    public FloodOutcome flood(FloodPlan plan) {
+        return new FloodRunner(this, plan).run();
     }
 
     /** The world now: endpoints, listener queues, timers, counters. */

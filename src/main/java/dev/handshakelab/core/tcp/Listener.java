@@ -47,6 +47,8 @@ public final class Listener {
     public SynQueue synQueue() { return synQueue; }
     /** Completed connections waiting for accept(), oldest first. */
     public List<TcpConnection> acceptQueue() { return List.copyOf(acceptQueue); }
+    /** How many completed connections wait for accept() (without copying the queue). */
+    public int acceptQueueLength() { return acceptQueue.size(); }
     /** When the application's next accept() is due, or Long.MAX_VALUE. */
     public long nextAcceptAtMicros() { return nextAcceptAt; }
 

@@ -66,16 +66,36 @@ public final class SynCookies {
     }
 
     private int hash(long k0, long k1, IpAddress saddr, IpAddress daddr, int sport, int dport, int count) {
-        long m0 = SipHash.addressWord(saddr, k0, k1) << 32 ^ SipHash.addressWord(daddr, k1, k0);
+        return hash(k0, k1, SipHash.addressWord(saddr, k0, k1), SipHash.addressWord(daddr, k1, k0), sport, dport, count);
+    }
+
+    private static int hash(long k0, long k1, long saddrWord, long daddrWord, int sport, int dport, int count) {
+        long m0 = saddrWord << 32 ^ daddrWord;
         long m1 = ((long) sport << 16 | dport) << 32 | (count & 0xFFFF_FFFFL);
         return (int) SipHash.hash(k0, k1, m0, m1);
     }
 
     /** {@code secure_tcp_syn_cookie}: the cookie ISN for a SYN with sequence {@code clientIsn}. */
     public int cookie(long nowMicros, IpAddress saddr, IpAddress daddr, int sport, int dport, int clientIsn, int mssIndex) {
+        return cookie(nowMicros, SipHash.addressWord(saddr, k0a, k1a), SipHash.addressWord(daddr, k1a, k0a),
+                SipHash.addressWord(saddr, k0b, k1b), SipHash.addressWord(daddr, k1b, k0b), sport, dport, clientIsn, mssIndex);
+    }
+
+    /**
+     * {@link #cookie} for IPv4 addresses given as their 32 bits: the SYN-flood hot path, which
+     * must not allocate an address object per spoofed SYN ({@link SipHash#addressWord} of an
+     * IPv4 address is its bits, under either key).
+     */
+    public int cookieV4(long nowMicros, int saddr, int daddr, int sport, int dport, int clientIsn, int mssIndex) {
+        long s = saddr & 0xFFFF_FFFFL;
+        long d = daddr & 0xFFFF_FFFFL;
+        return cookie(nowMicros, s, d, s, d, sport, dport, clientIsn, mssIndex);
+    }
+
+    private int cookie(long nowMicros, long sa, long da, long sb, long db, int sport, int dport, int clientIsn, int mssIndex) {
         int count = minuteCounter(nowMicros);
-        return hash(k0a, k1a, saddr, daddr, sport, dport, 0) + clientIsn + (count << COOKIE_BITS)
-                + ((hash(k0b, k1b, saddr, daddr, sport, dport, count) + mssIndex) & COOKIE_MASK);
+        return hash(k0a, k1a, sa, da, sport, dport, 0) + clientIsn + (count << COOKIE_BITS)
+                + ((hash(k0b, k1b, sb, db, sport, dport, count) + mssIndex) & COOKIE_MASK);
     }
 
     /**
@@ -83,14 +103,36 @@ public final class SynCookies {
      * is SEQ − 1. Returns the MSS index, {@link #TOO_OLD} or {@link #BAD_HASH}.
      */
     public int check(long nowMicros, int cookie, IpAddress saddr, IpAddress daddr, int sport, int dport, int clientIsn) {
+        return open(nowMicros, cookie, saddr, daddr, sport, dport, clientIsn).verdict();
+    }
+
+    /**
+     * A cookie taken apart as {@code check_tcp_syn_cookie} does it, every intermediate kept so a
+     * lab can show it.
+     *
+     * @param hash1 hash(4-tuple, 0), the part that does not change with time
+     * @param counter the minute counter carried in the top 8 bits of cookie − hash1 − client ISN
+     * @param nowCounter the minute counter at the time of the check
+     * @param ageMinutes (now − counter) mod 256; {@link #MAX_AGE_MINUTES} or more is too old
+     * @param hash2 hash(4-tuple, counter), or 0 when the age check already failed
+     * @param mssIndex the low 24 bits minus hash2: a valid cookie leaves 0..3; -1 when too old
+     * @param verdict the MSS index, {@link #TOO_OLD} or {@link #BAD_HASH}
+     */
+    public record Opened(int hash1, int counter, int nowCounter, int ageMinutes, int hash2, int mssIndex, int verdict) {}
+
+    /** Takes a cookie apart ({@code check_tcp_syn_cookie}, step by step). */
+    public Opened open(long nowMicros, int cookie, IpAddress saddr, IpAddress daddr, int sport, int dport, int clientIsn) {
         int count = minuteCounter(nowMicros);
-        int rest = cookie - (hash(k0a, k1a, saddr, daddr, sport, dport, 0) + clientIsn);
-        int diff = (count - (rest >>> COOKIE_BITS)) & (-1 >>> COOKIE_BITS);
+        int hash1 = hash(k0a, k1a, saddr, daddr, sport, dport, 0);
+        int rest = cookie - (hash1 + clientIsn);
+        int counter = rest >>> COOKIE_BITS;
+        int diff = (count - counter) & (-1 >>> COOKIE_BITS);
         if (diff >= MAX_AGE_MINUTES) {
-            return TOO_OLD;
+            return new Opened(hash1, counter, count, diff, 0, -1, TOO_OLD);
         }
-        int index = (rest - hash(k0b, k1b, saddr, daddr, sport, dport, count - diff)) & COOKIE_MASK;
-        return index < MSS_TABLE.length ? index : BAD_HASH;
+        int hash2 = hash(k0b, k1b, saddr, daddr, sport, dport, count - diff);
+        int index = (rest - hash2) & COOKIE_MASK;
+        return new Opened(hash1, counter, count, diff, hash2, index, index < MSS_TABLE.length ? index : BAD_HASH);
     }
 
     public static final int TOO_OLD = -1;

@@ -46,6 +46,10 @@ public final class SynQueue {
             Ipv6Address v6 = (Ipv6Address) a;
             h = Long.hashCode(v6.high() ^ v6.low() * 31);
         }
+        return mix(h, port);
+    }
+
+    private static int mix(int h, int port) {
         h = h * 0x9E3779B9 + port;
         return h ^ (h >>> 16);
     }
@@ -58,6 +62,20 @@ public final class SynQueue {
                 return null;
             }
             if (r.remotePort == port && r.remoteAddress.equals(address)) {
+                return r;
+            }
+        }
+    }
+
+    /** {@link #find} for an IPv4 client given as its 32 bits: the SYN-flood path looks up without building an address. */
+    public RequestSock findV4(int address, int port) {
+        int mask = table.length - 1;
+        for (int i = mix(address, port) & mask; ; i = (i + 1) & mask) {
+            RequestSock r = table[i];
+            if (r == null) {
+                return null;
+            }
+            if (r.remotePort == port && r.remoteAddress instanceof Ipv4Address v4 && v4.bits() == address) {
                 return r;
             }
         }

@@ -167,4 +167,11 @@ public sealed interface TcpEvent {
                     + SegmentText.summary(quoted.segment()) + ": " + effect;
         }
     }
+
+    /**
+     * A note from a bulk run such as a SYN flood, saying what the history keeps of it and why.
+     * {@code kind} is {@code flood-started}, {@code flood-sample} (an attack SYN whose events
+     * follow) or {@code flood-ended}.
+     */
+    record FloodNote(long atMicros, Host host, ConnectionId connection, String kind, String text) implements TcpEvent {}
 }

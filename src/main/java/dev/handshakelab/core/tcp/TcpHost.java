@@ -9,6 +9,7 @@ import dev.handshakelab.core.wire.Bytes;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.core.wire.IpDatagram;
+import dev.handshakelab.core.wire.Ipv4Address;
 import dev.handshakelab.core.wire.SeqNum;
 import dev.handshakelab.core.wire.TcpFlags;
 import dev.handshakelab.core.wire.TcpOption;
@@ -78,6 +79,8 @@ public final class TcpHost {
     public List<TcpConnection> connections() { return List.copyOf(connections.values()); }
     public TcpConnection connection(ConnectionId id) { return connections.get(id); }
     public InitialSequenceNumbers isns() { return isns; }
+    /** This host's SYN-cookie secrets (for the cookie inspector). */
+    public SynCookies cookies() { return cookies; }
 
     /** {@code listen()}: from now on SYNs to {@code port} open requests. */
     public Listener listen(int port) {
@@ -297,6 +300,72 @@ public final class TcpHost {
         }
         sendSynAck(r, SendCause.SYN_ACK, 0, 0, now);
         timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+    }
+
+    // ---------------------------------------------------------------- SYN floods: the SYN path on primitives
+
+    /** {@link #floodSyn} result: the SYN was dropped; a counter says why. */
+    public static final long FLOOD_DROPPED = -1;
+    /** {@link #floodSyn} result: nothing was done; this SYN must take the full path ({@link #receive}). */
+    public static final long FLOOD_NEEDS_FULL_PATH = -2;
+
+    /**
+     * A SYN from a spoofed flood source to the listener: the same decisions as {@link #receive}
+     * → {@link #connRequest} ({@code tcp_conn_request}) take for a valid bare SYN, on primitive
+     * values, so that a million SYNs cost no datagram, segment or event object and, in cookie
+     * mode, no allocation at all. The SYN-ACK is addressed to a source that does not exist: it is
+     * counted as sent, not built.
+     *
+     * <p>Returns the SYN-ACK's ISN as an unsigned value (the cookie, or the queued request's
+     * ISS), {@link #FLOOD_DROPPED}, or {@link #FLOOD_NEEDS_FULL_PATH} without touching anything
+     * when the SYN needs more than this path knows: events are wanted, the SYN carries
+     * timestamps, a request already exists for the 4-tuple ({@code tcp_check_req} decides), the
+     * first cookie of a flood (its "Possible SYN flooding" warning is an event), or IPv6. The
+     * caller guarantees that no full connection of this host has {@code srcAddress} as its peer.
+     */
+    public long floodSyn(int srcAddress, int srcPort, int seq, SynOptions syn, long now) {
+        Listener l = listener;
+        if (sink.enabled() || syn.timestamps() || !(address instanceof Ipv4Address local)
+                || l.synQueue.findV4(srcAddress, srcPort) != null) {
+            return FLOOD_NEEDS_FULL_PATH;
+        }
+        int mode = profile.syncookies();
+        boolean wantCookie = mode == 2 || l.synQueueFull();
+        if (wantCookie && mode == 1 && !l.floodWarned) {
+            return FLOOD_NEEDS_FULL_PATH;
+        }
+        counters.inc(Counter.SEGMENTS_RECEIVED);
+        counters.inc(Counter.SYNS_RECEIVED);
+        if (wantCookie && mode == 0) {
+            counters.inc(Counter.REQ_QFULL_DROP);
+            counters.drop(DropReason.SYN_QUEUE_FULL);
+            return FLOOD_DROPPED;
+        }
+        if (l.acceptQueueFull()) {
+            counters.inc(Counter.LISTEN_OVERFLOWS);
+            counters.drop(DropReason.ACCEPT_QUEUE_FULL_SYN);
+            return FLOOD_DROPPED;
+        }
+        if (!wantCookie && mode == 0 && profile.maxSynBacklog() - l.synQueue.size() < (profile.maxSynBacklog() >> 2)) {
+            counters.drop(DropReason.SYN_BACKLOG_UNPROVEN);
+            return FLOOD_DROPPED;
+        }
+        counters.inc(Counter.SEGMENTS_SENT);
+        int port = l.local.port();
+        if (wantCookie) {
+            int peerMss = syn.mss() > 0 ? syn.mss() : OptionNegotiation.DEFAULT_PEER_MSS_V4;
+            int cookie = cookies.cookieV4(now, srcAddress, local.bits(), srcPort, port, seq, SynCookies.mssIndex(peerMss));
+            l.lastOverflow = now;
+            counters.inc(Counter.SYNCOOKIES_SENT);
+            return Integer.toUnsignedLong(cookie);
+        }
+        Ipv4Address src = new Ipv4Address(srcAddress);
+        int iss = isns.isn(now, address, port, src, srcPort);
+        RequestSock r = new RequestSock(src, srcPort, seq, iss, syn, false, now);
+        r.deadline = now + profile.initialRtoMicros();
+        l.synQueue.add(r);
+        counters.inc(Counter.SYNACKS_SENT);
+        return Integer.toUnsignedLong(iss);
     }
 
     /** {@code tcp_make_synack} for a queued request: same ISN and options each time, fresh TSval. */

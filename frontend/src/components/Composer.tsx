@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, type Segment, type Session } from '../api';
-import { ackFor, ALL_FLAGS, checkComposer, portOf, initialComposer, presetState, randomSeq, toggleFlag, toRequest, type ComposerState } from '../lib/composer';
+import { ackFor, ALL_FLAGS, checkComposer, portOf, initialComposer, presetState, randomSeq, swapEnds, toggleFlag, toRequest, type ComposerState } from '../lib/composer';
 import { SYN_PRESETS } from '../lib/options';
 import { placeProblem } from '../lib/problems';
 import { FLAG_BITS } from '../lib/tcpHeader';
@@ -16,16 +16,26 @@ interface Props {
   onAlert: (messages: string[]) => void;
 }
 
-const NUMBER_FIELDS: { key: 'seq' | 'ack' | 'window' | 'fromPort' | 'urgentPointer'; field: string; label: string; testid: string }[] = [
+type TextKey = 'seq' | 'ack' | 'window' | 'urgentPointer' | 'fromAddress' | 'fromPort' | 'toAddress' | 'toPort';
+type TextField = { key: TextKey; field: string; label: string; testid: string };
+
+const NUMBER_FIELDS: TextField[] = [
   { key: 'seq', field: 'seq', label: 'Sequence number', testid: 'composer-seq' },
   { key: 'ack', field: 'ack', label: 'Acknowledgment number', testid: 'composer-ack' },
   { key: 'window', field: 'window', label: 'Window', testid: 'composer-window' },
-  { key: 'fromPort', field: 'from.port', label: 'From port', testid: 'composer-from-port' },
   { key: 'urgentPointer', field: 'urgentPointer', label: 'Urgent pointer', testid: 'composer-urgent' },
 ];
 
+const ADDRESS_FIELDS: TextField[] = [
+  { key: 'fromAddress', field: 'from.address', label: 'From address', testid: 'composer-from-address' },
+  { key: 'fromPort', field: 'from.port', label: 'From port', testid: 'composer-from-port' },
+  { key: 'toAddress', field: 'to.address', label: 'To address', testid: 'composer-to-address' },
+  { key: 'toPort', field: 'to.port', label: 'To port', testid: 'composer-to-port' },
+];
+
 export default function Composer({ session, synAck, run, onAlert }: Props) {
-  const [state, setState] = useState<ComposerState>(() => initialComposer());
+  const [state, setState] = useState<ComposerState>(() =>
+    initialComposer(undefined, { client: session.client.address, server: session.server.address, serverPort: session.server.port }));
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const check = useMemo(() => checkComposer(state), [state]);
@@ -41,16 +51,28 @@ export default function Composer({ session, synAck, run, onAlert }: Props) {
       return;
     }
     setBusy(true);
-    const problem = await run(() => api.sendSegment(session.id, toRequest(state, session.client.address)));
+    const problem = await run(() => api.sendSegment(session.id, toRequest(state)));
     setBusy(false);
     if (problem) {
-      const shown = new Set(['seq', 'ack', 'window', 'from.port', 'urgentPointer', 'payloadHex', 'rawHex', 'options', 'flags',
-        ...state.options.flatMap((o, i) => Object.keys(o).map((k) => `options[${i}].${k}`))]);
+      const shown = new Set([...NUMBER_FIELDS, ...ADDRESS_FIELDS].map((f) => f.field).concat(['payloadHex', 'rawHex', 'options', 'flags',
+        ...state.options.flatMap((o, i) => Object.keys(o).map((k) => `options[${i}].${k}`))]));
       const placed = placeProblem(problem, shown);
       setServerErrors(placed.byField);
       onAlert(placed.general);
     }
   }
+
+  const textField = ({ key, field, label, testid }: TextField) => (
+    <label className="field" key={key}>
+      <span>{label}</span>
+      <span className="inline">
+        <input id={testid} inputMode={key.endsWith('Address') ? 'decimal' : 'numeric'} value={state[key]} onChange={(e) => update({ [key]: e.target.value })}
+          aria-invalid={!!errors[field]} aria-describedby={errors[field] ? messageId(testid) : undefined} data-testid={testid} />
+        {key === 'seq' && <button type="button" onClick={() => update({ seq: String(randomSeq()) })} data-testid="composer-seq-random">Random</button>}
+      </span>
+      <FieldMessage fieldId={testid} error={errors[field]} />
+    </label>
+  );
 
   return (
     <section className="panel composer" aria-labelledby="composer-h">
@@ -97,19 +119,13 @@ export default function Composer({ session, synAck, run, onAlert }: Props) {
               })}
               <FieldMessage fieldId="composer-flags" error={errors.flags} note={check.notes.flags} />
             </fieldset>
-            <div className="number-grid">
-              {NUMBER_FIELDS.map(({ key, field, label, testid }) => (
-                <label className="field" key={key}>
-                  <span>{label}</span>
-                  <span className="inline">
-                    <input id={testid} inputMode="numeric" value={state[key]} onChange={(e) => update({ [key]: e.target.value })}
-                      aria-invalid={!!errors[field]} aria-describedby={errors[field] ? messageId(testid) : undefined} data-testid={testid} />
-                    {key === 'seq' && <button type="button" onClick={() => update({ seq: String(randomSeq()) })} data-testid="composer-seq-random">Random</button>}
-                  </span>
-                  <FieldMessage fieldId={testid} error={errors[field]} />
-                </label>
-              ))}
-            </div>
+            <fieldset className="addresses">
+              <legend>Addresses</legend>
+              <div className="number-grid">{ADDRESS_FIELDS.map(textField)}</div>
+              <button type="button" onClick={() => update(swapEnds(state))} data-testid="composer-swap"
+                aria-label="Swap from and to: send from the other end, e.g. the crossing SYN of a simultaneous open">⇄ Swap from and to</button>
+            </fieldset>
+            <div className="number-grid">{NUMBER_FIELDS.map(textField)}</div>
             <OptionListEditor options={state.options} onChange={(options) => update({ options })} errors={errors} notes={check.notes} />
             <label className="field">
               <span>Payload (hex, usually empty on a SYN)</span>

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ackFor, checkComposer, initialComposer, randomSeq, toggleFlag, toRequest } from './composer';
+import { ackFor, checkComposer, initialComposer, ipv4Problem, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
 
 describe('composer to request body', () => {
   it('maps a Linux SYN to the POST /segments body of API.md', () => {
     const s = initialComposer(1000);
     expect(checkComposer(s).errors).toEqual({});
-    expect(toRequest(s, '10.0.0.1')).toEqual({
-      from: { address: '10.0.0.1', port: 40000 },
+    expect(toRequest(s)).toEqual({
+      from: { address: '10.0.0.1', port: 40000 }, to: { address: '10.0.0.2', port: 80 },
       flags: ['SYN'], seq: 1000, ack: 0, window: 64240, urgentPointer: 0,
       options: [{ kind: 'mss', mss: 1460 }, { kind: 'sackOK' }, { kind: 'timestamps', tsVal: 0, tsEcr: 0 }, { kind: 'nop' }, { kind: 'wscale', shift: 7 }],
       payloadHex: '',
@@ -17,7 +17,7 @@ describe('composer to request body', () => {
     let flags = toggleFlag([], 'ACK');
     flags = toggleFlag(flags, 'SYN');
     flags = toggleFlag(flags, 'NS');
-    expect(toRequest({ ...initialComposer(1), flags }, '10.0.0.1')).toMatchObject({ flags: ['NS', 'ACK', 'SYN'] });
+    expect(toRequest({ ...initialComposer(1), flags })).toMatchObject({ flags: ['NS', 'ACK', 'SYN'] });
     expect(toggleFlag(flags, 'ACK')).toEqual(['NS', 'SYN']);
   });
 
@@ -25,6 +25,39 @@ describe('composer to request body', () => {
     const s = { ...initialComposer(1), mode: 'raw' as const, rawHex: '4500 003C\n' + '00'.repeat(58) };
     expect(checkComposer(s).errors).toEqual({});
     expect(toRequest(s)).toEqual({ rawHex: '4500003c' + '00'.repeat(58) });
+  });
+});
+
+describe('composer addresses', () => {
+  it('starts from the session\'s client and server', () => {
+    const s = initialComposer(7, { client: '192.0.2.1', server: '192.0.2.9', serverPort: 8080 });
+    expect(toRequest(s)).toMatchObject({ from: { address: '192.0.2.1', port: 40000 }, to: { address: '192.0.2.9', port: 8080 } });
+  });
+  it('sends the crossing SYN of a simultaneous open from the server 10.0.0.2:80 to the client 10.0.0.1:40000', () => {
+    const s = swapEnds(initialComposer(7));
+    expect(checkComposer(s).errors).toEqual({});
+    expect(toRequest(s)).toMatchObject({ from: { address: '10.0.0.2', port: 80 }, to: { address: '10.0.0.1', port: 40000 }, flags: ['SYN'] });
+  });
+  it('sends to a closed port and from a spoofed source as typed (trimmed)', () => {
+    const s = { ...initialComposer(7), fromAddress: ' 198.51.100.7 ', toPort: '81' };
+    expect(toRequest(s)).toMatchObject({ from: { address: '198.51.100.7', port: 40000 }, to: { address: '10.0.0.2', port: 81 } });
+  });
+  it('explains bad addresses and ports under the server\'s field names', () => {
+    const s = { ...initialComposer(7), fromAddress: '10.0.0', toAddress: '10.0.0.256', toPort: '65536' };
+    expect(checkComposer(s).errors).toEqual({
+      'from.address': 'an IPv4 address: four numbers with dots, e.g. 10.0.0.1',
+      'to.address': '256 is not a byte: each part is 0 to 255, without leading zeros',
+      'to.port': 'must be between 1 and 65535',
+    });
+    expect(checkComposer({ ...s, toPort: '0' }).errors['to.port']).toBe('must be between 1 and 65535');
+  });
+  it('accepts dotted quads only', () => {
+    expect(ipv4Problem('0.0.0.0')).toBeNull();
+    expect(ipv4Problem('255.255.255.255')).toBeNull();
+    expect(ipv4Problem('')).toBe('required');
+    expect(ipv4Problem('10.0.0.01')).toMatch(/leading zeros/);
+    expect(ipv4Problem('10.0.0.1.5')).toMatch(/four numbers/);
+    expect(ipv4Problem('::1')).toMatch(/four numbers/);
   });
 });
 
@@ -67,8 +100,8 @@ describe('ackFor', () => {
   };
   it('acknowledges the server ISN + 1 (wrapping at 2^32) from the port the SYN-ACK went to', () => {
     const s = ackFor({ ...synAck, flags: [...synAck.flags] }, initialComposer(1));
-    expect(toRequest(s, '10.0.0.1')).toEqual({
-      from: { address: '10.0.0.1', port: 40123 }, flags: ['ACK'], seq: 1001, ack: 0, window: 64240, urgentPointer: 0,
+    expect(toRequest(s)).toEqual({
+      from: { address: '10.0.0.1', port: 40123 }, to: { address: '10.0.0.2', port: 80 }, flags: ['ACK'], seq: 1001, ack: 0, window: 64240, urgentPointer: 0,
       options: [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', tsVal: 101, tsEcr: 5 }], payloadHex: '',
     });
   });

@@ -13,7 +13,11 @@ export interface ComposerState {
   seq: string;
   ack: string;
   window: string;
+  /** Addresses as typed: a spoofed source, a closed port, or the server's side of a simultaneous open. */
+  fromAddress: string;
   fromPort: string;
+  toAddress: string;
+  toPort: string;
   urgentPointer: string;
   options: OptionSpec[];
   payloadHex: string;
@@ -31,11 +35,36 @@ export function presetState(preset: SynPreset, base: ComposerState): ComposerSta
   return { ...base, window: String(preset.window), options: preset.options.map((o) => ({ ...o })) };
 }
 
-export function initialComposer(seq: number = randomSeq()): ComposerState {
+/** Where a segment goes by default: from the session's client (port 40000) to the server's listener. */
+export interface Endpoints {
+  client: string;
+  server: string;
+  serverPort: number;
+}
+
+export const LAB_ENDPOINTS: Endpoints = { client: '10.0.0.1', server: '10.0.0.2', serverPort: 80 };
+
+export function initialComposer(seq: number = randomSeq(), at: Endpoints = LAB_ENDPOINTS): ComposerState {
   return presetState(SYN_PRESETS[0], {
-    mode: 'fields', flags: ['SYN'], seq: String(seq), ack: '0', window: '64240', fromPort: '40000',
+    mode: 'fields', flags: ['SYN'], seq: String(seq), ack: '0', window: '64240',
+    fromAddress: at.client, fromPort: '40000', toAddress: at.server, toPort: String(at.serverPort),
     urgentPointer: '0', options: [], payloadHex: '', rawHex: '',
   });
+}
+
+/** Exchanges the two ends, e.g. to send the crossing SYN of a simultaneous open from the server's address. */
+export function swapEnds(s: ComposerState): ComposerState {
+  return { ...s, fromAddress: s.toAddress, fromPort: s.toPort, toAddress: s.fromAddress, toPort: s.fromPort };
+}
+
+/** Why `text` is not an IPv4 address in dotted-quad form (RFC 791), or null when it is. */
+export function ipv4Problem(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return 'required';
+  const parts = t.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p))) return 'an IPv4 address: four numbers with dots, e.g. 10.0.0.1';
+  const bad = parts.find((p) => Number(p) > 255 || (p.length > 1 && p.startsWith('0')));
+  return bad === undefined ? null : `${bad} is not a byte: each part is 0 to 255, without leading zeros`;
 }
 
 function intField(text: string, lo: number, hi: number): string | null {
@@ -64,7 +93,10 @@ export function checkComposer(s: ComposerState): ComposerCheck {
   put('seq', intField(s.seq, 0, MAX_U32));
   put('ack', intField(s.ack, 0, MAX_U32));
   put('window', intField(s.window, 0, 65535));
+  put('from.address', ipv4Problem(s.fromAddress));
   put('from.port', intField(s.fromPort, 1, 65535));
+  put('to.address', ipv4Problem(s.toAddress));
+  put('to.port', intField(s.toPort, 1, 65535));
   put('urgentPointer', intField(s.urgentPointer, 0, 65535));
   put('payloadHex', hexProblem(s.payloadHex));
   const opts = checkOptions(s.options);
@@ -73,11 +105,11 @@ export function checkComposer(s: ComposerState): ComposerCheck {
   return { errors: { ...errors, ...opts.errors }, notes };
 }
 
-export function toRequest(s: ComposerState, clientAddress?: string): SendSegment {
+export function toRequest(s: ComposerState): SendSegment {
   if (s.mode === 'raw') return { rawHex: s.rawHex.replace(/\s+/g, '').toLowerCase() };
-  const port = Number(s.fromPort);
   return {
-    ...(clientAddress ? { from: { address: clientAddress, port } } : {}),
+    from: { address: s.fromAddress.trim(), port: Number(s.fromPort) },
+    to: { address: s.toAddress.trim(), port: Number(s.toPort) },
     flags: ALL_FLAGS.filter((f) => s.flags.includes(f)),
     seq: Number(s.seq),
     ack: Number(s.ack),
@@ -93,6 +125,7 @@ export function toggleFlag(flags: readonly FlagName[], f: FlagName): FlagName[] 
 }
 
 export const portOf = (hostPort: string) => hostPort.slice(hostPort.lastIndexOf(':') + 1);
+export const addressOf = (hostPort: string) => hostPort.slice(0, hostPort.lastIndexOf(':'));
 
 /**
  * The third segment of the handshake for a SYN-ACK the server sent (RFC 9293 §3.5): SEG.SEQ is
@@ -106,6 +139,6 @@ export function ackFor(synAck: Segment, base: ComposerState): ComposerState {
     : [];
   return {
     ...base, mode: 'fields', flags: ['ACK'], seq: String(synAck.ack), ack: String((synAck.seq + 1) >>> 0),
-    fromPort: portOf(synAck.to), urgentPointer: '0', payloadHex: '', options,
+    fromAddress: addressOf(synAck.to), fromPort: portOf(synAck.to), toAddress: addressOf(synAck.from), toPort: portOf(synAck.from), urgentPointer: '0', payloadHex: '', options,
   };
 }

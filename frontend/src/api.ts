@@ -29,6 +29,31 @@ export interface Address {
   port?: number;
 }
 
+/** Which segments a loss box or filter rule selects; a field left out matches anything. */
+export interface SegmentMatch {
+  flags?: string[];
+  direction?: 'client-to-server' | 'server-to-client';
+  src?: string;
+  dst?: string;
+  srcPort?: number;
+  dstPort?: number;
+}
+
+export type FilterRule = SegmentMatch & { action: string; icmp?: string };
+
+export type Middlebox =
+  | { id: string; type: 'loss'; match?: SegmentMatch; nth?: number[]; probability?: number }
+  | { id: string; type: 'delay'; latencyMillis?: number; jitterMillis?: number }
+  | { id: string; type: 'conntrack-firewall'; onMismatch?: string; icmp?: string }
+  | { id: string; type: 'filter'; rules?: FilterRule[]; defaultAction?: string; icmp?: string };
+
+/** The network between the hosts: boxes by id, and the ids each direction passes in order. */
+export interface PathSpec {
+  middleboxes?: Middlebox[];
+  forward?: string[];
+  back?: string[];
+}
+
 export interface CreateSession {
   name: string;
   template?: string;
@@ -37,6 +62,7 @@ export interface CreateSession {
   overrides?: Knobs;
   server?: { address: string; port: number };
   client?: { address: string };
+  path?: PathSpec;
   startTimeMillis?: number;
 }
 
@@ -49,6 +75,7 @@ export interface Session {
   knobs: Knobs;
   server: { address: string; port: number };
   client: { address: string };
+  path?: PathSpec | null;
   createdAt: string;
   updatedAt: string;
   steps: number;
@@ -178,7 +205,11 @@ export type EventKind =
   | 'cookie-validated'
   | 'cookie-rejected'
   | 'queue-overflow'
-  | 'connect-failed';
+  | 'connect-failed'
+  | 'icmp-received'
+  | 'flood-started'
+  | 'flood-sample'
+  | 'flood-ended';
 
 export interface LabEvent {
   index: number;
@@ -197,6 +228,10 @@ export interface LabEvent {
   deadlineMicros?: number;
   negotiation?: Negotiation;
   queue?: string;
+  /** On a timer-driven retransmission: the timeout that expired. */
+  rtoMicros?: number;
+  /** On a middlebox's drop: what the box said. */
+  detail?: string;
 }
 
 export interface Step {
@@ -236,6 +271,7 @@ export interface Connection {
   retransmissions: number;
 }
 
+/** One bucket of a flood's series: counts inside the bucket, queues and memory at its end. */
 export interface FloodPoint {
   atMicros: number;
   synQueue: number;
@@ -248,12 +284,94 @@ export interface FloodPoint {
   cookiesValidated: number;
   legitAttempts: number;
   legitSuccesses: number;
+  legitFailures: number;
+  legitConnectLatencyMicrosP50: number | null;
   halfOpenBytes: number;
 }
 
 export interface FloodSeries {
+  step: number;
   bucketMicros: number;
+  bytesPerHalfOpenEntry: number;
+  bytesPerHalfOpenEntryBasis: string;
+  totals: FloodPoint;
   series: FloodPoint[];
+}
+
+export interface FloodRequest {
+  syns: number;
+  ratePerSecond?: number;
+  sources?: { cidr: string } | { random: true };
+  startMillis?: number;
+  durationMillis?: number;
+  legitimate?: { clients: number; ratePerSecond?: number; preset: string };
+  bucketMillis?: number;
+  seed?: number;
+  sample?: { first?: number; every?: number };
+}
+
+/** A flood step: its events are not inline (there are thousands) but located in the history. */
+export interface FloodStep {
+  step: number;
+  kind: string;
+  startedAtMicros: number;
+  endedAtMicros: number;
+  firstEvent: number;
+  eventCount: number;
+  totals: FloodPoint;
+  series: string;
+  history: string;
+  clock: Clock;
+}
+
+export interface TimelineEntry {
+  atMicros: number;
+  kind: 'transmission' | 'retransmission' | 'drop' | 'state' | 'give-up' | string;
+  host: string;
+  letters?: string;
+  retransmission?: number;
+  rtoMicros?: number;
+  reason?: string;
+  from?: string;
+  to?: string;
+  text?: string;
+}
+
+export interface Timeline {
+  connection: string;
+  outcome: string;
+  entries: TimelineEntry[];
+}
+
+export interface CookieTimestamps {
+  present: boolean;
+  wireTsVal?: number;
+  tsOffset?: number;
+  cookieTsVal?: number;
+  wireLowBits?: string;
+  decodedLowBits?: string;
+  wscale?: number;
+  sack?: boolean;
+  ecn?: boolean;
+  text: string;
+}
+
+export interface CookieInspection {
+  synAck: { client: string; server: string; seq: number; ack: number; atMicros: number };
+  cookie: {
+    value: number; hex: string; clientIsn: number; hash1: number; counter: number; counterMeans: string; ageMinutes: number;
+    hash2?: number; mssIndex?: number; mss?: number; msstab: number[]; hashCheck: boolean; verdict: string; formula: string;
+  };
+  timestamps: CookieTimestamps;
+  finalAck?: {
+    seq: number; ack: number; atMicros: number; valid: boolean; ageMinutes: number; mssIndex?: number; mss?: number;
+    reason: string; echoed?: CookieTimestamps;
+  };
+}
+
+export interface CookieInspectRequest {
+  eventIndex: number;
+  finalAck?: { seq: number; ack: number; atMicros?: number; tsEcr?: number };
 }
 
 export interface FieldError {
@@ -326,6 +444,9 @@ export const api = {
   snapshot: (id: string) => call<Snapshot>('GET', `${s(id)}/snapshot`),
   history: (id: string, page = 0, size = 100) => call<Page<LabEvent>>('GET', `${s(id)}/history?page=${page}&size=${size}`),
   connections: (id: string) => call<Connection[]>('GET', `${s(id)}/connections`),
+  timeline: (id: string, connection: string) => call<Timeline>('GET', `${s(id)}/connections/${encodeURIComponent(connection)}/timeline`),
+  flood: (id: string, body: FloodRequest) => call<FloodStep>('POST', `${s(id)}/flood`, body),
+  inspectCookie: (id: string, body: CookieInspectRequest) => call<CookieInspection>('POST', `${s(id)}/cookies/inspect`, body),
   /** 404 means "this session has no flood"; that is answered with null, not an error. */
   floodSeries: async (id: string): Promise<FloodSeries | null> => {
     try {

@@ -9,3 +9,27 @@ export default function FieldMessage({ fieldId, error, note }: { fieldId: string
     </span>
   );
 }
+
+interface InputProps {
+  /** Element id and data-testid; the message under it is `{id}-msg`. */
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  numeric?: boolean;
+  size?: number;
+  className?: string;
+}
+
+/** A labelled text input with its error underneath, marked invalid for assistive technology too. */
+export function LabeledInput({ id, label, value, onChange, error, numeric = true, size, className = 'field' }: InputProps) {
+  return (
+    <label className={className}>
+      <span>{label}</span>
+      <input id={id} inputMode={numeric ? 'numeric' : 'text'} size={size} value={value} onChange={(e) => onChange(e.target.value)} data-testid={id}
+        aria-invalid={!!error} aria-describedby={error ? messageId(id) : undefined} />
+      <FieldMessage fieldId={id} error={error} />
+    </label>
+  );
+}

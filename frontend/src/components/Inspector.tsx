@@ -1,4 +1,4 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Endpoint, Negotiation } from '../api';
 import { formatMicros, type LadderRow } from '../lib/ladder';
 import { bytesOfField, decodeTcpHeader, diagramRows, FLAG_BITS, fieldsAtByte, type DecodedHeader, type HeaderField } from '../lib/tcpHeader';
@@ -7,6 +7,8 @@ import { hexToBytes } from '../lib/hex';
 interface Props {
   row: LadderRow | null;
   endpoints: Endpoint[];
+  /** Shown under the summary: e.g. the cookie inspector for a cookie SYN-ACK. */
+  children?: ReactNode;
 }
 
 // "<outcome>: <reason>", unless the server's reason already starts by stating the outcome.
@@ -34,7 +36,7 @@ function endpointFor(row: LadderRow, endpoints: Endpoint[]): Endpoint | undefine
   return matches.find((e) => e.host === 'server') ?? matches[0];
 }
 
-export default function Inspector({ row, endpoints }: Props) {
+export default function Inspector({ row, endpoints, children }: Props) {
   const [active, setActive] = useState<string[]>([]);
   const decoded = useMemo(() => {
     if (!row) return null;
@@ -69,6 +71,7 @@ export default function Inspector({ row, endpoints }: Props) {
         {row.retransmission > 0 && <> · <span className="retx-mark">↻ retransmission #{row.retransmission}</span></>}
         {row.drop && <> · <span className="bad">✕ dropped at {row.drop.where}: {row.drop.reason}</span></>}
       </p>
+      {children}
       {decoded.error || !decoded.header || !decoded.bytes ? (
         <p className="field-error">The segment's bytes cannot be decoded: {decoded.error}</p>
       ) : (

@@ -83,7 +83,8 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
     <g role="button" tabIndex={0} aria-label={label} aria-pressed={selected}
       className={`seg${selected ? ' selected' : ''}${r.drop ? ' dropped' : ''}${r.retransmission ? ' retx' : ''}`}
       onClick={() => onSelect(r.id)} onKeyDown={(e) => onKey(e, r.id)} data-testid={`ladder-segment-${r.id}`}
-      data-letters={s.letters} data-dropped={r.drop ? 'true' : 'false'} data-retransmission={r.retransmission}>
+      data-letters={s.letters} data-dropped={r.drop ? 'true' : 'false'} data-retransmission={r.retransmission}
+      data-sender={r.fromColumn} data-sent-micros={r.sentAtMicros} data-drop-where={r.drop?.where ?? ''}>
       <rect x={8} y={y1 - 18} width={WIDTH - 16} height={ROW - 4} className="seg-hit" />
       <text x={8 + 4} y={y1 + 4} className="seg-time">{formatMicros(r.sentAtMicros)}</text>
       {r.arrivedAtMicros != null && (

@@ -1,10 +1,14 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import Composer from './Composer';
 import { ClockPanel, ConnectPanel } from './Controls';
+import CookiePanel from './CookiePanel';
+import FloodForm from './FloodForm';
+import { PathSummary } from './PathEditor';
 import Inspector from './Inspector';
 import Ladder from './Ladder';
 import StatesPanel from './StatesPanel';
@@ -31,12 +35,14 @@ export default function SessionPage({ id }: { id: string }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [alerts, setAlerts] = useState<string[]>([]);
   const [loadFailed, setLoadFailed] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   const refreshSide = useCallback(async (withFlood: boolean) => {
     // Connections and flood series are extras: a failure there must not hide the rest.
     const [c, f] = await Promise.allSettled([api.connections(id), withFlood ? api.floodSeries(id) : Promise.resolve(undefined)]);
     setConnections(c.status === 'fulfilled' ? c.value : null);
     if (f.status === 'fulfilled' && f.value !== undefined) setFlood(f.value);
+    setVersion((v) => v + 1);
   }, [id]);
 
   const load = useCallback(async () => {
@@ -90,6 +96,12 @@ export default function SessionPage({ id }: { id: string }) {
 
   const isSynAck = (r: LadderRow | null) => !!r && r.fromColumn === 'server' && r.segment.flags.includes('SYN') && r.segment.flags.includes('ACK');
   const synAckToAnswer = (isSynAck(selectedRow) ? selectedRow : [...rows].reverse().find(isSynAck))?.segment ?? null;
+  const cookies = useMemo(() => cookieSynAcks(events), [events]);
+  const issuedCookies = cookies.size > 0 || events.some((e) => e.kind === 'cookie-issued');
+  // A SYN-ACK that followed a cookie-issued event, or any server SYN-ACK in a session that issued cookies.
+  const cookieRow = selectedRow && isServerSynAck(selectedRow.segment) && (cookies.has(selectedRow.id) || issuedCookies) ? selectedRow : null;
+  const floodNotes = useMemo(() => events.filter((e) => e.kind === 'flood-started' || e.kind === 'flood-ended').map((e) => e.text), [events]);
+  const floodLab = (session?.template ?? '').includes('flood') || (session?.template ?? '') === 'accept-queue-overflow' || flood !== null;
 
   if (loadFailed) {
     return (
@@ -112,25 +124,34 @@ export default function SessionPage({ id }: { id: string }) {
         </span>
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
       </div>
+      {session.path && (session.path.middleboxes ?? []).length > 0 && <PathSummary path={session.path} testid="session-path" />}
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       <div className="lab-grid">
         <div className="lab-controls">
           <Composer session={session} synAck={synAckToAnswer} run={run} onAlert={setAlerts} />
           <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
           <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
+          {floodLab ? <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} /> : (
+            <details className="panel">
+              <summary>SYN flood (spoofed SYNs against this server)</summary>
+              <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} />
+            </details>
+          )}
         </div>
         <div className="lab-views">
           <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
-          <Inspector row={selectedRow} endpoints={endpoints} />
+          <Inspector row={selectedRow} endpoints={endpoints}>
+            {cookieRow && <CookiePanel key={cookieRow.id} sessionId={id} row={cookieRow} issued={cookies.has(cookieRow.id)} onAlert={setAlerts} />}
+          </Inspector>
         </div>
-      </div>
-      <div className="two-col">
-        <StatesPanel endpoints={endpoints} focusConnection={selectedRow?.connection ?? null} />
-        <Timeline rows={rows} connections={connections} />
       </div>
       {flood && flood.series.length > 0 && (
         <Suspense fallback={<p className="muted">Loading chart…</p>}><FloodChart data={flood} /></Suspense>
       )}
+      <div className="two-col">
+        <StatesPanel endpoints={endpoints} focusConnection={selectedRow?.connection ?? null} />
+        <Timeline sessionId={id} clientAddress={session.client.address} connections={connections} focus={selectedRow?.connection ?? null} version={version} />
+      </div>
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, isUnreachable, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
 import { openSession } from '../App';
+import { checkPath, isDirect, toPathRequest, type PathDraft } from '../lib/path';
 import { placeProblem, problemOf } from '../lib/problems';
 import Alerts from './Alerts';
-import FieldMessage, { messageId } from './FieldMessage';
+import FieldMessage, { LabeledInput, messageId } from './FieldMessage';
+import PathEditor, { PathSummary } from './PathEditor';
 
 const SCRATCH = '';
 const PAGE_SIZE = 20;
@@ -61,6 +63,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   const [syncookies, setSyncookies] = useState('1');
   const [backlog, setBacklog] = useState('128');
   const [synackRetries, setSynackRetries] = useState('5');
+  const [path, setPath] = useState<PathDraft>({ boxes: [], forward: [], back: [] });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -75,17 +78,27 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
     if (!/^\d+$/.test(seed)) local.seed = 'digits only';
     if (scratch && !/^\d+$/.test(backlog)) local['overrides.backlog'] = 'digits only';
     if (scratch && !/^\d+$/.test(synackRetries)) local['overrides.synackRetries'] = 'digits only';
+    if (scratch) Object.assign(local, checkPath(path));
     setErrors(local);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) {
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.sessions-page [aria-invalid="true"]')?.focus());
+      return;
+    }
     const body: CreateSession = scratch
-      ? { name: name.trim(), seed: Number(seed), profile, overrides: { timestamps, sack, windowScaling, syncookies: Number(syncookies), backlog: Number(backlog), synackRetries: Number(synackRetries) } }
+      ? {
+        name: name.trim(), seed: Number(seed), profile,
+        overrides: { timestamps, sack, windowScaling, syncookies: Number(syncookies), backlog: Number(backlog), synackRetries: Number(synackRetries) },
+        ...(path.boxes.length ? { path: toPathRequest(path) } : {}),
+      }
       : { name: name.trim(), seed: Number(seed), template };
     setBusy(true);
     try {
       const s = await api.createSession(body);
       openSession(s.id);
     } catch (err) {
-      const placed = placeProblem(problemOf(err), new Set(['name', 'seed', 'profile', 'overrides.backlog', 'overrides.synackRetries']));
+      const p = problemOf(err);
+      const pathFields = (p.errors ?? []).map((x) => x.field).filter((f) => f.startsWith('path'));
+      const placed = placeProblem(p, new Set(['name', 'seed', 'profile', 'overrides.backlog', 'overrides.synackRetries', ...pathFields]));
       setErrors(placed.byField);
       onAlert(placed.general);
     } finally {
@@ -94,12 +107,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   }
 
   const num = (id: string, label: string, value: string, set: (v: string) => void, field: string) => (
-    <label className="field">
-      <span>{label}</span>
-      <input id={id} inputMode="numeric" value={value} onChange={(e) => set(e.target.value)} data-testid={id}
-        aria-invalid={!!errors[field]} aria-describedby={errors[field] ? messageId(id) : undefined} />
-      <FieldMessage fieldId={id} error={errors[field]} />
-    </label>
+    <LabeledInput id={id} label={label} value={value} onChange={set} error={errors[field]} />
   );
 
   return (
@@ -134,6 +142,12 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
             {chosen.whatToObserve.length > 0 && <><h3>What to observe</h3><ul>{chosen.whatToObserve.map((x, i) => <li key={i}>{x}</li>)}</ul></>}
           </div>
         )}
+        {chosen && !isDirect(chosen.defaults.path) && (
+          <div className="template-details">
+            <h3>The path in this lab</h3>
+            <PathSummary path={chosen.defaults.path} testid="template-path" />
+          </div>
+        )}
         {scratch && (
           <fieldset className="knobs">
             <legend>Server knobs</legend>
@@ -158,6 +172,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
             {num('new-synack-retries', 'tcp_synack_retries', synackRetries, setSynackRetries, 'overrides.synackRetries')}
           </fieldset>
         )}
+        {scratch && <PathEditor draft={path} onChange={(d) => { setPath(d); setErrors({}); }} errors={errors} />}
         {num('new-seed', 'Seed (same seed, same run)', seed, setSeed, 'seed')}
         <button type="submit" className="primary" disabled={busy} data-testid="create-session">Create session</button>
       </form>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ackFor, checkComposer, initialComposer, ipv4Problem, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
+import { ackFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
+import { ipv4Problem } from './fields';
 
 describe('composer to request body', () => {
   it('maps a Linux SYN to the POST /segments body of API.md', () => {

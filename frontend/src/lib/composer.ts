@@ -1,6 +1,7 @@
 // The SYN composer's form state, its validation (explained next to each field before sending)
 // and its mapping to the POST /segments body of API.md.
 import type { FlagName, OptionSpec, Segment, SendSegment } from '../api';
+import { intProblem, ipv4Problem } from './fields';
 import { hexProblem } from './hex';
 import { checkOptions, MAX_U32, SYN_PRESETS, type SynPreset } from './options';
 
@@ -57,23 +58,7 @@ export function swapEnds(s: ComposerState): ComposerState {
   return { ...s, fromAddress: s.toAddress, fromPort: s.toPort, toAddress: s.fromAddress, toPort: s.fromPort };
 }
 
-/** Why `text` is not an IPv4 address in dotted-quad form (RFC 791), or null when it is. */
-export function ipv4Problem(text: string): string | null {
-  const t = text.trim();
-  if (t === '') return 'required';
-  const parts = t.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p))) return 'an IPv4 address: four numbers with dots, e.g. 10.0.0.1';
-  const bad = parts.find((p) => Number(p) > 255 || (p.length > 1 && p.startsWith('0')));
-  return bad === undefined ? null : `${bad} is not a byte: each part is 0 to 255, without leading zeros`;
-}
 
-function intField(text: string, lo: number, hi: number): string | null {
-  const t = text.trim();
-  if (t === '') return 'required';
-  if (!/^\d+$/.test(t)) return 'digits only';
-  const v = Number(t);
-  return v < lo || v > hi ? `must be between ${lo} and ${hi}` : null;
-}
 
 export interface ComposerCheck {
   errors: Record<string, string>;
@@ -90,14 +75,14 @@ export function checkComposer(s: ComposerState): ComposerCheck {
     else put('rawHex', hexProblem(s.rawHex) ?? (compact.length < 80 ? `${compact.length / 2} bytes; an IPv4 header (20) plus a TCP header (20) need at least 40` : null));
     return { errors, notes: {} };
   }
-  put('seq', intField(s.seq, 0, MAX_U32));
-  put('ack', intField(s.ack, 0, MAX_U32));
-  put('window', intField(s.window, 0, 65535));
+  put('seq', intProblem(s.seq, 0, MAX_U32));
+  put('ack', intProblem(s.ack, 0, MAX_U32));
+  put('window', intProblem(s.window, 0, 65535));
   put('from.address', ipv4Problem(s.fromAddress));
-  put('from.port', intField(s.fromPort, 1, 65535));
+  put('from.port', intProblem(s.fromPort, 1, 65535));
   put('to.address', ipv4Problem(s.toAddress));
-  put('to.port', intField(s.toPort, 1, 65535));
-  put('urgentPointer', intField(s.urgentPointer, 0, 65535));
+  put('to.port', intProblem(s.toPort, 1, 65535));
+  put('urgentPointer', intProblem(s.urgentPointer, 0, 65535));
   put('payloadHex', hexProblem(s.payloadHex));
   const opts = checkOptions(s.options);
   const notes: Record<string, string> = { ...opts.notes };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent, Segment } from '../api';
-import { dropColumn, formatMicros, ladderRows, retransmissionTimeline } from './ladder';
+import { dropColumn, formatMicros, ladderRows } from './ladder';
 
 const C = '10.0.0.1:40000';
 const S = '10.0.0.2:80';
@@ -55,18 +55,6 @@ describe('ladderRows', () => {
     expect(dropColumn('client', 'server')).toBe('client');
     expect(dropColumn('link', 'client')).toBe('network');
     expect(dropColumn(undefined, 'client')).toBe('network');
-  });
-
-  it('groups retransmissions of one segment into a timeline', () => {
-    n = 0;
-    const s0 = seg('server', 'S.', 5, 'b0');
-    const s1 = seg('server', 'S.', 5, 'b1', 1);
-    const s2 = seg('server', 'S.', 5, 'b2', 2);
-    const other = seg('client', 'S', 9, 'cc');
-    const t = retransmissionTimeline(ladderRows([
-      ev('segment-sent', 0, other), ev('segment-sent', 1, s0), ev('segment-sent', 1_000_001, s1), ev('segment-sent', 3_000_001, s2),
-    ]));
-    expect(t).toEqual([{ connection: CONN, sender: 'server', letters: 'S.', times: [1, 1_000_001, 3_000_001] }]);
   });
 });
 

@@ -68,22 +68,3 @@ export function formatMicros(us: number): string {
   if (us < 1_000_000) return us % 1000 === 0 ? `${us / 1000} ms` : `${(us / 1000).toFixed(3)} ms`;
   return `${(us / 1_000_000).toFixed(us % 1000 === 0 ? 3 : 6)} s`;
 }
-
-export interface RetransmissionBurst {
-  connection: string;
-  sender: Column;
-  letters: string;
-  times: number[];
-}
-
-/** Per connection and sender, the times one segment kind was (re)transmitted: for the timeline. */
-export function retransmissionTimeline(rows: readonly LadderRow[]): RetransmissionBurst[] {
-  const bursts = new Map<string, RetransmissionBurst>();
-  for (const r of rows) {
-    const key = `${r.connection}|${r.fromColumn}|${r.segment.letters}|${r.segment.seq}`;
-    const b = bursts.get(key) ?? { connection: r.connection ?? '?', sender: r.fromColumn, letters: r.segment.letters, times: [] };
-    b.times.push(r.sentAtMicros);
-    bursts.set(key, b);
-  }
-  return [...bursts.values()].filter((b) => b.times.length > 1);
-}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { chartRows, checkFlood, cidrContains, initialFlood, neededMicros, toFloodRequest } from './flood';
+
+const LAB = ['10.0.0.1', '10.0.0.2'];
+
+describe('flood form → POST /flood body', () => {
+  it('maps the default form: 5000 SYNs from a prefix with 20 clients', () => {
+    const d = initialFlood();
+    expect(checkFlood(d, LAB)).toEqual({});
+    expect(toFloodRequest(d)).toEqual({
+      syns: 5000, ratePerSecond: 5000, sources: { cidr: '198.51.100.0/24' }, startMillis: 0,
+      legitimate: { clients: 20, ratePerSecond: 10, preset: 'linux' }, bucketMillis: 100,
+    });
+  });
+  it('sends random sources, a duration, and leaves the attack out when there are no SYNs', () => {
+    expect(toFloodRequest({ ...initialFlood(), sources: 'random', durationMillis: '3000' })).toMatchObject({ sources: { random: true }, durationMillis: 3000 });
+    expect(toFloodRequest({ ...initialFlood(), syns: '0', clients: '0' })).toEqual({ syns: 0, startMillis: 0, bucketMillis: 100 });
+  });
+});
+
+describe('flood validation (the server\'s FloodRequests rules)', () => {
+  it('names each field as the server does', () => {
+    const d = { ...initialFlood(), syns: '10000001', ratePerSecond: '0', clients: '20001', clientRate: 'x', bucketMillis: '' };
+    expect(checkFlood(d, LAB)).toEqual({
+      syns: 'must be between 0 and 10000000', ratePerSecond: 'must be between 1 and 100000000',
+      'legitimate.clients': 'must be between 0 and 20000', 'legitimate.ratePerSecond': 'digits only', bucketMillis: 'required',
+    });
+  });
+  it('refuses a prefix that contains the lab\'s own hosts, or is not a prefix', () => {
+    expect(checkFlood({ ...initialFlood(), cidr: '10.0.0.0/30' }, LAB)).toEqual({ 'sources.cidr': 'must not contain 10.0.0.1: the lab\'s own hosts cannot be spoofed sources' });
+    expect(checkFlood({ ...initialFlood(), cidr: '198.51.100.0' }, LAB)['sources.cidr']).toBe('an IPv4 prefix such as 198.51.100.0/24');
+    expect(checkFlood({ ...initialFlood(), cidr: '198.51.100.0/33' }, LAB)['sources.cidr']).toBe('the prefix length is 0 to 32');
+    expect(checkFlood({ ...initialFlood(), sources: 'random', cidr: '' }, LAB)).toEqual({});
+  });
+  it('needs a duration long enough for the attack and the clients, and at most 5000 buckets', () => {
+    const d = { ...initialFlood(), syns: '5000', ratePerSecond: '1000', startMillis: '500' };
+    expect(neededMicros(d)).toBe(500_000 + 4_999_000 + 1);
+    expect(checkFlood({ ...d, durationMillis: '5499' }, LAB)).toEqual({
+      durationMillis: 'must be at least 5500 ms: start + SYNs / rate for the attack, clients / rate for the clients',
+    });
+    expect(checkFlood({ ...d, durationMillis: '5500' }, LAB)).toEqual({});
+    expect(checkFlood({ ...d, durationMillis: '600000', bucketMillis: '100' }, LAB)).toEqual({
+      bucketMillis: 'must be at least 120 ms so the series has at most 5000 buckets',
+    });
+  });
+  it('knows which addresses a prefix holds', () => {
+    expect(cidrContains('10.0.0.0/8', '10.255.0.1')).toBe(true);
+    expect(cidrContains('198.51.100.128/25', '198.51.100.127')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '10.0.0.1')).toBe(true);
+  });
+});
+
+describe('chart rows', () => {
+  it('puts time in seconds, latency in ms and memory in KiB, keeping a missing latency empty', () => {
+    const p = { atMicros: 100000, synQueue: 129, acceptQueue: 0, synsReceived: 501, synsDropped: 0, synAcksSent: 501, synAcksResent: 0,
+      cookiesSent: 371, cookiesValidated: 0, legitAttempts: 1, legitSuccesses: 1, legitFailures: 0, legitConnectLatencyMicrosP50: 20500, halfOpenBytes: 14448 };
+    expect(chartRows([p, { ...p, legitConnectLatencyMicrosP50: null }]).map((r) => [r.seconds, r.latencyMs, r.halfOpenKiB]))
+      .toEqual([[0.1, 20.5, 14.1], [0.1, null, 14.1]]);
+  });
+});

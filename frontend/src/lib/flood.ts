@@ -1,0 +1,110 @@
+// The SYN-flood form: what the user typed, the same rules the server applies (FloodRequests) so
+// problems are explained before sending, keyed by the server's field names, and the POST /flood body.
+import type { FloodPoint, FloodRequest } from '../api';
+import { intProblem, ipv4Problem } from './fields';
+
+export const LIMITS = { maxSyns: 10_000_000, maxRate: 100_000_000, maxClients: 20_000, maxClientRate: 1_000_000, maxBuckets: 5000, day: 86_400_000 };
+
+export interface FloodDraft {
+  syns: string;
+  ratePerSecond: string;
+  sources: 'cidr' | 'random';
+  cidr: string;
+  startMillis: string;
+  /** empty: just long enough for the attack and the clients */
+  durationMillis: string;
+  clients: string;
+  clientRate: string;
+  preset: 'linux' | 'windows' | 'macos';
+  bucketMillis: string;
+}
+
+export const initialFlood = (): FloodDraft => ({
+  syns: '5000', ratePerSecond: '5000', sources: 'cidr', cidr: '198.51.100.0/24', startMillis: '0', durationMillis: '',
+  clients: '20', clientRate: '10', preset: 'linux', bucketMillis: '100',
+});
+
+
+const ipBits = (a: string) => a.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+
+/** Whether `address` lies inside `cidr` (both already valid). */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [net, len] = cidr.split('/');
+  const size = 2 ** (32 - Number(len));
+  const start = Math.floor(ipBits(net) / size) * size;
+  const a = ipBits(address);
+  return a >= start && a < start + size;
+}
+
+export function cidrProblem(text: string, labAddresses: readonly string[]): string | null {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(text.trim());
+  if (!m) return 'an IPv4 prefix such as 198.51.100.0/24';
+  const ip = ipv4Problem(m[1]);
+  if (ip) return ip;
+  if (Number(m[2]) > 32) return 'the prefix length is 0 to 32';
+  const inside = labAddresses.find((a) => cidrContains(text.trim(), a));
+  return inside ? `must not contain ${inside}: the lab's own hosts cannot be spoofed sources` : null;
+}
+
+/** How long the step must last (µs): the attack's last SYN and the last client's connect(). */
+export function neededMicros(d: FloodDraft): number {
+  const syns = Number(d.syns), rate = Number(d.ratePerSecond), clients = Number(d.clients), clientRate = Number(d.clientRate);
+  const attackEnd = syns > 0 ? Number(d.startMillis) * 1000 + Math.floor(((syns - 1) * 1_000_000) / rate) + 1 : 0;
+  const clientsEnd = clients > 0 ? Math.floor(((clients - 1) * 1_000_000) / clientRate) + 1 : 0;
+  return Math.max(1, attackEnd, clientsEnd);
+}
+
+/** Errors keyed as the server's `errors[].field`: syns, ratePerSecond, sources.cidr, legitimate.clients, ... */
+export function checkFlood(d: FloodDraft, labAddresses: readonly string[]): Record<string, string> {
+  const e: Record<string, string> = {};
+  const put = (k: string, v: string | null) => { if (v) e[k] = v; };
+  put('syns', intProblem(d.syns, 0, LIMITS.maxSyns));
+  const attack = Number(d.syns) > 0;
+  if (attack) {
+    put('ratePerSecond', intProblem(d.ratePerSecond, 1, LIMITS.maxRate));
+    if (d.sources === 'cidr') put('sources.cidr', cidrProblem(d.cidr, labAddresses));
+  }
+  put('startMillis', intProblem(d.startMillis, 0, LIMITS.day));
+  put('bucketMillis', intProblem(d.bucketMillis, 1, LIMITS.day));
+  put('legitimate.clients', intProblem(d.clients, 0, LIMITS.maxClients));
+  if (Number(d.clients) > 0) put('legitimate.ratePerSecond', intProblem(d.clientRate, 1, LIMITS.maxClientRate));
+  if (Object.keys(e).length) return e;
+  const needed = neededMicros(d);
+  let duration = Math.ceil(needed / (Number(d.bucketMillis) * 1000)) * Number(d.bucketMillis) * 1000;
+  if (d.durationMillis.trim() !== '') {
+    const p = intProblem(d.durationMillis, 1, LIMITS.day * 365);
+    if (p) return { durationMillis: p };
+    duration = Number(d.durationMillis) * 1000;
+    if (duration < needed) {
+      return { durationMillis: `must be at least ${Math.ceil(needed / 1000)} ms: start + SYNs / rate for the attack, clients / rate for the clients` };
+    }
+  }
+  const buckets = duration / (Number(d.bucketMillis) * 1000);
+  if (buckets > LIMITS.maxBuckets) {
+    e['bucketMillis'] = `must be at least ${Math.ceil(duration / LIMITS.maxBuckets / 1000)} ms so the series has at most ${LIMITS.maxBuckets} buckets`;
+  }
+  return e;
+}
+
+export function toFloodRequest(d: FloodDraft): FloodRequest {
+  const syns = Number(d.syns);
+  const clients = Number(d.clients);
+  return {
+    syns,
+    ...(syns > 0 ? { ratePerSecond: Number(d.ratePerSecond), sources: d.sources === 'random' ? { random: true } as const : { cidr: d.cidr.trim() } } : {}),
+    startMillis: Number(d.startMillis),
+    ...(d.durationMillis.trim() ? { durationMillis: Number(d.durationMillis) } : {}),
+    ...(clients > 0 ? { legitimate: { clients, ratePerSecond: Number(d.clientRate), preset: d.preset } } : {}),
+    bucketMillis: Number(d.bucketMillis),
+  };
+}
+
+/** Chart rows: seconds on x, latency in ms, half-open memory in KiB. */
+export function chartRows(series: readonly FloodPoint[]) {
+  return series.map((p) => ({
+    ...p,
+    seconds: p.atMicros / 1_000_000,
+    latencyMs: p.legitConnectLatencyMicrosP50 == null ? null : p.legitConnectLatencyMicrosP50 / 1000,
+    halfOpenKiB: Math.round((p.halfOpenBytes / 1024) * 10) / 10,
+  }));
+}

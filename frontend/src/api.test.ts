@@ -17,6 +17,19 @@ describe('api client', () => {
     }));
   });
 
+  it('calls the timeline, flood and cookie endpoints at their API.md paths', async () => {
+    const fetch = vi.fn(async () => answer(200, {}));
+    vi.stubGlobal('fetch', fetch);
+    await api.timeline('s', '10.0.0.1:40000-10.0.0.2:80');
+    await api.flood('s', { syns: 0 });
+    await api.inspectCookie('s', { eventIndex: 7 });
+    expect(fetch.mock.calls.map((c: unknown[]) => [c[0], (c[1] as RequestInit).method, (c[1] as RequestInit).body])).toEqual([
+      ['/api/v1/sessions/s/connections/10.0.0.1%3A40000-10.0.0.2%3A80/timeline', 'GET', undefined],
+      ['/api/v1/sessions/s/flood', 'POST', '{"syns":0}'],
+      ['/api/v1/sessions/s/cookies/inspect', 'POST', '{"eventIndex":7}'],
+    ]);
+  });
+
   it('turns a problem+json answer into an ApiError carrying the field errors', async () => {
     const problem = { type: 'https://handshakelab.dev/problems/invalid-request', title: 'Invalid request', status: 400,
       detail: 'options[2].shift must be between 0 and 255', errors: [{ field: 'options[2].shift', rule: '0..255', message: 'must be between 0 and 255' }] };

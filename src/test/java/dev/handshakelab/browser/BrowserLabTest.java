@@ -1,21 +1,14 @@
 package dev.handshakelab.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.handshakelab.support.Api;
 import dev.handshakelab.support.ApiTest;
@@ -29,38 +22,11 @@ import tools.jackson.databind.JsonNode;
  * ESTABLISHED. Screenshots of each view land in target/screenshots.
  */
 @ApiTest
-class BrowserLabTest {
-
-    static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    RestTestClient client;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        assumeTrue(Browser.available(), "browser tests skipped: no " + Browser.CHROMIUM + " / " + Browser.CHROMEDRIVER
-                + " (apt-get install chromium chromium-driver)");
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void home() {
-        browser.open("http://127.0.0.1:" + port + "/");
-    }
+class BrowserLabTest extends BrowserTestBase {
 
     @Test
     void synWithOptionsThroughTheComposer_synAckInLadderAndInspectorMatchesTheApi_thenEstablished() throws Exception {
-        String id = createFromTemplate("basic-handshake", "browser handshake");
+        String id = browser.createFromTemplate("basic-handshake", "browser handshake");
         browser.screenshot("1-session-page");
 
         browser.byTestId("composer-preset-linux").click();
@@ -93,16 +59,6 @@ class BrowserLabTest {
 
         JsonNode ack = serverStates(id);
         assertThat(ack.toString()).contains("ESTABLISHED");
-    }
-
-    private String createFromTemplate(String template, String name) {
-        browser.byTestId("template-" + template).click();
-        WebElement nameInput = browser.byTestId("new-session-name");
-        nameInput.sendKeys(Keys.chord(Keys.CONTROL, "a"), name);
-        browser.byTestId("create-session").click();
-        browser.await().until(d -> d.getCurrentUrl().contains("#/sessions/"));
-        String url = browser.driver().getCurrentUrl();
-        return url.substring(url.indexOf("#/sessions/") + "#/sessions/".length());
     }
 
     private JsonNode serverSegment(String id, String letters) {

@@ -8,12 +8,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -70,6 +73,49 @@ public final class Browser implements AutoCloseable {
 
     public void waitForText(By by, String text) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    /** Replaces the text of the input with this data-testid. */
+    public WebElement type(String testId, String text) {
+        WebElement input = byTestId(testId);
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        input.sendKeys(text);
+        return input;
+    }
+
+    /** Chooses the option with this value in the select with this data-testid. */
+    public void choose(String testId, String value) {
+        new Select(byTestId(testId)).selectByValue(value);
+    }
+
+    /** Sets a checkbox with this data-testid to the wanted state. */
+    public void check(String testId, boolean on) {
+        WebElement box = byTestId(testId);
+        if (box.isSelected() != on) {
+            box.click();
+        }
+    }
+
+    /** Scrolls the element with this data-testid to the top of the window, e.g. before a screenshot. */
+    public WebElement scrollTo(String testId) {
+        WebElement e = byTestId(testId);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'start'});", e);
+        return e;
+    }
+
+    /** On the sessions page: creates a session from a template and returns its id once its page is open. */
+    public String createFromTemplate(String template, String name) {
+        byTestId("template-" + template).click();
+        type("new-session-name", name);
+        return createSession();
+    }
+
+    /** Presses "Create session" and returns the new session's id once its page is open. */
+    public String createSession() {
+        byTestId("create-session").click();
+        wait.until(d -> d.getCurrentUrl().contains("#/sessions/"));
+        String url = driver.getCurrentUrl();
+        return url.substring(url.indexOf("#/sessions/") + "#/sessions/".length());
     }
 
     public ChromeDriver driver() {

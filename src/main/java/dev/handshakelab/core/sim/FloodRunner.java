@@ -113,8 +113,14 @@ final class FloodRunner {
             long bucketStart = start;
             long bucketEnd = Math.min(start + plan.bucketMicros(), end);
             long due = sim.nextDue();
+            // attack SYN i leaves at start + startMicros + floor(i * 10^6 / rate) (FloodPlan.attackAt),
+            // stepped without a division per SYN: whole gap q, and the remainder carried as in long division
+            long gap = 1_000_000L / plan.ratePerSecond();
+            long gapRemainder = 1_000_000L % plan.ratePerSecond();
+            long carry = 0;
+            long nextAttack = start + plan.startMicros();
             while (true) {
-                long attackAt = i < plan.syns() ? start + plan.attackAt(i) : Long.MAX_VALUE;
+                long attackAt = i < plan.syns() ? nextAttack : Long.MAX_VALUE;
                 long legitAt = j < plan.legitClients() ? start + plan.legitAt(j) : Long.MAX_VALUE;
                 long next = Math.min(attackAt, legitAt);
                 if (bucketEnd <= next) {
@@ -143,6 +149,12 @@ final class FloodRunner {
                     due = sim.nextDue();
                 } else {
                     due = attackSyn(attack, i++, due);
+                    nextAttack += gap;
+                    carry += gapRemainder;
+                    if (carry >= plan.ratePerSecond()) {
+                        carry -= plan.ratePerSecond();
+                        nextAttack++;
+                    }
                 }
             }
             sim.now = end;

@@ -835,8 +835,19 @@ public final class TcpHost {
             }
         }
         if (!armed.isEmpty()) {
-            for (TcpConnection c : new ArrayList<>(armed)) {
+            // Collect the due ones first (a timer re-arms its connection); copying the whole set on
+            // every call was the hot spot of a flood with a thousand clients retrying their SYNs.
+            List<TcpConnection> due = null;
+            for (TcpConnection c : armed) {
                 if (c.deadline <= now) {
+                    if (due == null) {
+                        due = new ArrayList<>();
+                    }
+                    due.add(c);
+                }
+            }
+            if (due != null) {
+                for (TcpConnection c : due) {
                     connectionTimer(c, now);
                 }
             }

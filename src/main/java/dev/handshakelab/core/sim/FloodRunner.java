@@ -184,8 +184,8 @@ final class FloodRunner {
                 return Math.min(due, server.nextDeadline());
             }
             show = true;
-            why = "kept because the listener handled it one by one: the first SYN answered with a cookie, "
-                    + "or its 4-tuple already had a half-open request";
+            why = "kept because the listener handled it one by one: the first SYN its full queue turned away "
+                    + "(answered with a cookie, or dropped), or its 4-tuple already had a half-open request";
         }
         if (show) {
             kept.add(key(src, port));

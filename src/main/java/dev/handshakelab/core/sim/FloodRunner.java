@@ -174,8 +174,7 @@ final class FloodRunner {
         int port = attack.port();
         int seq = attack.seq();
         boolean show = plan.sampled(i);
-        String why = "the history keeps the first " + plan.sampleFirst() + " attack SYNs and every "
-                + plan.sampleEvery() + "th; the others are only counted in the flood series";
+        String why = null;
         if (!show && fastRoute && !known(src)) {
             sim.sink.open(false);
             long result = server.floodSyn(src, port, seq, attackOptions, sim.now);
@@ -188,6 +187,10 @@ final class FloodRunner {
                     + "(answered with a cookie, or dropped), or its 4-tuple already had a half-open request";
         }
         if (show) {
+            if (why == null) {
+                why = "the history keeps the first " + plan.sampleFirst() + " attack SYNs and every "
+                        + plan.sampleEvery() + "th; the others are only counted in the flood series";
+            }
             kept.add(key(src, port));
             HostPort from = new HostPort(new Ipv4Address(src), port);
             note(sim.now, new ConnectionId(from, serverPort), "flood-sample", "attack SYN #" + (i + 1) + " of " + plan.syns()

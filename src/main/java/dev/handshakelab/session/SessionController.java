@@ -28,6 +28,8 @@ import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.session.api.ClockRequest;
 import dev.handshakelab.session.api.ConnectRequest;
+import dev.handshakelab.session.api.ConnectionView;
+import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.PageView;
 import dev.handshakelab.session.api.RenameSessionRequest;
@@ -134,6 +136,21 @@ public class SessionController {
     @Operation(summary = "Every endpoint's state, the listener's queues and the armed timers")
     public LabWorld.SnapshotView snapshot(@PathVariable String id) {
         return service.snapshot(id);
+    }
+
+    @GetMapping("/sessions/{id}/connections")
+    @Operation(summary = "Every connection of the session, summarised from its history",
+            description = "One entry per 4-tuple that has events: states of both sides, outcome (established, timed-out, refused, unreachable, pending), when the SYN, SYN-ACK and the client's ACK first went out, and how many SYNs and SYN-ACKs were resent.")
+    public List<ConnectionView> connections(@PathVariable String id) {
+        return service.connections(id);
+    }
+
+    @GetMapping("/sessions/{id}/connections/{connectionId}/timeline")
+    @Operation(summary = "One connection over time, for plotting",
+            description = "Every transmission and retransmission (with the RTO that expired), every drop and the middlebox or host that dropped it, every state change, and who gave up; derived from the stored history. 404 (connection-not-found) for a connection without events.")
+    public TimelineView timeline(@PathVariable String id,
+            @Parameter(description = "a connection id such as 10.0.0.1:40000-10.0.0.2:80") @PathVariable String connectionId) {
+        return service.timeline(id, connectionId);
     }
 
     @GetMapping("/sessions/{id}/replay-check")

@@ -29,10 +29,13 @@ import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.history.SessionEventStore;
 import dev.handshakelab.history.StoredEvent;
 import dev.handshakelab.session.api.ClockView;
+import dev.handshakelab.session.api.ConnectionView;
+import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.KnobOverrides;
 import dev.handshakelab.session.api.PageView;
+import dev.handshakelab.session.api.PathRequest;
 import dev.handshakelab.session.api.SegmentView;
 import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
@@ -85,7 +88,7 @@ public class SessionService {
                     "'" + r.template() + "' is not a template; see GET /api/v1/templates"));
         }
         LabTemplate.Defaults d = template == null
-                ? new LabTemplate.Defaults(Profiles.DEFAULT, null, LabTemplates.SERVER, LabTemplates.PORT, LabTemplates.CLIENT)
+                ? new LabTemplate.Defaults(Profiles.DEFAULT, null, LabTemplates.SERVER, LabTemplates.PORT, LabTemplates.CLIENT, null)
                 : template.defaults();
         String profileName = r.profile() != null ? r.profile() : d.profile();
         KnobOverrides overrides = merge(d.overrides(), r.overrides());
@@ -96,11 +99,14 @@ public class SessionService {
         if (serverAddress.equals(clientAddress)) {
             throw new InvalidRequestException("client.address", "differs from server.address", "must differ from the server's address");
         }
+        PathRequest path = r.path() != null ? r.path() : d.path();
+        PathConfigs.validate(path, IpAddress.parse(serverAddress));
         long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextLong();
         long start = r.startTimeMillis() == null ? 0 : r.startTimeMillis() * 1000;
         LabSession session = new LabSession(UUID.randomUUID(), r.name().strip(), template == null ? null : template.id(), seed,
-                profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress, start, clock.instant());
-        LabWorld world = LabWorld.build(session, Profiles.resolve(profileName, overrides));
+                profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress,
+                path == null ? null : json.writeValueAsString(path), start, clock.instant());
+        LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
         LabSession created = sessions.save(session);
         if (template != null) {
@@ -198,6 +204,25 @@ public class SessionService {
         return new PageView<>(items, page, size, events.count(session.getId(), filter));
     }
 
+    /** Every connection of the session, summarised from its stored history. */
+    @Transactional(readOnly = true)
+    public List<ConnectionView> connections(String id) {
+        LabSession session = find(id);
+        return ConnectionTimelines.summaries(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS), json);
+    }
+
+    /** One connection's timeline, from its stored history; 404 if the session has no such connection. */
+    @Transactional(readOnly = true)
+    public TimelineView timeline(String id, String connection) {
+        LabSession session = find(id);
+        List<StoredEvent> stored = events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS);
+        if (stored.isEmpty()) {
+            throw new ResourceNotFoundException("connection-not-found", "Session " + id + " has no connection '" + connection
+                    + "'; see GET /api/v1/sessions/" + id + "/connections");
+        }
+        return ConnectionTimelines.timeline(connection, stored, json);
+    }
+
     /**
      * Replays the session's stored steps in a fresh world and reports whether every event it
      * produces equals the stored one: the proof that stored history and the core agree.
@@ -205,7 +230,7 @@ public class SessionService {
     @Transactional(readOnly = true)
     public ReplayCheck verifyReplay(String id) {
         LabSession session = find(id);
-        LabWorld world = LabWorld.build(session, profileOf(session));
+        LabWorld world = build(session);
         long index = 0;
         int mismatches = 0;
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
@@ -238,7 +263,7 @@ public class SessionService {
         if (cached != null && cached.stepCount() == session.getStepCount()) {
             return cached;
         }
-        LabWorld world = LabWorld.build(session, profileOf(session));
+        LabWorld world = build(session);
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
             world.replay(json.readValue(step.getInput(), StepInput.class));
         }
@@ -253,6 +278,15 @@ public class SessionService {
                 worlds.put(id, world);
             }
         });
+    }
+
+    /** A fresh world for the session: its profile, and its path with new middleboxes seeded from the session seed. */
+    private LabWorld build(LabSession s) {
+        return LabWorld.build(s, profileOf(s), PathConfigs.build(pathOf(s), s.getSeed(), IpAddress.parse(s.getServerAddress())));
+    }
+
+    private PathRequest pathOf(LabSession s) {
+        return s.getPath() == null ? null : json.readValue(s.getPath(), PathRequest.class);
     }
 
     private StackProfile profileOf(LabSession s) {
@@ -340,6 +374,7 @@ public class SessionService {
         StackProfile profile = profileOf(s);
         return new SessionView(s.getId(), s.getName(), s.getTemplate(), s.getSeed(), s.getProfile(), profile.knobs(),
                 new SessionView.Address(s.getServerAddress(), s.getServerPort()), new SessionView.Address(s.getClientAddress(), null),
+                pathOf(s),
                 s.getCreatedAt(), s.getUpdatedAt(), s.getStepCount(), clockOf(s));
     }
 

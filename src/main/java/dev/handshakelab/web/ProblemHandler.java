@@ -101,8 +101,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             error = new InvalidRequestException.FieldError("$", "json",
                     "is not valid JSON: " + sre.getOriginalMessage() + location(sre));
         } else if (cause instanceof InvalidTypeIdException ite) {
-            error = new InvalidRequestException.FieldError(path(ite) + ".kind", "known-kind",
-                    "'" + ite.getTypeId() + "' is not a known kind");
+            String property = typeProperty(ite);
+            error = new InvalidRequestException.FieldError(path(ite) + "." + property, "known-" + property,
+                    ite.getTypeId() == null ? "is required" : "'" + ite.getTypeId() + "' is not a known " + property);
         } else if (cause instanceof UnrecognizedPropertyException upe) {
             error = new InvalidRequestException.FieldError(path(upe), "known-property",
                     "is not a property of this request (known: " + upe.getKnownPropertyIds() + ")");
@@ -198,6 +199,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return sb.isEmpty() ? "$" : sb.toString();
+    }
+
+    /** The name of the property that selects the subtype ({@code kind} for options, {@code type} for middleboxes). */
+    private static String typeProperty(InvalidTypeIdException e) {
+        com.fasterxml.jackson.annotation.JsonTypeInfo info = e.getBaseType() == null ? null
+                : e.getBaseType().getRawClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
+        return info == null || info.property().isEmpty() ? "kind" : info.property();
     }
 
     private static String location(StreamReadException e) {

@@ -1,5 +1,6 @@
 package dev.handshakelab.core.sim;
 
+import dev.handshakelab.core.net.IcmpUnreachable;
 import dev.handshakelab.core.net.Middlebox;
 import dev.handshakelab.core.net.Route;
 import dev.handshakelab.core.net.Verdict;
@@ -38,7 +39,15 @@ import java.util.PriorityQueue;
  */
 public final class Simulation {
 
-    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid) {}
+    /** A datagram on its way; with {@code icmp} set it is the quote of an ICMP error sent back to {@code to}. */
+    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid, IcmpError icmp) {
+        Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid) {
+            this(at, order, to, datagram, checksumValid, null);
+        }
+    }
+
+    /** An ICMP destination unreachable from the middlebox {@code from}. */
+    private record IcmpError(IcmpUnreachable code, String from) {}
 
     private static final Comparator<Delivery> DELIVERY_ORDER =
             Comparator.comparingLong(Delivery::at).thenComparingLong(Delivery::order);
@@ -149,6 +158,11 @@ public final class Simulation {
                 }
                 ready.add(new Delivery(now, sendOrder++, from, rj.reply(), true));
                 return;
+            } else if (v instanceof Verdict.Unreachable un) {
+                middleboxDrop(to, d, m, un.reason());
+                // RFC 792: the ICMP error goes back to the sender at once, quoting the datagram.
+                ready.add(new Delivery(now, sendOrder++, from, d, true, new IcmpError(un.code(), m.name())));
+                return;
             }
         }
         Delivery delivery = new Delivery(now + delay, sendOrder++, to, d, checksumValid);
@@ -171,7 +185,12 @@ public final class Simulation {
     private void drain() {
         Delivery next;
         while ((next = ready.poll()) != null) {
-            (next.to() == Host.SERVER ? server : client).receive(next.datagram(), next.checksumValid(), now);
+            TcpHost host = next.to() == Host.SERVER ? server : client;
+            if (next.icmp() != null) {
+                host.icmpUnreachable(next.datagram(), next.icmp().code(), next.icmp().from(), now);
+            } else {
+                host.receive(next.datagram(), next.checksumValid(), now);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ public record SessionView(
         Map<String, Object> knobs,
         Address server,
         Address client,
+        PathRequest path,
         Instant createdAt,
         Instant updatedAt,
         int steps,

@@ -56,12 +56,20 @@ public class LabTemplates {
                         "The right ACK still completes the handshake."),
                 "linux", null, List.of());
         add("simultaneous-open", "Simultaneous open",
-                "Both sides open at once: the server host connects to 10.0.0.1:40000 while your SYN is on its way.",
-                List.of("Send a SYN from 10.0.0.1:40000 to 10.0.0.2:80 crossing the server host's own SYN.",
-                        "Answer with a SYN-ACK."),
-                List.of("Each side goes SYN_SENT → SYN_RECEIVED → ESTABLISHED (RFC 9293 Figure 8).",
-                        "Linux's SYN-ACK is its own SYN again with ACK set: same ISN, same options."),
-                "linux", null, List.of());
+                "A Linux client on 10.0.0.1:40000 opens a connection to 10.0.0.2:80 at time 0. In this lab port 80 of the "
+                        + "server host is your own socket, which opens at the same moment: what the client sends there is shown "
+                        + "to you (the 'you' box on the forward route) and goes no further, so the listener stays out of it.",
+                List.of("Read the client's SYN in the history: its sequence number and options.",
+                        "Send your own SYN from 10.0.0.2:80 to 10.0.0.1:40000 (from.address, to.address and to.port), crossing it.",
+                        "Look at what the client answers, then send it a SYN-ACK: your ISN, ack = the client's ISN + 1."),
+                List.of("Your SYN finds the client in SYN_SENT: it goes to SYN_RECEIVED (RFC 9293 §3.10.7.3, Figure 8).",
+                        "Linux's answer is its own SYN again with ACK set: the same ISN and the full option set of its SYN, "
+                                + "although your SYN may have offered less (tcp_rcv_synsent_state_process).",
+                        "Your SYN-ACK acknowledges its SYN: the client goes ESTABLISHED and acknowledges yours."),
+                "linux", null,
+                path(List.of(new MiddleboxRequest.Loss("you", new MatchRequest(null, "client-to-server", null, null, 40000, null), null, null)),
+                        List.of("you"), List.of()),
+                List.of(new StepInput.Connect(40000, "linux", true)));
         failureStories();
     }
 

@@ -108,7 +108,8 @@ public class SessionService {
                 path == null ? null : json.writeValueAsString(path), start, clock.instant());
         LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
-        LabSession created = sessions.save(session);
+        // Flushed now: a template's setup steps write events over JDBC, which reference this row.
+        LabSession created = sessions.saveAndFlush(session);
         if (template != null) {
             for (StepInput setup : template.setup()) {
                 runStep(created, world, setup);

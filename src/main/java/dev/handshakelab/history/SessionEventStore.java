@@ -70,6 +70,28 @@ public class SessionEventStore {
                 .list();
     }
 
+    /**
+     * Events of the given kinds that concern a connection, in history order: those of
+     * {@code connection}, or of every connection when it is null.
+     */
+    public List<StoredEvent> connectionEvents(UUID sessionId, String connection, List<String> kinds) {
+        StringBuilder sql = new StringBuilder("""
+                select event_index, step_no, at_micros, kind, host, connection, direction, body from session_event
+                where session_id = ? and connection is not null""");
+        List<Object> params = new ArrayList<>();
+        params.add(sessionId);
+        if (connection != null) {
+            sql.append(" and connection = ?");
+            params.add(connection);
+        }
+        sql.append(" and kind in (").append(String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))).append(")");
+        params.addAll(kinds);
+        return jdbc.sql(sql + " order by event_index").params(params)
+                .query((rs, n) -> new StoredEvent(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .list();
+    }
+
     private static Where where(UUID sessionId, HistoryFilter filter) {
         StringBuilder sql = new StringBuilder(" where session_id = ?");
         List<Object> params = new ArrayList<>();

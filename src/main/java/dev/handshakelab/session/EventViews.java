@@ -3,6 +3,7 @@ package dev.handshakelab.session;
 import java.util.Arrays;
 
 import dev.handshakelab.core.tcp.Host;
+import dev.handshakelab.core.tcp.SendCause;
 import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.wire.IpDatagram;
 import dev.handshakelab.core.wire.SegmentCodec;
@@ -24,14 +25,33 @@ final class EventViews {
         String host = e.host().label();
         String connection = e.connection() == null ? null : e.connection().toString();
         if (e instanceof TcpEvent.SegmentSent s) {
-            return segmentEvent(index, e, segment(s.atMicros(), s.host(), s.datagram(), typedBytes, s.retransmission()), null, null);
+            SegmentView seg = segment(s.atMicros(), s.host(), s.datagram(), typedBytes, s.retransmission());
+            if (s.cause() == SendCause.MIDDLEBOX_REJECT) {
+                return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), seg, null, null,
+                        null, null, "middlebox-reject", null, null, null, null);
+            }
+            if (s.retransmission() > 0) {
+                return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), seg, null, null,
+                        null, null, null, null, null, null, null, s.rtoMicros(), null);
+            }
+            return segmentEvent(index, e, seg, null, null);
         }
         if (e instanceof TcpEvent.SegmentReceived r) {
             return segmentEvent(index, e, segment(r.atMicros(), other(r.host()), r.datagram(), typedBytes, null), null, null);
         }
         if (e instanceof TcpEvent.SegmentDropped d) {
-            return segmentEvent(index, e, segment(d.atMicros(), other(d.host()), d.datagram(), typedBytes, null),
-                    d.where(), d.reason().label());
+            SegmentView seg = segment(d.atMicros(), other(d.host()), d.datagram(), typedBytes, null);
+            if (d.detail() != null) {
+                return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), seg, d.where(), d.reason().label(),
+                        null, null, null, null, null, null, null, null, d.detail());
+            }
+            return segmentEvent(index, e, seg, d.where(), d.reason().label());
+        }
+        if (e instanceof TcpEvent.IcmpReceived i) {
+            // The quoted datagram is one this host sent; where = the middlebox that answered.
+            return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(),
+                    segment(i.atMicros(), i.host(), i.quoted(), typedBytes, null), i.from(), "icmp " + i.code().label(),
+                    null, null, i.effect(), null, null, null, null);
         }
         if (e instanceof TcpEvent.StateChanged sc) {
             return new EventView(index, e.atMicros(), e.kind(), host, connection, e.text(), null, null, null,
@@ -70,6 +90,8 @@ final class EventViews {
             sender = other(r.host());
         } else if (e instanceof TcpEvent.SegmentDropped d) {
             sender = other(d.host());
+        } else if (e instanceof TcpEvent.IcmpReceived i) {
+            sender = i.host();
         } else {
             return null;
         }

@@ -38,6 +38,10 @@ public class LabSession {
     private String serverAddress;
     private int serverPort;
     private String clientAddress;
+
+    /** The path (middleboxes and routes) as JSON (see {@code PathRequest}); null = a direct wire. */
+    @Column(length = 20000)
+    private String path;
     private long startMicros;
     private int stepCount;
     private long eventCount;
@@ -53,7 +57,7 @@ public class LabSession {
     }
 
     public LabSession(UUID id, String name, String template, long seed, String profile, String knobs,
-            String serverAddress, int serverPort, String clientAddress, long startMicros, Instant createdAt) {
+            String serverAddress, int serverPort, String clientAddress, String path, long startMicros, Instant createdAt) {
         this.id = id;
         this.name = name;
         this.template = template;
@@ -63,6 +67,7 @@ public class LabSession {
         this.serverAddress = serverAddress;
         this.serverPort = serverPort;
         this.clientAddress = clientAddress;
+        this.path = path;
         this.startMicros = startMicros;
         this.nowMicros = startMicros;
         this.createdAt = createdAt;
@@ -98,6 +103,7 @@ public class LabSession {
     public String getServerAddress() { return serverAddress; }
     public int getServerPort() { return serverPort; }
     public String getClientAddress() { return clientAddress; }
+    public String getPath() { return path; }
     public long getStartMicros() { return startMicros; }
     public int getStepCount() { return stepCount; }
     public long getEventCount() { return eventCount; }

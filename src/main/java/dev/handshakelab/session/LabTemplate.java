@@ -3,6 +3,7 @@ package dev.handshakelab.session;
 import java.util.List;
 
 import dev.handshakelab.session.api.KnobOverrides;
+import dev.handshakelab.session.api.PathRequest;
 
 /**
  * A ready-made lab: how the session is set up, what to try and what to look for. {@code setup}
@@ -18,5 +19,6 @@ public record LabTemplate(
         List<StepInput> setup) {
 
     /** The session settings the template starts from; a create request may still override them. */
-    public record Defaults(String profile, KnobOverrides overrides, String serverAddress, int serverPort, String clientAddress) {}
+    public record Defaults(String profile, KnobOverrides overrides, String serverAddress, int serverPort, String clientAddress,
+            PathRequest path) {}
 }

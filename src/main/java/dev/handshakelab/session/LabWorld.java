@@ -36,10 +36,10 @@ final class LabWorld {
         this.simulation = simulation;
     }
 
-    static LabWorld build(LabSession s, StackProfile profile) {
+    static LabWorld build(LabSession s, StackProfile profile, NetworkPath path) {
         SimulationConfig config = new SimulationConfig(profile, s.getSeed(), s.getStartMicros(),
                 new HostPort(IpAddress.parse(s.getServerAddress()), s.getServerPort()),
-                IpAddress.parse(s.getClientAddress()), NetworkPath.DIRECT);
+                IpAddress.parse(s.getClientAddress()), path);
         return new LabWorld(new Simulation(config));
     }
 

@@ -73,7 +73,8 @@ final class SegmentViews {
             return new SegmentView.OptionView("timestamps", null, null, ts.tsVal(), ts.tsEcr(), null, null, null, null, offset, length, text);
         }
         if (o instanceof TcpOption.Sack sack) {
-            List<long[]> blocks = sack.blocks().stream().map(b -> new long[] {b.left().value(), b.right().value()}).toList();
+            List<SegmentView.SackBlockView> blocks = sack.blocks().stream()
+                    .map(b -> new SegmentView.SackBlockView(b.left().value(), b.right().value())).toList();
             return new SegmentView.OptionView("sack", null, null, null, null, blocks, null, null, null, offset, length, text);
         }
         if (o instanceof TcpOption.FastOpenCookie fo) {

@@ -1,7 +1,6 @@
 package dev.handshakelab.session;
 
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,6 +28,8 @@ import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.session.api.ClockRequest;
 import dev.handshakelab.session.api.ConnectRequest;
+import dev.handshakelab.session.api.ConnectionView;
+import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.PageView;
 import dev.handshakelab.session.api.RenameSessionRequest;
@@ -103,8 +104,7 @@ public class SessionController {
     @Operation(summary = "Send a segment as the client",
             description = "Field by field (options in wire order, NOPs included, any values the wire can carry) or as the raw bytes of an IPv4 datagram.")
     public StepView send(@PathVariable String id, @Valid @RequestBody SendSegmentRequest request) {
-        byte[] wire = SegmentRequests.toWire(request, service.defaults(id));
-        return service.step(id, new StepInput.Segment(HexFormat.of().formatHex(wire)));
+        return service.send(id, request);
     }
 
     @PostMapping("/sessions/{id}/connect")
@@ -136,6 +136,28 @@ public class SessionController {
     @Operation(summary = "Every endpoint's state, the listener's queues and the armed timers")
     public LabWorld.SnapshotView snapshot(@PathVariable String id) {
         return service.snapshot(id);
+    }
+
+    @GetMapping("/sessions/{id}/connections")
+    @Operation(summary = "Every connection of the session, summarised from its history",
+            description = "One entry per 4-tuple that has events: states of both sides, outcome (established, timed-out, refused, unreachable, pending), when the SYN, SYN-ACK and the client's ACK first went out, and how many SYNs and SYN-ACKs were resent.")
+    public List<ConnectionView> connections(@PathVariable String id) {
+        return service.connections(id);
+    }
+
+    @GetMapping("/sessions/{id}/connections/{connectionId}/timeline")
+    @Operation(summary = "One connection over time, for plotting",
+            description = "Every transmission and retransmission (with the RTO that expired), every drop and the middlebox or host that dropped it, every state change, and who gave up; derived from the stored history. 404 (connection-not-found) for a connection without events.")
+    public TimelineView timeline(@PathVariable String id,
+            @Parameter(description = "a connection id such as 10.0.0.1:40000-10.0.0.2:80") @PathVariable String connectionId) {
+        return service.timeline(id, connectionId);
+    }
+
+    @GetMapping("/sessions/{id}/replay-check")
+    @Operation(summary = "Replay the stored steps in a fresh world and compare every event with the stored one",
+            description = "mismatches = 0 proves that this instance rebuilds exactly the history that was stored.")
+    public SessionService.ReplayCheck replayCheck(@PathVariable String id) {
+        return service.verifyReplay(id);
     }
 
     @GetMapping("/sessions/{id}/history")

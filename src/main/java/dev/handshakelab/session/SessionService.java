@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.core.tcp.Host;
+import dev.handshakelab.core.tcp.SendCause;
 import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.tcp.TcpHost;
 import dev.handshakelab.core.wire.HostPort;
@@ -30,11 +31,15 @@ import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.history.SessionEventStore;
 import dev.handshakelab.history.StoredEvent;
 import dev.handshakelab.session.api.ClockView;
+import dev.handshakelab.session.api.ConnectionView;
+import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.KnobOverrides;
 import dev.handshakelab.session.api.PageView;
+import dev.handshakelab.session.api.PathRequest;
 import dev.handshakelab.session.api.SegmentView;
+import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
 import dev.handshakelab.session.api.StepView;
 import dev.handshakelab.web.InvalidRequestException;
@@ -88,7 +93,7 @@ public class SessionService {
                     "'" + r.template() + "' is not a template; see GET /api/v1/templates"));
         }
         LabTemplate.Defaults d = template == null
-                ? new LabTemplate.Defaults(Profiles.DEFAULT, null, LabTemplates.SERVER, LabTemplates.PORT, LabTemplates.CLIENT)
+                ? new LabTemplate.Defaults(Profiles.DEFAULT, null, LabTemplates.SERVER, LabTemplates.PORT, LabTemplates.CLIENT, null)
                 : template.defaults();
         String profileName = r.profile() != null ? r.profile() : d.profile();
         KnobOverrides overrides = merge(d.overrides(), r.overrides());
@@ -99,13 +104,17 @@ public class SessionService {
         if (serverAddress.equals(clientAddress)) {
             throw new InvalidRequestException("client.address", "differs from server.address", "must differ from the server's address");
         }
+        PathRequest path = r.path() != null ? r.path() : d.path();
+        PathConfigs.validate(path, IpAddress.parse(serverAddress));
         long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextLong();
         long start = r.startTimeMillis() == null ? 0 : r.startTimeMillis() * 1000;
         LabSession session = new LabSession(UUID.randomUUID(), r.name().strip(), template == null ? null : template.id(), seed,
-                profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress, start, clock.instant());
-        LabWorld world = LabWorld.build(session, Profiles.resolve(profileName, overrides));
+                profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress,
+                path == null ? null : json.writeValueAsString(path), start, clock.instant());
+        LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
-        LabSession created = sessions.save(session);
+        // Flushed now: a template's setup steps write events over JDBC, which reference this row.
+        LabSession created = sessions.saveAndFlush(session);
         if (template != null) {
             for (StepInput setup : template.setup()) {
                 runStep(created, world, setup);
@@ -145,11 +154,7 @@ public class SessionService {
     /** Runs one step and stores it with everything it caused. */
     @Transactional
     public StepView step(String id, StepInput input) {
-        LabSession session = locked(id);
-        LabWorld world = takeWorld(session);
-        StepView view = runStep(session, world, input);
-        cacheAfterCommit(session.getId(), world);
-        return view;
+        return stepLocked(locked(id), input);
     }
 
     private StepView runStep(LabSession session, LabWorld world, StepInput input) {
@@ -167,9 +172,9 @@ public class SessionService {
             eventViews.add(ev);
             stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
                     ev.connection(), EventViews.direction(e), json.writeValueAsString(ev)));
-            if (e instanceof TcpEvent.SegmentSent) {
+            if (e instanceof TcpEvent.SegmentSent sent) {
                 segments.add(ev.segment());
-                if ("server".equals(ev.host())) {
+                if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
                     replies.add(ev.segment());
                 }
             }
@@ -210,6 +215,25 @@ public class SessionService {
         return new PageView<>(items, page, size, events.count(session.getId(), filter));
     }
 
+    /** Every connection of the session, summarised from its stored history. */
+    @Transactional(readOnly = true)
+    public List<ConnectionView> connections(String id) {
+        LabSession session = find(id);
+        return ConnectionTimelines.summaries(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS), json);
+    }
+
+    /** One connection's timeline, from its stored history; 404 if the session has no such connection. */
+    @Transactional(readOnly = true)
+    public TimelineView timeline(String id, String connection) {
+        LabSession session = find(id);
+        List<StoredEvent> stored = events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS);
+        if (stored.isEmpty()) {
+            throw new ResourceNotFoundException("connection-not-found", "Session " + id + " has no connection '" + connection
+                    + "'; see GET /api/v1/sessions/" + id + "/connections");
+        }
+        return ConnectionTimelines.timeline(connection, stored, json);
+    }
+
     /**
      * Replays the session's stored steps in a fresh world and reports whether every event it
      * produces equals the stored one: the proof that stored history and the core agree.
@@ -217,7 +241,7 @@ public class SessionService {
     @Transactional(readOnly = true)
     public ReplayCheck verifyReplay(String id) {
         LabSession session = find(id);
-        LabWorld world = LabWorld.build(session, profileOf(session));
+        LabWorld world = build(session);
         long index = 0;
         int mismatches = 0;
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
@@ -255,7 +279,7 @@ public class SessionService {
         if (cached != null && cached.stepCount() == session.getStepCount()) {
             return cached;
         }
-        LabWorld world = LabWorld.build(session, profileOf(session));
+        LabWorld world = build(session);
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
             world.replay(json.readValue(step.getInput(), StepInput.class));
         }
@@ -289,12 +313,36 @@ public class SessionService {
         return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> json.readTree(e.body()));
     }
 
+    /** A fresh world for the session: its profile, and its path with new middleboxes seeded from the session seed. */
+    private LabWorld build(LabSession s) {
+        return LabWorld.build(s, profileOf(s), PathConfigs.build(pathOf(s), s.getSeed(), IpAddress.parse(s.getServerAddress())));
+    }
+
+    private PathRequest pathOf(LabSession s) {
+        return s.getPath() == null ? null : json.readValue(s.getPath(), PathRequest.class);
+    }
+
     private StackProfile profileOf(LabSession s) {
         return Profiles.resolve(s.getProfile(), json.readValue(s.getKnobs(), KnobOverrides.class));
     }
 
-    SegmentRequests.SessionDefaults defaults(String id) {
-        LabSession s = find(id);
+    /** Sends a crafted segment: turned into wire bytes with the session's defaults, then run as a step. */
+    @Transactional
+    public StepView send(String id, SendSegmentRequest request) {
+        LabSession session = locked(id);
+        byte[] wire = SegmentRequests.toWire(request, defaults(session));
+        return stepLocked(session, new StepInput.Segment(HexFormat.of().formatHex(wire)));
+    }
+
+    /** Runs a step on a session whose row this transaction has locked. */
+    private StepView stepLocked(LabSession session, StepInput input) {
+        LabWorld world = takeWorld(session);
+        StepView view = runStep(session, world, input);
+        cacheAfterCommit(session.getId(), world);
+        return view;
+    }
+
+    private static SegmentRequests.SessionDefaults defaults(LabSession s) {
         return new SegmentRequests.SessionDefaults(
                 new HostPort(IpAddress.parse(s.getClientAddress()), SegmentRequests.DEFAULT_CLIENT_PORT),
                 new HostPort(IpAddress.parse(s.getServerAddress()), s.getServerPort()));
@@ -359,6 +407,7 @@ public class SessionService {
         StackProfile profile = profileOf(s);
         return new SessionView(s.getId(), s.getName(), s.getTemplate(), s.getSeed(), s.getProfile(), profile.knobs(),
                 new SessionView.Address(s.getServerAddress(), s.getServerPort()), new SessionView.Address(s.getClientAddress(), null),
+                pathOf(s),
                 s.getCreatedAt(), s.getUpdatedAt(), s.getStepCount(), clockOf(s));
     }
 

@@ -2,7 +2,6 @@ package dev.handshakelab.web;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -31,9 +30,7 @@ public final class ApiProblems {
                 ? "The request is invalid."
                 : errors.stream().map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElseThrow();
         ProblemDetail problem = of(status, "invalid-request", "Invalid request", detail);
-        problem.setProperty("errors", errors.stream()
-                .map(e -> Map.of("field", e.field(), "rule", e.rule(), "message", e.message()))
-                .toList());
+        problem.setProperty("errors", errors);
         return problem;
     }
 }

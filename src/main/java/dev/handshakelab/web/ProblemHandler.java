@@ -101,8 +101,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             error = new InvalidRequestException.FieldError("$", "json",
                     "is not valid JSON: " + sre.getOriginalMessage() + location(sre));
         } else if (cause instanceof InvalidTypeIdException ite) {
-            error = new InvalidRequestException.FieldError(path(ite) + ".kind", "known-kind",
-                    "'" + ite.getTypeId() + "' is not a known kind");
+            String property = typeProperty(ite);
+            error = new InvalidRequestException.FieldError(path(ite) + "." + property, "known-" + property,
+                    ite.getTypeId() == null ? "is required" : "'" + ite.getTypeId() + "' is not a known " + property);
         } else if (cause instanceof UnrecognizedPropertyException upe) {
             error = new InvalidRequestException.FieldError(path(upe), "known-property",
                     "is not a property of this request (known: " + upe.getKnownPropertyIds() + ")");
@@ -120,11 +121,35 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (response != null && response.getBody() instanceof ProblemDetail pd && pd.getType() != null
-                && "about:blank".equals(pd.getType().toString())) {
-            pd.setType(java.net.URI.create(ApiProblems.BASE + slug(statusCode)));
+        if (response != null && response.getBody() instanceof ProblemDetail pd) {
+            if (pd.getType() == null || "about:blank".equals(pd.getType().toString())) {
+                pd.setType(java.net.URI.create(ApiProblems.BASE + slug(statusCode)));
+            }
+            InvalidRequestException.FieldError error = protocolError(ex);
+            if (error != null && (pd.getProperties() == null || !pd.getProperties().containsKey("errors"))) {
+                pd.setProperty("errors", List.of(error));
+            }
         }
         return response;
+    }
+
+    /** The HTTP-level rule a request broke, for the errors that concern the request line or headers. */
+    private static InvalidRequestException.FieldError protocolError(Exception ex) {
+        if (ex instanceof org.springframework.web.HttpMediaTypeNotSupportedException e) {
+            return new InvalidRequestException.FieldError("Content-Type", "application/json",
+                    "must be application/json, not " + e.getContentType());
+        }
+        if (ex instanceof org.springframework.web.HttpRequestMethodNotSupportedException e) {
+            return new InvalidRequestException.FieldError("method", "one of " + e.getSupportedHttpMethods(),
+                    e.getMethod() + " is not allowed here");
+        }
+        if (ex instanceof org.springframework.web.HttpMediaTypeNotAcceptableException) {
+            return new InvalidRequestException.FieldError("Accept", "application/json", "must accept application/json");
+        }
+        if (ex instanceof org.springframework.web.servlet.resource.NoResourceFoundException e) {
+            return new InvalidRequestException.FieldError("path", "known resource", "/" + e.getResourcePath() + " does not exist");
+        }
+        return null;
     }
 
     private static String slug(HttpStatusCode status) {
@@ -132,8 +157,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
     }
 
+    /** The constraint in short form: {@code max 65535}, {@code size 1..100}, {@code required}. */
     private static String rule(FieldError fe) {
-        return fe.getCodes() == null || fe.getCodes().length == 0 ? "invalid" : lastCode(fe.getCodes());
+        String code = fe.getCode() == null ? "invalid" : fe.getCode();
+        Object[] args = fe.getArguments() == null ? new Object[0] : fe.getArguments();
+        switch (code) {
+            case "Min":
+            case "Max":
+                return args.length > 1 ? code.toLowerCase() + " " + args[1] : code.toLowerCase();
+            case "Size":
+                // Bean Validation passes the annotation's attributes sorted by name: max, then min.
+                return args.length > 2 ? "size " + args[2] + ".." + args[1] : "size";
+            case "NotNull":
+                return "required";
+            case "NotBlank":
+                return "not blank";
+            case "NotEmpty":
+                return "not empty";
+            case "Pattern":
+                return "pattern";
+            default:
+                return code;
+        }
     }
 
     private static String lastCode(String[] codes) {
@@ -154,6 +199,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return sb.isEmpty() ? "$" : sb.toString();
+    }
+
+    /** The name of the property that selects the subtype ({@code kind} for options, {@code type} for middleboxes). */
+    private static String typeProperty(InvalidTypeIdException e) {
+        com.fasterxml.jackson.annotation.JsonTypeInfo info = e.getBaseType() == null ? null
+                : e.getBaseType().getRawClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
+        return info == null || info.property().isEmpty() ? "kind" : info.property();
     }
 
     private static String location(StreamReadException e) {

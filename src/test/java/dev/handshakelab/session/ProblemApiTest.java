@@ -120,6 +120,33 @@ class ProblemApiTest {
     }
 
     @Test
+    void wrongMediaTypeMethodAndPathAreProblemsNamingWhatIsWrong() {
+        byte[] unsupported = client.post().uri("/api/v1/sessions").contentType(MediaType.TEXT_PLAIN).body("hello")
+                .exchange().expectStatus().isEqualTo(415)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().returnResult().getResponseBody();
+        JsonNode p = Api.json().readTree(unsupported);
+        assertThat(p.get("type").asString()).endsWith("/unsupported-media-type");
+        assertThat(p.get("errors").get(0).get("field").asString()).isEqualTo("Content-Type");
+
+        byte[] notAllowed = client.delete().uri("/api/v1/sessions").exchange().expectStatus().isEqualTo(405)
+                .expectBody().returnResult().getResponseBody();
+        assertThat(Api.json().readTree(notAllowed).get("errors").get(0).get("field").asString()).isEqualTo("method");
+
+        JsonNode missing = api.get("/api/v1/nothing-here", 404);
+        assertThat(missing.get("type").asString()).endsWith("/not-found");
+    }
+
+    @Test
+    void ruleNamesTheConstraintAndItsBounds() {
+        JsonNode p = send(Map.of("flags", List.of("SYN"), "window", 70000));
+        assertThat(p.get("errors").get(0).get("field").asString()).isEqualTo("window");
+        assertThat(p.get("errors").get(0).get("rule").asString()).isEqualTo("max 65535");
+        JsonNode q = api.post("/api/v1/sessions", Map.of("name", "x".repeat(101)), 400);
+        assertThat(q.get("errors").get(0).get("rule").asString()).isEqualTo("size 0..100");
+    }
+
+    @Test
     void rejectedRequestsChangeNothing() {
         send(Map.of("flags", List.of("SYN"), "seq", -5));
         send(Map.of("rawHex", "nothex"));

@@ -45,6 +45,11 @@ class RestartDurabilityTest {
             JsonNode resent = app.post("/api/v1/sessions/" + id + "/clock", Map.of("toNext", true)).get("replies").get(0);
             assertThat(resent.get("seq").asLong()).isEqualTo(serverIsn);
             assertThat(resent.get("atMicros").asLong()).isEqualTo(3_000_000);
+            // Another JVM rebuilds exactly what the first one stored, event for event.
+            JsonNode check = Api.json().readTree(app.get("/api/v1/sessions/" + id + "/replay-check"));
+            assertThat(check.get("steps").asInt()).isEqualTo(3);
+            assertThat(check.get("events").asLong()).isPositive();
+            assertThat(check.get("mismatches").asInt()).isZero();
         }
     }
 }

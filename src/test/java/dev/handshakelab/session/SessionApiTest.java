@@ -104,6 +104,23 @@ class SessionApiTest {
     }
 
     @Test
+    void rawBytesWithGarbageAfterEol_areDecodedShownAndNeverA500() {
+        String id = api.createSession(Map.of("name", "padding", "seed", 4));
+        String ipHex = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40002),
+                "flags", List.of("SYN"), "seq", 9, "options", List.of(Map.of("kind", "mss", "mss", 1460), Map.of("kind", "eol"))), 200)
+                .get("segments").get(0).get("ipHex").asString();
+        // Options sit at TCP bytes 20..27: mss (4), eol (1), three bytes of padding; make one non-zero.
+        String tampered = flipByte(ipHex, 20 + 26);
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of("rawHex", tampered), 200);
+        JsonNode sent = find(step.get("events"), "segment-sent").get("segment");
+        List<String> kinds = new ArrayList<>();
+        sent.get("options").forEach(o -> kinds.add(o.get("kind").asString()));
+        assertThat(kinds).containsExactly("mss", "eol", "padding");
+        assertThat(sent.get("checksumValid").asBoolean()).isFalse();
+        assertThat(find(step.get("events"), "segment-dropped").get("reason").asString()).isEqualTo("bad-checksum");
+    }
+
+    @Test
     void synToAClosedPort_getsRstAckWithSeqZeroAndAckSeqPlusOne() {
         String id = api.createSession(Map.of("name", "closed", "template", "closed-port", "seed", 1));
         JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
@@ -147,6 +164,89 @@ class SessionApiTest {
         step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));
         assertThat(letters).containsExactly("client:S", "server:S.", "client:.");
         assertThat(serverState(step, 40001)).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void pausedClientWaitsForTheStudentsAck_thenBothSidesAreEstablished() {
+        String id = api.createSession(Map.of("name", "paused", "seed", 6));
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/connect",
+                Map.of("clientPort", 40003, "preset", "windows", "autoAck", false), 200);
+        List<String> letters = new ArrayList<>();
+        step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));
+        assertThat(letters).containsExactly("client:S", "server:S.");
+        JsonNode syn = step.get("segments").get(0);
+        // Windows' SYN (p0f: mss,nop,ws,nop,nop,sok), window 64240; no timestamps, so the SYN-ACK has none.
+        assertThat(syn.get("summary").asString()).endsWith("win 64240 <mss 1460,nop,wscale 8,nop,nop,sackOK>");
+        JsonNode synAck = step.get("replies").get(0);
+        assertThat(synAck.get("summary").asString()).endsWith("win 64240 <mss 1460,nop,nop,sackOK,nop,wscale 7>");
+        assertThat(serverState(step, 40003)).isEqualTo("SYN_RECEIVED");
+
+        JsonNode ack = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40003),
+                "flags", List.of("ACK"), "seq", syn.get("seq").asLong() + 1, "ack", synAck.get("seq").asLong() + 1), 200);
+        assertThat(serverState(ack, 40003)).isEqualTo("ESTABLISHED");
+        boolean clientEstablished = false;
+        for (JsonNode e : ack.get("endpoints")) {
+            clientEstablished |= e.get("host").asString().equals("client") && e.get("state").asString().equals("ESTABLISHED");
+        }
+        assertThat(clientEstablished).isTrue();
+    }
+
+    @Test
+    void serverOffersOnlyWhatTheClientOffered_andTreatsWscale15As14() {
+        String id = api.createSession(Map.of("name", "offer", "template", "server-offer", "seed", 12));
+        JsonNode bare = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40010),
+                "flags", List.of("SYN"), "seq", 1), 200).get("replies").get(0);
+        // Reference §0: no options at all → mss 1460 only, window 64240.
+        assertThat(bare.get("summary").asString()).endsWith("win 64240 <mss 1460>");
+        JsonNode ws15 = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40011),
+                "flags", List.of("SYN"), "seq", 1, "options", List.of(Map.of("kind", "mss", "mss", 1460),
+                        Map.of("kind", "nop"), Map.of("kind", "wscale", "shift", 15))), 200);
+        assertThat(ws15.get("replies").get(0).get("summary").asString()).endsWith("win 64240 <mss 1460,nop,wscale 7>");
+        JsonNode negotiated = find(ws15.get("events"), "negotiated").get("negotiation");
+        assertThat(negotiated.get("windowScale").get("send").asInt()).isEqualTo(14);
+    }
+
+    @Test
+    void simultaneousOpen_clientGoesSynSentSynReceivedEstablished_andAnswersWithItsOwnSynPlusAck() {
+        // Reference §3.9: the crossing SYN moves SYN_SENT to SYN_RECEIVED; the "SYN-ACK" is the socket's
+        // own SYN with ACK set, same ISN, same options; the peer's SYN-ACK then completes it.
+        JsonNode session = api.post("/api/v1/sessions", Map.of("name", "crossing", "template", "simultaneous-open", "seed", 13), 201);
+        String id = session.get("id").asString();
+        assertThat(session.get("steps").asInt()).isEqualTo(1);
+        JsonNode clientSyn = null;
+        for (JsonNode e : api.get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=client", 200).get("items")) {
+            clientSyn = e.get("segment");
+        }
+        assertThat(clientSyn.get("letters").asString()).isEqualTo("S");
+
+        JsonNode crossing = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("address", "10.0.0.2", "port", 80), "to", Map.of("address", "10.0.0.1", "port", 40000),
+                "flags", List.of("SYN"), "seq", 5000, "options", List.of(Map.of("kind", "mss", "mss", 1400))), 200);
+        JsonNode answer = crossing.get("segments").get(1);
+        assertThat(crossing.get("segments").get(0).get("sender").asString()).isEqualTo("server");
+        assertThat(answer.get("sender").asString()).isEqualTo("client");
+        assertThat(answer.get("letters").asString()).isEqualTo("S.");
+        assertThat(answer.get("seq").asLong()).isEqualTo(clientSyn.get("seq").asLong());
+        assertThat(answer.get("ack").asLong()).isEqualTo(5001);
+        assertThat(optionKinds(answer)).isEqualTo(optionKinds(clientSyn));
+
+        JsonNode done = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("address", "10.0.0.2", "port", 80), "to", Map.of("address", "10.0.0.1", "port", 40000),
+                "flags", List.of("SYN", "ACK"), "seq", 5000, "ack", (clientSyn.get("seq").asLong() + 1) & 0xFFFFFFFFL,
+                "options", List.of(Map.of("kind", "mss", "mss", 1400))), 200);
+        List<String> clientStates = new ArrayList<>();
+        for (JsonNode e : done.get("endpoints")) {
+            if (e.get("host").asString().equals("client")) {
+                e.get("transitions").forEach(t -> clientStates.add(t.get("to").asString()));
+            }
+        }
+        assertThat(clientStates).containsExactly("SYN_SENT", "SYN_RECEIVED", "ESTABLISHED");
+    }
+
+    static List<String> optionKinds(JsonNode segment) {
+        List<String> kinds = new ArrayList<>();
+        segment.get("options").forEach(o -> kinds.add(o.get("kind").asString()));
+        return kinds;
     }
 
     @Test

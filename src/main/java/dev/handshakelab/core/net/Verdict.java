@@ -26,6 +26,12 @@ public sealed interface Verdict {
      */
     record Reject(String reason, IpDatagram reply) implements Verdict {}
 
+    /**
+     * Discard it and answer the sender with ICMP destination unreachable ({@code code}),
+     * quoting the datagram; {@code reason} is shown to students.
+     */
+    record Unreachable(String reason, IcmpUnreachable code) implements Verdict {}
+
     Verdict PASS = new Pass();
 
     static Verdict delay(long micros) {

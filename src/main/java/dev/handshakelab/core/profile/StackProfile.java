@@ -82,9 +82,9 @@ public record StackProfile(
         range("syncookies", syncookies, 0, 2);
         range("synackRetries", synackRetries, 0, 255);
         range("synRetries", synRetries, 1, 127);
-        range("backlog", backlog, 0, 65535);
-        range("somaxconn", somaxconn, 0, 65535);
-        range("maxSynBacklog", maxSynBacklog, 1, 1 << 20);
+        range("backlog", backlog, 0, 1 << 24);
+        range("somaxconn", somaxconn, 0, 1 << 24);
+        range("maxSynBacklog", maxSynBacklog, 1, 1 << 24);
         range("initialRtoMillis", initialRtoMillis, 1, 120_000);
         range("maxRtoMillis", maxRtoMillis, initialRtoMillis, 600_000);
         range("minSndMss", minSndMss, 48, 4096);
@@ -113,7 +113,9 @@ public record StackProfile(
      *   <li>initial RTO 1 s (RFC 6298 §2.1), cap 60 s (RFC 6298 §2.5 allows a cap of at least
      *       60 s), 7 retries so that a SYN is retried for more than the 3 minutes RFC 1122
      *       §4.2.3.5 asks for R2 (1+2+4+8+16+32+60+60 = 183 s);</li>
-     *   <li>a 64 KiB receive buffer offered whole (no Linux scaling ratio).</li>
+     *   <li>a 64 KiB receive buffer offered whole (scaling ratio 100 %), so the SYN-ACK window is
+     *       the largest multiple of the MSS below 65535 (64240), and a 1 MiB maximum buffer
+     *       (window scale 5).</li>
      * </ul>
      */
     public static StackProfile rfc9293() {
@@ -139,6 +141,20 @@ public record StackProfile(
             }
         }
         throw new IllegalArgumentException("profile must be one of linux, rfc9293, classic; got '" + name + "'");
+    }
+
+    /** One sentence for the profile list shown to students. */
+    public String description() {
+        switch (name) {
+            case "linux":
+                return "Stock Linux 6.x: MSS 1460, wscale 7, SYN-ACK window 64240/65160, syncookies on overflow, SYN-ACK retries at 1/3/7/15/31 s";
+            case "rfc9293":
+                return "Textbook TCP: only what RFC 9293, 7323, 2018 and 6298 require; options padded one by one, no SYN cookies, RTO 1 s";
+            case "classic":
+                return "Textbook TCP with RFC 1122's 3 s initial retransmission timeout, as older course material teaches";
+            default:
+                return "Custom profile '" + name + "'";
+        }
     }
 
     /** Advertised MSS on this interface (tcp_mss_clamp of dst_metric_advmss), capped at 65535 − header. */

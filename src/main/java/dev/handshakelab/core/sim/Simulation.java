@@ -1,6 +1,7 @@
 package dev.handshakelab.core.sim;
 
 import dev.handshakelab.core.flood.FloodPlan;
+import dev.handshakelab.core.net.IcmpUnreachable;
 import dev.handshakelab.core.net.Middlebox;
 import dev.handshakelab.core.net.Route;
 import dev.handshakelab.core.net.Verdict;
@@ -39,7 +40,15 @@ import java.util.PriorityQueue;
  */
 public final class Simulation {
 
-    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid) {}
+    /** A datagram on its way; with {@code icmp} set it is the quote of an ICMP error sent back to {@code to}. */
+    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid, IcmpError icmp) {
+        Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid) {
+            this(at, order, to, datagram, checksumValid, null);
+        }
+    }
+
+    /** An ICMP destination unreachable from the middlebox {@code from}. */
+    private record IcmpError(IcmpUnreachable code, String from) {}
 
     private static final Comparator<Delivery> DELIVERY_ORDER =
             Comparator.comparingLong(Delivery::at).thenComparingLong(Delivery::order);
@@ -110,12 +119,20 @@ public final class Simulation {
         return new Reaction(startedAt, now, recording ? recorded : List.of());
     }
 
+    /**
+     * A student's segment. It leaves from the side whose address it carries: a datagram from the
+     * server's address stands for the server host's own socket (the crossing SYN of a
+     * simultaneous open), anything else for the student's raw socket on the client side.
+     */
     private void inject(IpDatagram d, boolean checksumValid) {
+        Host sender = d.src().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
         if (sink.enabled()) {
-            sink.accept(new TcpEvent.SegmentSent(now, Host.CLIENT, d, checksumValid, SendCause.STUDENT, 0, 0));
+            sink.accept(new TcpEvent.SegmentSent(now, sender, d, checksumValid, SendCause.STUDENT, 0, 0));
         }
-        client.studentSent(d, now);
-        transmit(Host.CLIENT, d, checksumValid);
+        if (sender == Host.CLIENT) {
+            client.studentSent(d, now);
+        }
+        transmit(sender, d, checksumValid);
         drain();
     }
 
@@ -143,6 +160,11 @@ public final class Simulation {
                 }
                 ready.add(new Delivery(now, sendOrder++, from, rj.reply(), true));
                 return;
+            } else if (v instanceof Verdict.Unreachable un) {
+                middleboxDrop(to, d, m, un.reason());
+                // RFC 792: the ICMP error goes back to the sender at once, quoting the datagram.
+                ready.add(new Delivery(now, sendOrder++, from, d, true, new IcmpError(un.code(), m.name())));
+                return;
             }
         }
         Delivery delivery = new Delivery(now + delay, sendOrder++, to, d, checksumValid);
@@ -154,6 +176,7 @@ public final class Simulation {
     }
 
     private void middleboxDrop(Host to, IpDatagram d, Middlebox m, String reason) {
+        (to == Host.SERVER ? server : client).counters().drop(DropReason.MIDDLEBOX);
         if (sink.enabled()) {
             String where = (to == Host.SERVER ? "forward route: " : "return route: ") + m.name();
             sink.accept(new TcpEvent.SegmentDropped(now, to, d, DropReason.MIDDLEBOX, where, reason));
@@ -164,7 +187,12 @@ public final class Simulation {
     void drain() {
         Delivery next;
         while ((next = ready.poll()) != null) {
-            (next.to() == Host.SERVER ? server : client).receive(next.datagram(), next.checksumValid(), now);
+            TcpHost host = next.to() == Host.SERVER ? server : client;
+            if (next.icmp() != null) {
+                host.icmpUnreachable(next.datagram(), next.icmp().code(), next.icmp().from(), now);
+            } else {
+                host.receive(next.datagram(), next.checksumValid(), now);
+            }
         }
     }
 

@@ -16,6 +16,22 @@ public record ConnectionId(HostPort client, HostPort server) {
                 : new ConnectionId(d.destination(), d.source());
     }
 
+    /**
+     * Spreads (address, port) pairs well: HostPort's record hash (31·address + port) collides
+     * for neighbouring addresses and ports, which turned HashMap bins into trees in a flood.
+     */
+    @Override
+    public int hashCode() {
+        int h = client.address().hashCode() * 0x9E3779B9 + client.port();
+        h = (h ^ (h >>> 16)) * 0x85EBCA6B + server.address().hashCode() * 31 + server.port();
+        return h ^ (h >>> 13);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConnectionId c && c.client.equals(client) && c.server.equals(server);
+    }
+
     @Override
     public String toString() {
         return client + "-" + server;

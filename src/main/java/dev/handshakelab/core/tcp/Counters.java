@@ -39,7 +39,8 @@ public final class Counters {
         counters[c.ordinal()]++;
     }
 
-    void drop(DropReason r) {
+    /** Counts one discarded segment (public so the network layer can count middlebox drops). */
+    public void drop(DropReason r) {
         drops[r.ordinal()]++;
     }
 

@@ -32,37 +32,37 @@ public final class OptionNegotiation {
     public static Negotiation passive(StackProfile profile, SynOptions syn, boolean ipv6, boolean cookie) {
         boolean cookieWithoutTs = cookie && !syn.timestamps();
         int advMss = profile.advertisedMss(ipv6);
-        int defaultMss = ipv6 ? DEFAULT_PEER_MSS_V6 : DEFAULT_PEER_MSS_V4;
-        int peerMss;
-        String mssWhy;
-        if (syn.mss() > 0) {
-            peerMss = syn.mss();
-            mssWhy = "the client offered MSS " + syn.mss();
-        } else {
-            peerMss = defaultMss;
-            mssWhy = syn.mss() == SynOptions.ZERO ? "the client's MSS option says 0, which Linux ignores, so the default " + defaultMss + " applies"
-                    : syn.mss() == SynOptions.BAD_LENGTH ? "the client's MSS option has the wrong length and is ignored, so the default " + defaultMss + " applies"
-                    : "the client sent no MSS option, so the RFC 9293 §3.7.1 default " + defaultMss + " applies";
-        }
+        int peerMss = syn.mss() > 0 ? syn.mss() : (ipv6 ? DEFAULT_PEER_MSS_V6 : DEFAULT_PEER_MSS_V4);
         if (cookie) {
-            int rounded = SynCookies.MSS_TABLE[SynCookies.mssIndex(peerMss)];
-            mssWhy += "; the SYN cookie can only encode 536/1300/1440/1460, so it is rounded down to " + rounded;
-            peerMss = rounded;
+            peerMss = SynCookies.MSS_TABLE[SynCookies.mssIndex(peerMss)];
         }
         boolean ts = syn.timestamps();
-        int sendMss = sendMss(profile, peerMss, ipv6, ts);
-        String mssReason = "server advertises " + advMss + " (MTU " + profile.mtu() + " − " + (ipv6 ? 60 : 40)
-                + ") whatever the client offers; " + mssWhy + "; server segments carry at most " + sendMss + " bytes"
-                + (ts ? " (12 bytes go to the timestamp option)" : "")
-                + (Math.min(peerMss, advMss) < profile.minSndMss() ? " (raised to tcp_min_snd_mss " + profile.minSndMss() + ")" : "");
-
         boolean wsOk = syn.windowScaleOk() && !cookieWithoutTs;
-        int rcvShift = wsOk ? offeredShift(profile, ts, ipv6) : 0;
+        return new Negotiation(advMss, peerMss, sendMss(profile, peerMss, ipv6, ts), wsOk, wsOk ? syn.peerShift() : 0,
+                wsOk ? offeredShift(profile, ts, ipv6) : 0, syn.sackPermitted() && !cookieWithoutTs, ts,
+                synWindow(profile, advMss, ts), cookie, n -> passiveReasons(profile, syn, ipv6, n));
+    }
+
+    /** The student-facing reasons for {@link #passive}, built only when asked for. */
+    private static String[] passiveReasons(StackProfile profile, SynOptions syn, boolean ipv6, Negotiation n) {
+        int defaultMss = ipv6 ? DEFAULT_PEER_MSS_V6 : DEFAULT_PEER_MSS_V4;
+        String mssWhy = syn.mss() > 0 ? "the client offered MSS " + syn.mss()
+                : syn.mss() == SynOptions.ZERO ? "the client's MSS option says 0, which Linux ignores, so the default " + defaultMss + " applies"
+                : syn.mss() == SynOptions.BAD_LENGTH ? "the client's MSS option has the wrong length and is ignored, so the default " + defaultMss + " applies"
+                : "the client sent no MSS option, so the RFC 9293 §3.7.1 default " + defaultMss + " applies";
+        if (n.cookie()) {
+            mssWhy += "; the SYN cookie can only encode 536/1300/1440/1460, so it is rounded down to " + n.peerMss();
+        }
+        boolean ts = n.timestamps();
+        String mssReason = "server advertises " + n.advertisedMss() + " (MTU " + profile.mtu() + " − " + (ipv6 ? 60 : 40)
+                + ") whatever the client offers; " + mssWhy + "; server segments carry at most " + n.sendMss() + " bytes"
+                + (ts ? " (12 bytes go to the timestamp option)" : "")
+                + (Math.min(n.peerMss(), n.advertisedMss()) < profile.minSndMss() ? " (raised to tcp_min_snd_mss " + profile.minSndMss() + ")" : "");
         String wsReason;
-        if (wsOk) {
+        if (n.windowScaling()) {
             wsReason = "window scaling on: the client offered shift " + syn.wscale()
                     + (syn.wscale() > SynOptions.MAX_WSCALE ? " (above 14, treated as 14 as RFC 7323 §2.3 and Linux do)" : "")
-                    + " and the server offers " + rcvShift + " (log2 of tcp_rmem[2] " + profile.tcpRmemMax() + " − 15)";
+                    + " and the server offers " + n.receiveShift() + " (log2 of tcp_rmem[2] " + profile.tcpRmemMax() + " − 15)";
         } else if (syn.wscale() == SynOptions.IGNORED_BY_SYSCTL || (!profile.windowScaling() && syn.wscale() == SynOptions.ABSENT)) {
             wsReason = "window scaling off: tcp_window_scaling is 0 on the server";
         } else if (syn.windowScaleOk()) {
@@ -72,24 +72,18 @@ public final class OptionNegotiation {
         } else {
             wsReason = "window scaling off: the client did not offer window scale (RFC 7323 §2.2: both SYNs must carry it)";
         }
-
-        boolean sack = syn.sackPermitted() && !cookieWithoutTs;
-        String sackReason = sack ? "SACK on: the client offered SACK-permitted and tcp_sack is 1"
+        String sackReason = n.sack() ? "SACK on: the client offered SACK-permitted and tcp_sack is 1"
                 : syn.sackIgnored() ? "SACK off: tcp_sack is 0 on the server"
                 : syn.sackPermitted() ? "SACK off: a SYN cookie without timestamps has no room to remember SACK"
                 : "SACK off: the client did not offer SACK-permitted";
-
         String tsReason = ts ? "timestamps on: the client sent a TS option and tcp_timestamps is 1; TSecr echoes the client's TSval " + syn.tsVal()
                 : syn.timestampsIgnored() ? "timestamps off: tcp_timestamps is 0 on the server"
                 : "timestamps off: the client did not send a TS option";
-
-        int window = synWindow(profile, advMss, ts);
-        String windowReason = "SYN-ACK window " + window + ": tcp_rmem[1] " + profile.tcpRmemDefault()
+        String windowReason = "SYN-ACK window " + n.synWindow() + ": tcp_rmem[1] " + profile.tcpRmemDefault()
                 + " times the scaling ratio (" + profile.scalingRatioPercent() + " %) rounded down to a multiple of "
-                + (advMss - (ts ? TS_ALIGNED : 0)) + (ts ? " (MSS minus 12 bytes of timestamps)" : " (the MSS)")
+                + (n.advertisedMss() - (ts ? TS_ALIGNED : 0)) + (ts ? " (MSS minus 12 bytes of timestamps)" : " (the MSS)")
                 + ", never scaled in a SYN-ACK (RFC 7323 §2.2)";
-        return new Negotiation(advMss, peerMss, sendMss, mssReason, wsOk, wsOk ? syn.peerShift() : 0, rcvShift, wsReason,
-                sack, sackReason, ts, tsReason, window, windowReason, cookie);
+        return new String[] {mssReason, wsReason, sackReason, tsReason, windowReason};
     }
 
     /**
@@ -104,14 +98,13 @@ public final class OptionNegotiation {
         boolean ws = ours.windowScaleOk() && synAck.windowScaleOk();
         boolean sack = ours.sackPermitted() && synAck.sackPermitted();
         int advMss = ours.mss() > 0 ? ours.mss() : defaultMss;
-        int sendMss = sendMss(profile, peerMss, ipv6, ts);
-        return new Negotiation(advMss, peerMss, sendMss,
-                synAck.mss() > 0 ? "the server offered MSS " + synAck.mss() : "the SYN-ACK carried no MSS, so " + defaultMss + " applies",
-                ws, ws ? synAck.peerShift() : 0, ws ? ours.peerShift() : 0,
-                ws ? "window scaling on: both SYNs carried window scale" : "window scaling off: " + (ours.windowScaleOk() ? "the SYN-ACK has no window scale" : "our SYN offered none"),
-                sack, sack ? "SACK on: both SYNs carried SACK-permitted" : "SACK off: " + (ours.sackPermitted() ? "the SYN-ACK has no SACK-permitted" : "our SYN offered none"),
-                ts, ts ? "timestamps on: both SYNs carried timestamps" : "timestamps off: " + (ours.timestamps() ? "the SYN-ACK has no TS option" : "our SYN offered none"),
-                ourSynWindow, "the window our SYN carried", false);
+        return new Negotiation(advMss, peerMss, sendMss(profile, peerMss, ipv6, ts), ws, ws ? synAck.peerShift() : 0,
+                ws ? ours.peerShift() : 0, sack, ts, ourSynWindow, false, n -> new String[] {
+                    synAck.mss() > 0 ? "the server offered MSS " + synAck.mss() : "the SYN-ACK carried no MSS, so " + defaultMss + " applies",
+                    ws ? "window scaling on: both SYNs carried window scale" : "window scaling off: " + (ours.windowScaleOk() ? "the SYN-ACK has no window scale" : "our SYN offered none"),
+                    sack ? "SACK on: both SYNs carried SACK-permitted" : "SACK off: " + (ours.sackPermitted() ? "the SYN-ACK has no SACK-permitted" : "our SYN offered none"),
+                    ts ? "timestamps on: both SYNs carried timestamps" : "timestamps off: " + (ours.timestamps() ? "the SYN-ACK has no TS option" : "our SYN offered none"),
+                    "the window our SYN carried"});
     }
 
     /** {@code tcp_mtu_to_mss}: min(peer MSS, MTU − headers), at least tcp_min_snd_mss, less 12 with TS. */

@@ -22,6 +22,8 @@ public final class RequestSock {
     static final int ACKED = 1 << 5;
     /** Removed from the SYN queue; a stale timer-heap entry is skipped. */
     static final int DEAD = 1 << 6;
+    /** A SYN-ACK with a timestamp went out, so {@link #firstTsVal} is set. */
+    static final int TS_SENT = 1 << 7;
 
     final IpAddress remoteAddress;
     final int remotePort;

@@ -1,60 +1,19 @@
 package dev.handshakelab.core.tcp;
 
-import dev.handshakelab.core.wire.TcpOption;
+import dev.handshakelab.core.wire.SegmentFormat;
 import dev.handshakelab.core.wire.TcpSegment;
-import java.util.List;
 
-/** packetdrill / tcpdump notation for segments and options, for event texts. */
+/** Small pieces of wording for event texts: segments, ordinals, durations. */
 public final class SegmentText {
 
     private SegmentText() {}
 
-    /** {@code S. 123:123(0) ack 1001 win 64240 <mss 1460,sackOK,TS val 5 ecr 100,nop,wscale 7>}. */
+    /**
+     * {@code S. 123:123(0) ack 1001 win 64240 <mss 1460,sackOK,TS val 5 ecr 100,nop,wscale 7>}:
+     * the one packetdrill notation of {@link SegmentFormat}, so event texts and the inspector agree.
+     */
     public static String summary(TcpSegment s) {
-        StringBuilder sb = new StringBuilder(96);
-        long seq = s.seq().value();
-        sb.append(s.flags().letters()).append(' ').append(seq).append(':')
-                .append((seq + s.payload().length()) & 0xFFFF_FFFFL)
-                .append('(').append(s.payload().length()).append(')');
-        if (s.flags().ack()) {
-            sb.append(" ack ").append(s.ack().value());
-        }
-        sb.append(" win ").append(s.window());
-        if (!s.options().isEmpty()) {
-            sb.append(" <").append(options(s.options())).append('>');
-        }
-        return sb.toString();
-    }
-
-    /** Options comma-separated in wire order, NOPs included. */
-    public static String options(List<TcpOption> options) {
-        StringBuilder sb = new StringBuilder();
-        for (TcpOption o : options) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(option(o));
-        }
-        return sb.toString();
-    }
-
-    public static String option(TcpOption o) {
-        if (o instanceof TcpOption.MaxSegmentSize m) return "mss " + m.mss();
-        if (o instanceof TcpOption.WindowScale w) return "wscale " + w.shift();
-        if (o instanceof TcpOption.SackPermitted) return "sackOK";
-        if (o instanceof TcpOption.Timestamps t) return "TS val " + t.tsVal() + " ecr " + t.tsEcr();
-        if (o instanceof TcpOption.NoOperation) return "nop";
-        if (o instanceof TcpOption.EndOfOptionList) return "eol";
-        if (o instanceof TcpOption.Sack s) {
-            StringBuilder sb = new StringBuilder("sack");
-            for (TcpOption.SackBlock b : s.blocks()) {
-                sb.append(' ').append(b.left()).append(':').append(b.right());
-            }
-            return sb.toString();
-        }
-        if (o instanceof TcpOption.FastOpenCookie f) return f.isRequest() ? "FO" : "FO " + f.cookie().hex();
-        TcpOption.Unknown u = (TcpOption.Unknown) o;
-        return "unknown kind " + u.kind() + (u.data().length() == 0 ? "" : " " + u.data().hex());
+        return SegmentFormat.format(s);
     }
 
     /** "1st", "2nd", "3rd", "4th"... */

@@ -47,6 +47,7 @@ public final class TcpConnection {
     /** Created by the simulation's connect (true) or by a listener (false). */
     final boolean activeOpen;
     long lastOowAckAt = -1;
+    private final ConnectionId id;
 
     TcpConnection(Host host, HostPort local, HostPort remote, TcpState state, int iss, boolean autoAck, boolean activeOpen) {
         this.host = host;
@@ -57,6 +58,7 @@ public final class TcpConnection {
         this.sndNxt = iss;
         this.autoAck = autoAck;
         this.activeOpen = activeOpen;
+        this.id = host == Host.CLIENT ? new ConnectionId(local, remote) : new ConnectionId(remote, local);
     }
 
     public Host host() { return host; }
@@ -75,6 +77,6 @@ public final class TcpConnection {
     public boolean awaitingStudentAck() { return awaitingStudentAck; }
 
     public ConnectionId id() {
-        return host == Host.CLIENT ? new ConnectionId(local, remote) : new ConnectionId(remote, local);
+        return id;
     }
 }

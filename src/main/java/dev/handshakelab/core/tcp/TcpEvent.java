@@ -154,6 +154,19 @@ public sealed interface TcpEvent {
             return who(host) + " application accept()s " + connection;
         }
     }
+    /**
+     * An ICMP destination unreachable reached the host that sent {@code quoted}: a middlebox
+     * ({@code from}) refused it. {@code effect} says what the host's TCP made of it
+     * ({@code tcp_v4_err}).
+     */
+    record IcmpReceived(long atMicros, Host host, ConnectionId connection, IpDatagram quoted,
+                        dev.handshakelab.core.net.IcmpUnreachable code, String from, String effect) implements TcpEvent {
+        public String kind() { return "icmp-received"; }
+        public String text() {
+            return who(host) + " receives ICMP " + code.label() + " from " + from + " about its "
+                    + SegmentText.summary(quoted.segment()) + ": " + effect;
+        }
+    }
 
     /**
      * A note from a bulk run such as a SYN flood, saying what the history keeps of it and why.

@@ -52,6 +52,9 @@ public final class TcpHost {
     private Listener listener;
     private EventSink sink = EventSink.NONE;
     private Wire wire = d -> {};
+    /** One-entry cache of secure_tcp_ts_off: floods and labs talk to few addresses. */
+    private IpAddress tsOffsetPeer;
+    private int tsOffsetValue;
 
     public TcpHost(Host host, IpAddress address, StackProfile profile, long seed) {
         this.host = host;
@@ -99,7 +102,7 @@ public final class TcpHost {
         }
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
-        c.tsOffset = isns.tsOffset(address, remote.address());
+        c.tsOffset = tsOffset(remote.address());
         c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
         c.synWindow = preset.window();
         c.sndNxt = iss + 1;
@@ -289,13 +292,14 @@ public final class TcpHost {
         RequestSock r = new RequestSock(d.src(), s.srcPort(), s.seq().bits(), iss, syn, ecnOk, now);
         r.deadline = now + profile.initialRtoMicros();
         l.synQueue.add(r);
+        ConnectionId id = null;
         if (sink.enabled()) {
-            ConnectionId id = ConnectionId.of(d, Host.CLIENT);
+            id = new ConnectionId(d.source(), l.local);
             sink.accept(new TcpEvent.StateChanged(now, host, id, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received; request queued in the SYN queue"));
             sink.accept(new TcpEvent.Negotiated(now, host, id, r.negotiation(profile)));
         }
         sendSynAck(r, SendCause.SYN_ACK, 0, 0, now);
-        timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+        timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
     }
 
     // ---------------------------------------------------------------- SYN floods: the SYN path on primitives
@@ -376,9 +380,10 @@ public final class TcpHost {
         boolean ts = r.has(RequestSock.TS_OK);
         int tsVal = 0;
         if (ts) {
-            tsVal = (int) tsVal(now, isns.tsOffset(address, r.remoteAddress));
-            if (r.firstTsVal == 0 && r.lastTsVal == 0) {
+            tsVal = (int) tsVal(now, tsOffset(r.remoteAddress));
+            if (!r.has(RequestSock.TS_SENT)) {
                 r.firstTsVal = tsVal;
+                r.set(RequestSock.TS_SENT);
             }
             r.lastTsVal = tsVal;
         }
@@ -412,7 +417,7 @@ public final class TcpHost {
         long tsVal = 0;
         if (ts) {
             long cookieTs = SynCookies.cookieTimestamp(now / 1000, syn.windowScaleOk(), syn.peerShift(), syn.sackPermitted(), ecn);
-            tsVal = (cookieTs + isns.tsOffset(address, d.src())) & 0xFFFF_FFFFL;
+            tsVal = (cookieTs + tsOffset(d.src())) & 0xFFFF_FFFFL;
         }
         List<TcpOption> options = OptionNegotiation.synAckOptions(profile.optionLayout(), l.advMss, syn.sackPermitted(), ts,
                 tsVal, syn.tsVal(), syn.windowScaleOk(), l.shift(ts));
@@ -451,7 +456,7 @@ public final class TcpHost {
         boolean ts = tso != null && tso.tsEcr() != 0;
         SynCookies.TimestampOptions opts = null;
         if (ts) {
-            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(isns.tsOffset(address, d.src()))) & 0xFFFF_FFFFL);
+            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(tsOffset(d.src()))) & 0xFFFF_FFFFL);
             if ((opts.sackOk() && !profile.sack()) || (opts.wscaleOk() && !profile.windowScaling())) {
                 counters.inc(Counter.SYNCOOKIES_FAILED);
                 return false;
@@ -564,8 +569,8 @@ public final class TcpHost {
             return;
         }
         listener.synQueue.remove(r);
-        timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         TcpConnection child = new TcpConnection(host, listener.local, d.source(), TcpState.SYN_RECEIVED, r.iss, false, false);
+        timerEvent(child.id(), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         child.irs = r.irs;
         child.rcvNxt = rcvNxt;
         child.sndNxt = r.iss + 1;
@@ -579,7 +584,7 @@ public final class TcpHost {
         child.tsOk = child.negotiation.timestamps();
         child.sackOk = child.negotiation.sack();
         child.rcvWscale = child.negotiation.receiveShift();
-        child.tsOffset = isns.tsOffset(address, d.src());
+        child.tsOffset = tsOffset(d.src());
         child.synWindow = child.negotiation.synWindow();
         connections.put(child.id(), child);
         counters.inc(Counter.PASSIVE_OPENS);
@@ -625,7 +630,7 @@ public final class TcpHost {
         boolean ts = r.has(RequestSock.TS_OK);
         int shift = r.peerWscale >= 0 ? listener.shift(ts) : 0;
         List<TcpOption> options = ts ? List.of(TcpOption.NOP, TcpOption.NOP,
-                new TcpOption.Timestamps(tsVal(now, isns.tsOffset(address, r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
+                new TcpOption.Timestamps(tsVal(now, tsOffset(r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
         TcpSegment seg = new TcpSegment(listener.local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(r.irs + 1),
                 TcpFlags.ACK_ONLY, listener.window(ts) >> shift, 0, options, Bytes.EMPTY);
         emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, 0, 0, now);
@@ -811,6 +816,57 @@ public final class TcpHost {
         }
     }
 
+    // ---------------------------------------------------------------- ICMP errors
+
+    /**
+     * An ICMP destination unreachable quoting {@code quoted}, a datagram this host sent, arrives
+     * from the middlebox {@code from}: {@code tcp_v4_err}. A socket in SYN_SENT or SYN_RECEIVED
+     * fails at once with the code's errno ({@code tcp_done_with_error}); a listener's half-open
+     * request is dropped only for net or host unreachable ({@code tcp_req_err}); an established
+     * connection records a soft error and carries on. ICMP quoting a sequence number outside
+     * [SND.UNA, SND.NXT] is ignored ({@code LINUX_MIB_OUTOFWINDOWICMPS}).
+     */
+    public void icmpUnreachable(IpDatagram quoted, dev.handshakelab.core.net.IcmpUnreachable code, String from, long now) {
+        ConnectionId id = ConnectionId.of(quoted, host);
+        int seq = quoted.segment().seq().bits();
+        TcpConnection c = connections.get(id);
+        RequestSock r = c == null && listener != null && listener.local.equals(quoted.source())
+                ? listener.synQueue.find(quoted.dst(), quoted.segment().dstPort()) : null;
+        String effect;
+        boolean hardError = false;
+        boolean dropRequest = false;
+        if (c != null) {
+            int una = c.state == TcpState.SYN_SENT || c.state == TcpState.SYN_RECEIVED ? c.iss : c.iss + 1;
+            if (seq - una < 0 || c.sndNxt - seq < 0) {
+                effect = "ignored: it quotes a sequence number outside [SND.UNA, SND.NXT]";
+            } else if (c.state == TcpState.ESTABLISHED) {
+                effect = "a soft error only: an established connection keeps trying (RFC 1122 §4.2.3.9)";
+            } else {
+                hardError = true;
+                effect = "a hard error before the connection is established: connect() fails with " + code.errno();
+            }
+        } else if (r != null) {
+            if (seq != r.iss) {
+                effect = "ignored: it quotes a sequence number other than the request's ISN";
+            } else if (code.abortsRequest()) {
+                dropRequest = true;
+                effect = "the half-open request is dropped silently (tcp_req_err aborts on net/host unreachable)";
+            } else {
+                effect = "ignored by the listener: only net or host unreachable drop a half-open request (tcp_req_err), so the SYN-ACK is retransmitted on schedule";
+            }
+        } else {
+            effect = "ignored: no socket sent it";
+        }
+        if (sink.enabled()) {
+            sink.accept(new TcpEvent.IcmpReceived(now, host, id, quoted, code, from, effect));
+        }
+        if (hardError) {
+            fail(c, code.errno(), "ICMP " + code.label() + " from " + from + " in " + c.state, now);
+        } else if (dropRequest) {
+            removeRequest(r, "ICMP " + code.label() + " from " + from + ": request dropped (tcp_req_err)", now);
+        }
+    }
+
     // ---------------------------------------------------------------- timers
 
     /** The earliest time this host needs attention, or Long.MAX_VALUE. */
@@ -939,6 +995,15 @@ public final class TcpHost {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code secure_tcp_ts_off} towards {@code peer}, cached for the last peer asked about. */
+    private int tsOffset(IpAddress peer) {
+        if (!peer.equals(tsOffsetPeer)) {
+            tsOffsetValue = isns.tsOffset(address, peer);
+            tsOffsetPeer = peer;
+        }
+        return tsOffsetValue;
+    }
 
     /** Our SYN's options with a fresh TSval and, once the peer's SYN is known, its TSval as TSecr. */
     private List<TcpOption> synOptionsNow(TcpConnection c, long now) {

@@ -19,5 +19,7 @@ public record CreateSessionRequest(
         @Valid KnobOverrides overrides,
         @Valid HostPortRequest server,
         @Valid HostPortRequest client,
+        @Schema(description = "The network between client and server (middleboxes, forward and back routes); a direct wire if left out. Replaces a template's path when given.")
+        PathRequest path,
         @Min(value = 0, message = "must not be negative") @Max(value = 315_360_000_000L, message = "must be at most ten years") Long startTimeMillis) {
 }

@@ -35,11 +35,14 @@ public record SegmentView(
             Integer shift,
             Long tsVal,
             Long tsEcr,
-            List<long[]> blocks,
+            List<SackBlockView> blocks,
             String cookieHex,
             Integer code,
             String dataHex,
             int offset,
             int length,
             String text) {}
+
+    /** One SACK block: left edge and right edge (exclusive). */
+    public record SackBlockView(long left, long right) {}
 }

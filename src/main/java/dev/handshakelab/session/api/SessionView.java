@@ -14,10 +14,12 @@ public record SessionView(
         Map<String, Object> knobs,
         Address server,
         Address client,
+        PathRequest path,
         Instant createdAt,
         Instant updatedAt,
         int steps,
         ClockView clock) {
 
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Address(String address, Integer port) {}
 }

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api, ApiError, isUnreachable } from './api';
+
+function answer(status: number, body: unknown, type = 'application/json') {
+  return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('api client', () => {
+  it('posts JSON to relative /api/v1 URLs', async () => {
+    const fetch = vi.fn(async () => answer(200, { step: 1 }));
+    vi.stubGlobal('fetch', fetch);
+    await api.connect('a b', { clientPort: 40001, preset: 'linux', autoAck: true });
+    expect(fetch).toHaveBeenCalledWith('/api/v1/sessions/a%20b/connect', expect.objectContaining({
+      method: 'POST', body: '{"clientPort":40001,"preset":"linux","autoAck":true}',
+    }));
+  });
+
+  it('turns a problem+json answer into an ApiError carrying the field errors', async () => {
+    const problem = { type: 'https://handshakelab.dev/problems/invalid-request', title: 'Invalid request', status: 400,
+      detail: 'options[2].shift must be between 0 and 255', errors: [{ field: 'options[2].shift', rule: '0..255', message: 'must be between 0 and 255' }] };
+    vi.stubGlobal('fetch', vi.fn(async () => answer(400, problem, 'application/problem+json')));
+    const e = await api.sendSegment('x', { rawHex: '00' }).catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.problem).toEqual(problem);
+    expect(e.message).toBe('options[2].shift must be between 0 and 255');
+  });
+
+  it('answers null for a session without flood data (404) and rethrows other failures', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => answer(404, { status: 404, title: 'Not Found' })));
+    expect(await api.floodSeries('x')).toBeNull();
+    vi.stubGlobal('fetch', vi.fn(async () => answer(500, 'boom', 'text/plain')));
+    await expect(api.floodSeries('x')).rejects.toMatchObject({ problem: { status: 500, detail: 'boom' } });
+  });
+
+  it('reports a dead server, directly or behind a proxy, as unreachable', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
+    const direct = await api.templates().catch((x) => x);
+    vi.stubGlobal('fetch', vi.fn(async () => answer(502, '', 'text/plain')));
+    const proxied = await api.templates().catch((x) => x);
+    expect(isUnreachable(direct.problem)).toBe(true);
+    expect(isUnreachable(proxied.problem)).toBe(true);
+    expect(proxied.problem.detail).toMatch(/HTTP 502/);
+  });
+
+  it('follows history pages until total is reached', async () => {
+    const ev = (index: number) => ({ index, atMicros: 0, kind: 'timer-armed', host: 'server', text: '' });
+    const fetch = vi.fn(async (url: string) => {
+      const page = Number(new URL(url, 'http://x').searchParams.get('page'));
+      return answer(200, { items: page === 0 ? [ev(0), ev(1)] : page === 1 ? [ev(2)] : [], page, size: 2, total: 3 });
+    });
+    vi.stubGlobal('fetch', fetch);
+    expect((await api.allHistory('s')).map((e) => e.index)).toEqual([0, 1, 2]);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});

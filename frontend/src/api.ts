@@ -1,0 +1,347 @@
+// Typed client for the Handshake Lab HTTP API v1 (see API.md). Every URL is relative so the
+// same build works when Spring serves it at `/` and behind Vite's dev proxy.
+
+export type FlagName = 'NS' | 'CWR' | 'ECE' | 'URG' | 'ACK' | 'PSH' | 'RST' | 'SYN' | 'FIN';
+export type Host = 'client' | 'server' | string;
+
+export interface Clock {
+  nowMicros: number;
+  nextDeadlineMicros: number | null;
+}
+
+export interface Knobs {
+  mtu?: number;
+  timestamps?: boolean;
+  sack?: boolean;
+  windowScaling?: boolean;
+  syncookies?: number;
+  synackRetries?: number;
+  synRetries?: number;
+  backlog?: number;
+  somaxconn?: number;
+  abortOnOverflow?: boolean;
+  initialRtoMillis?: number;
+  tcpRmem?: [number, number, number];
+}
+
+export interface Address {
+  address: string;
+  port?: number;
+}
+
+export interface CreateSession {
+  name: string;
+  template?: string;
+  seed?: number;
+  profile?: string;
+  overrides?: Knobs;
+  server?: { address: string; port: number };
+  client?: { address: string };
+  startTimeMillis?: number;
+}
+
+export interface Session {
+  id: string;
+  name: string;
+  template: string | null;
+  seed: number;
+  profile: string;
+  knobs: Knobs;
+  server: { address: string; port: number };
+  client: { address: string };
+  createdAt: string;
+  updatedAt: string;
+  steps: number;
+  clock: Clock;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export interface Template {
+  id: string;
+  title: string;
+  summary: string;
+  whatToTry: string[];
+  whatToObserve: string[];
+  defaults: Omit<CreateSession, 'name'>;
+}
+
+export interface Profile {
+  name: string;
+  description: string;
+  knobs: Knobs;
+}
+
+/** A TCP option as sent in a request (API.md "Option kinds"). */
+export type OptionSpec =
+  | { kind: 'eol' }
+  | { kind: 'nop' }
+  | { kind: 'mss'; mss: number }
+  | { kind: 'wscale'; shift: number }
+  | { kind: 'sackOK' }
+  | { kind: 'sack'; blocks: { left: number; right: number }[] }
+  | { kind: 'timestamps'; tsVal: number; tsEcr: number }
+  | { kind: 'fastOpen'; cookieHex: string }
+  | { kind: 'unknown'; code: number; dataHex: string };
+
+export type OptionKind = OptionSpec['kind'];
+
+/** An option as the server reports it on a Segment: the spec plus where it sits. */
+export type SegmentOption = OptionSpec & { offset: number; length: number; text: string };
+
+export interface SendSegmentFields {
+  from?: Address;
+  to?: Address;
+  flags: FlagName[];
+  seq: number;
+  ack: number;
+  window: number;
+  urgentPointer: number;
+  options: OptionSpec[];
+  payloadHex: string;
+}
+
+export type SendSegment = SendSegmentFields | { rawHex: string };
+
+export interface ConnectRequest {
+  clientPort: number;
+  preset: 'linux' | 'windows' | 'macos';
+  autoAck: boolean;
+}
+
+export type ClockRequest = { advanceMillis: number } | { toNext: true };
+
+export interface Segment {
+  atMicros: number;
+  sender: Host;
+  from: string;
+  to: string;
+  flags: FlagName[];
+  letters: string;
+  seq: number;
+  ack: number;
+  window: number;
+  urgentPointer: number;
+  dataOffset: number;
+  checksum: string;
+  checksumValid: boolean;
+  options: SegmentOption[];
+  payloadLength: number;
+  retransmission: number;
+  summary: string;
+  tcpHex: string;
+  ipHex: string;
+}
+
+export interface Negotiation {
+  mss?: { value: number; reason: string };
+  windowScale?: { enabled: boolean; send?: number; receive?: number; reason: string };
+  sack?: { enabled: boolean; reason: string };
+  timestamps?: { enabled: boolean; reason: string };
+}
+
+export interface Transition {
+  atMicros: number;
+  from: string;
+  to: string;
+  cause: string;
+}
+
+export interface Endpoint {
+  host: Host;
+  local: string;
+  remote?: string | null;
+  state: string;
+  iss?: number | null;
+  irs?: number | null;
+  sndNxt?: number | null;
+  rcvNxt?: number | null;
+  negotiation?: Negotiation | null;
+  transitions: Transition[];
+}
+
+export type EventKind =
+  | 'segment-sent'
+  | 'segment-received'
+  | 'segment-dropped'
+  | 'state-changed'
+  | 'timer-armed'
+  | 'timer-fired'
+  | 'timer-cancelled'
+  | 'negotiated'
+  | 'cookie-issued'
+  | 'cookie-validated'
+  | 'cookie-rejected'
+  | 'queue-overflow'
+  | 'connect-failed';
+
+export interface LabEvent {
+  index: number;
+  atMicros: number;
+  kind: EventKind;
+  host: Host;
+  connection?: string | null;
+  text: string;
+  segment?: Segment;
+  reason?: string;
+  where?: string;
+  from?: string;
+  to?: string;
+  cause?: string;
+  timer?: string;
+  deadlineMicros?: number;
+  negotiation?: Negotiation;
+  queue?: string;
+}
+
+export interface Step {
+  step: number;
+  kind: string;
+  startedAtMicros: number;
+  endedAtMicros: number;
+  segments: Segment[];
+  replies: Segment[];
+  events: LabEvent[];
+  endpoints: Endpoint[];
+  clock: Clock;
+}
+
+export interface Snapshot {
+  clock: Clock;
+  endpoints: Endpoint[];
+  listener: {
+    local: string;
+    backlog: number;
+    synQueue: { remote: string; iss: number; retransmissions: number; expiresAtMicros: number }[];
+    acceptQueue: { remote: string }[];
+  } | null;
+  timers: { owner: Host; connection: string; timer: string; deadlineMicros: number }[];
+}
+
+export interface Connection {
+  id: string;
+  client: string;
+  server: string;
+  clientState: string;
+  serverState: string;
+  outcome: string;
+  synAtMicros: number | null;
+  synAckAtMicros: number | null;
+  ackAtMicros: number | null;
+  retransmissions: number;
+}
+
+export interface FloodPoint {
+  atMicros: number;
+  synQueue: number;
+  acceptQueue: number;
+  synsReceived: number;
+  synsDropped: number;
+  synAcksSent: number;
+  synAcksResent: number;
+  cookiesSent: number;
+  cookiesValidated: number;
+  legitAttempts: number;
+  legitSuccesses: number;
+  halfOpenBytes: number;
+}
+
+export interface FloodSeries {
+  bucketMicros: number;
+  series: FloodPoint[];
+}
+
+export interface FieldError {
+  field: string;
+  rule?: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+/** Thrown for every non-2xx answer; carries the RFC 9457 problem body when there is one. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+  }
+}
+
+const BASE = '/api/v1';
+
+/** No answer from the app at all (network error, or a dev/preview proxy's 502-504 without a problem body). */
+const UNREACHABLE: Problem = { status: 0, title: 'Server unreachable', detail: 'The Handshake Lab server does not answer' };
+export const isUnreachable = (p: Problem) => p.status === 0;
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError({ ...UNREACHABLE, detail: `${UNREACHABLE.detail} (${String(e)})` });
+  }
+  if (!res.ok) {
+    let problem: Problem = { status: res.status, title: res.statusText || `HTTP ${res.status}` };
+    const text = await res.text();
+    try {
+      const parsed = JSON.parse(text) as Problem;
+      if (parsed && typeof parsed === 'object') problem = { ...problem, ...parsed, status: res.status };
+    } catch {
+      if (text) problem.detail = text.slice(0, 300);
+    }
+    if (!problem.type && res.status >= 502 && res.status <= 504) problem = { ...UNREACHABLE, detail: `${UNREACHABLE.detail} (HTTP ${res.status} from the proxy)` };
+    throw new ApiError(problem);
+  }
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+const s = (id: string) => `/sessions/${encodeURIComponent(id)}`;
+
+export const api = {
+  templates: () => call<Template[]>('GET', '/templates'),
+  profiles: () => call<Profile[]>('GET', '/profiles'),
+  listSessions: (page = 0, size = 20) => call<Page<Session>>('GET', `/sessions?page=${page}&size=${size}`),
+  createSession: (body: CreateSession) => call<Session>('POST', '/sessions', body),
+  getSession: (id: string) => call<Session>('GET', s(id)),
+  renameSession: (id: string, name: string) => call<Session>('PATCH', s(id), { name }),
+  deleteSession: (id: string) => call<void>('DELETE', s(id)),
+  sendSegment: (id: string, body: SendSegment) => call<Step>('POST', `${s(id)}/segments`, body),
+  connect: (id: string, body: ConnectRequest) => call<Step>('POST', `${s(id)}/connect`, body),
+  clock: (id: string, body: ClockRequest) => call<Step>('POST', `${s(id)}/clock`, body),
+  snapshot: (id: string) => call<Snapshot>('GET', `${s(id)}/snapshot`),
+  history: (id: string, page = 0, size = 100) => call<Page<LabEvent>>('GET', `${s(id)}/history?page=${page}&size=${size}`),
+  connections: (id: string) => call<Connection[]>('GET', `${s(id)}/connections`),
+  /** 404 means "this session has no flood"; that is answered with null, not an error. */
+  floodSeries: async (id: string): Promise<FloodSeries | null> => {
+    try {
+      return await call<FloodSeries>('GET', `${s(id)}/flood/series`);
+    } catch (e) {
+      if (e instanceof ApiError && e.problem.status === 404) return null;
+      throw e;
+    }
+  },
+  /** Stored events in order, following the pages until `total` (or `maxEvents`, for floods) is reached. */
+  allHistory: async (id: string, maxEvents = 20000): Promise<LabEvent[]> => {
+    const out: LabEvent[] = [];
+    for (let page = 0; ; page++) {
+      const p = await api.history(id, page, 500);
+      out.push(...p.items);
+      if (p.items.length === 0 || out.length >= p.total || out.length >= maxEvents) return out;
+    }
+  },
+};

@@ -1,0 +1,208 @@
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { Endpoint, Negotiation } from '../api';
+import { formatMicros, type LadderRow } from '../lib/ladder';
+import { bytesOfField, decodeTcpHeader, diagramRows, FLAG_BITS, fieldsAtByte, type DecodedHeader, type HeaderField } from '../lib/tcpHeader';
+import { hexToBytes } from '../lib/hex';
+
+interface Props {
+  row: LadderRow | null;
+  endpoints: Endpoint[];
+}
+
+// "<outcome>: <reason>", unless the server's reason already starts by stating the outcome.
+const outcome = (what: string, reason: string) =>
+  reason.toLowerCase().startsWith(what.toLowerCase()) ? reason : `${what}: ${reason}`;
+
+/** What the endpoint agreed for the option kinds that are negotiated in the handshake. */
+function agreement(kind: string, n: Negotiation | null | undefined): string | null {
+  if (!n) return null;
+  if (kind === 'mss' && n.mss) return outcome(`agreed MSS ${n.mss.value}`, n.mss.reason);
+  if (kind === 'wscale' && n.windowScale) {
+    const w = n.windowScale;
+    const what = w.enabled ? 'window scaling on' : 'window scaling off';
+    return `${outcome(what, w.reason)}${w.enabled ? ` (send shift ${w.send}, receive shift ${w.receive})` : ''}`;
+  }
+  if (kind === 'sackOK' && n.sack) return outcome(n.sack.enabled ? 'SACK on' : 'SACK off', n.sack.reason);
+  if (kind === 'timestamps' && n.timestamps) return outcome(n.timestamps.enabled ? 'timestamps on' : 'timestamps off', n.timestamps.reason);
+  return null;
+}
+
+/** The server-side endpoint of the segment's connection (it holds the negotiation reasons). */
+function endpointFor(row: LadderRow, endpoints: Endpoint[]): Endpoint | undefined {
+  const { from, to } = row.segment;
+  const matches = endpoints.filter((e) => e.remote && ((e.local === from && e.remote === to) || (e.local === to && e.remote === from)));
+  return matches.find((e) => e.host === 'server') ?? matches[0];
+}
+
+export default function Inspector({ row, endpoints }: Props) {
+  const [active, setActive] = useState<string[]>([]);
+  const decoded = useMemo(() => {
+    if (!row) return null;
+    try {
+      return { header: decodeTcpHeader(row.segment.tcpHex), bytes: hexToBytes(row.segment.tcpHex), error: null };
+    } catch (e) {
+      return { header: null, bytes: null, error: (e as Error).message };
+    }
+  }, [row]);
+
+  if (!row || !decoded) {
+    return (
+      <section className="panel" aria-labelledby="inspector-h">
+        <h2 id="inspector-h">Segment inspector</h2>
+        <p className="muted" data-testid="inspector-empty">Choose a segment in the ladder (click it, or Tab to it and press Enter) to see every field and byte.</p>
+      </section>
+    );
+  }
+  const s = row.segment;
+  const negotiation = endpointFor(row, endpoints)?.negotiation;
+  return (
+    <section className="panel inspector" aria-labelledby="inspector-h" data-testid="inspector">
+      <h2 id="inspector-h">Segment inspector</h2>
+      <p className="summary" data-testid="inspector-summary">
+        <strong>{s.sender}</strong> {s.from} → {s.to} at {formatMicros(row.sentAtMicros)}: <code>{s.summary}</code>
+      </p>
+      <p className="small">
+        Checksum {s.checksum}{' '}
+        <span data-testid="inspector-checksum-valid" className={s.checksumValid ? 'ok' : 'bad'}>
+          {s.checksumValid ? '✔ valid' : '✖ invalid'}
+        </span>
+        {row.retransmission > 0 && <> · <span className="retx-mark">↻ retransmission #{row.retransmission}</span></>}
+        {row.drop && <> · <span className="bad">✕ dropped at {row.drop.where}: {row.drop.reason}</span></>}
+      </p>
+      {decoded.error || !decoded.header || !decoded.bytes ? (
+        <p className="field-error">The segment's bytes cannot be decoded: {decoded.error}</p>
+      ) : (
+        <>
+          {decoded.header.problems.length > 0 && <ul className="field-error">{decoded.header.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+          <HeaderDiagram header={decoded.header} active={active} setActive={setActive} />
+          <FieldTable header={decoded.header} active={active} setActive={setActive} negotiation={negotiation} />
+          <HexDump bytes={decoded.bytes} header={decoded.header} active={active} setActive={setActive} />
+        </>
+      )}
+    </section>
+  );
+}
+
+type Hover = { header: DecodedHeader; active: string[]; setActive: (ids: string[]) => void };
+
+function HeaderDiagram({ header, active, setActive }: Hover) {
+  const rows = diagramRows(header);
+  const byId = new Map(header.fields.map((f) => [f.id, f]));
+  const order = rows.flatMap((cells, r) => cells.map((c, k) => ({ r, k, c })));
+  const [cursor, setCursor] = useState(0);
+  // Roving focus: one tab stop for the whole header, arrow keys walk the cells (up/down by row).
+  const onKey = (e: KeyboardEvent, at: number) => {
+    const { r, c } = order[at];
+    let next = at;
+    if (e.key === 'ArrowRight') next = at + 1;
+    else if (e.key === 'ArrowLeft') next = at - 1;
+    else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const row = r + (e.key === 'ArrowDown' ? 1 : -1);
+      const hit = order.findIndex((o) => o.r === row && o.c.column <= c.column && c.column < o.c.column + o.c.span);
+      next = hit >= 0 ? hit : at;
+    } else return;
+    e.preventDefault();
+    next = Math.max(0, Math.min(order.length - 1, next));
+    setCursor(next);
+    document.querySelector<HTMLElement>(`[data-cell="${next}"]`)?.focus();
+  };
+  return (
+    <figure className="header-diagram" role="listbox" aria-label="TCP header, 32 bits per row (RFC 9293 §3.1); arrow keys move between fields">
+      <div className="bit-ruler" aria-hidden="true">
+        {Array.from({ length: 32 }, (_, i) => <span key={i}>{i % 8 === 0 ? i : ''}</span>)}
+      </div>
+      {rows.map((cells, r) => (
+        <div className="bit-row" key={r}>
+          {cells.map((c, k) => {
+            const at = order.findIndex((o) => o.r === r && o.k === k);
+            const f = byId.get(c.fieldId)!;
+            const flag = FLAG_BITS.find((b) => `flag-${b.name}` === c.fieldId);
+            const on = flag && f.value === '1';
+            return (
+              <div key={k} tabIndex={at === cursor ? 0 : -1} role="option" aria-selected={active.includes(c.fieldId)} data-cell={at}
+                onKeyDown={(e) => onKey(e, at)} style={{ gridColumn: `${c.column + 1} / span ${c.span}` }}
+                className={`cell${active.includes(c.fieldId) ? ' active' : ''}${flag ? ' flag' : ''}${on ? ' on' : ''}`}
+                aria-label={`${f.name}: ${f.value}. ${f.meaning}`}
+                onMouseEnter={() => setActive([c.fieldId])} onFocus={() => { setCursor(at); setActive([c.fieldId]); }}
+                data-testid={`inspector-field-${c.fieldId}`}>
+                {flag ? (
+                  <><span className="flag-letter">{flag.name === 'ACK' ? 'A' : flag.letter}</span><span className="flag-bit">{f.value}</span></>
+                ) : (
+                  <><span className="cell-name">{c.label.replace(/^Option: /, '')}</span>{c.span >= 3 && <span className="cell-value">{f.value}</span>}</>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      ))}
+      {header.payloadLength > 0 && <div className="data-row">Data: {header.payloadLength} bytes</div>}
+      <figcaption className="small muted">
+        Flags lit: <strong data-testid="inspector-flags">{header.flags.length ? header.flags.join(', ') : 'none'}</strong>
+        {' '}(letters: N W E U A P R S F; 1 = set)
+      </figcaption>
+    </figure>
+  );
+}
+
+function FieldTable({ header, active, setActive, negotiation }: Hover & { negotiation: Negotiation | null | undefined }) {
+  const optionByField = new Map(header.options.map((o) => [`opt-${o.index}`, o]));
+  const rowOf = (f: HeaderField) => {
+    const opt = optionByField.get(f.id);
+    const agreed = opt ? agreement(opt.name, negotiation) : null;
+    return (
+      <tr key={f.id} className={active.includes(f.id) ? 'active' : ''} onMouseEnter={() => setActive([f.id])} data-testid={`inspector-row-${f.id}`}>
+        <th scope="row">{f.name}</th>
+        <td className="mono">{f.start === f.end - 1 && f.bitLength < 8 ? `byte ${f.start}` : `bytes ${f.start}–${f.end - 1}`}</td>
+        <td className="mono" data-testid={`inspector-value-${f.id}`}>{f.value}</td>
+        <td>{f.meaning}{agreed && <div className="agreed" data-testid={`inspector-agreed-${f.id}`}><span aria-hidden="true">⇄ </span>{agreed}</div>}</td>
+      </tr>
+    );
+  };
+  return (
+    <table className="table field-table" onMouseLeave={() => setActive([])}>
+      <caption className="sr-only">Header fields, their bytes, values and meaning</caption>
+      <thead><tr><th scope="col">Field</th><th scope="col">Where</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead>
+      <tbody>{header.fields.map(rowOf)}</tbody>
+    </table>
+  );
+}
+
+const PER_LINE = 16;
+
+/** Hex dump with a roving focus: arrow keys move between bytes, the byte's field lights up. */
+function HexDump({ bytes, header, active, setActive }: Hover & { bytes: Uint8Array }) {
+  const [cursor, setCursor] = useState(0);
+  const lit = new Set(active.flatMap((id) => bytesOfField(header, id)));
+  const focusByte = (i: number) => {
+    const j = Math.max(0, Math.min(bytes.length - 1, i));
+    setCursor(j);
+    document.querySelector<HTMLElement>(`[data-testid="hex-byte-${j}"]`)?.focus();
+  };
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: PER_LINE, ArrowUp: -PER_LINE, Home: -i, End: bytes.length - 1 - i };
+    if (e.key in moves) { e.preventDefault(); focusByte(i + moves[e.key]); }
+  };
+  const lines = Array.from({ length: Math.ceil(bytes.length / PER_LINE) }, (_, l) => l * PER_LINE);
+  return (
+    <div className="hexdump" role="listbox" aria-label="TCP header bytes in hex; arrow keys move between bytes" data-testid="hexdump" onMouseLeave={() => setActive([])}>
+      {lines.map((start) => (
+        <div className="hex-line" key={start}>
+          <span className="hex-offset" aria-hidden="true">{start.toString(16).padStart(4, '0')}</span>
+          {Array.from(bytes.subarray(start, start + PER_LINE)).map((b, k) => {
+            const i = start + k;
+            const fields = fieldsAtByte(header, i);
+            const names = fields.map((id) => header.fields.find((f) => f.id === id)!.name).join(', ');
+            return (
+              <span key={i} tabIndex={i === cursor ? 0 : -1} role="option" aria-selected={lit.has(i)} className={`hex-byte${lit.has(i) ? ' lit' : ''}`}
+                aria-label={`byte ${i}: 0x${b.toString(16).padStart(2, '0')}, ${names}`}
+                onMouseEnter={() => setActive(fields)} onFocus={() => { setCursor(i); setActive(fields); }} onKeyDown={(e) => onKey(e, i)}
+                data-testid={`hex-byte-${i}`} data-fields={fields.join(' ')}>
+                {b.toString(16).padStart(2, '0')}
+              </span>
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
+import { problemOf } from '../lib/problems';
+import Alerts from './Alerts';
+import Composer from './Composer';
+import { ClockPanel, ConnectPanel } from './Controls';
+import Inspector from './Inspector';
+import Ladder from './Ladder';
+import StatesPanel from './StatesPanel';
+import Timeline from './Timeline';
+
+// The charting library is only loaded for sessions that have flood data.
+const FloodChart = lazy(() => import('./FloodChart'));
+
+/** Runs one step; on failure returns the problem so the caller can place it next to a field. */
+export type RunStep = (action: () => Promise<Step>) => Promise<Problem | null>;
+
+function mergeEvents(have: LabEvent[], more: LabEvent[]): LabEvent[] {
+  const seen = new Set(have.map((e) => e.index));
+  return [...have, ...more.filter((e) => !seen.has(e.index))].sort((a, b) => a.index - b.index);
+}
+
+export default function SessionPage({ id }: { id: string }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [events, setEvents] = useState<LabEvent[]>([]);
+  const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
+  const [clock, setClock] = useState<Clock | null>(null);
+  const [connections, setConnections] = useState<Connection[] | null>(null);
+  const [flood, setFlood] = useState<FloodSeries | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [alerts, setAlerts] = useState<string[]>([]);
+  const [loadFailed, setLoadFailed] = useState<string | null>(null);
+
+  const refreshSide = useCallback(async (withFlood: boolean) => {
+    // Connections and flood series are extras: a failure there must not hide the rest.
+    const [c, f] = await Promise.allSettled([api.connections(id), withFlood ? api.floodSeries(id) : Promise.resolve(undefined)]);
+    setConnections(c.status === 'fulfilled' ? c.value : null);
+    if (f.status === 'fulfilled' && f.value !== undefined) setFlood(f.value);
+  }, [id]);
+
+  const load = useCallback(async () => {
+    try {
+      const s = await api.getSession(id);
+      setSession(s);
+      setClock(s.clock);
+      setLoadFailed(null);
+      // The session itself loaded; if history or snapshot fail, show what we have and say what is missing.
+      const [history, snapshot] = await Promise.allSettled([api.allHistory(id), api.snapshot(id)]);
+      if (history.status === 'fulfilled') setEvents(history.value);
+      if (snapshot.status === 'fulfilled') { setEndpoints(snapshot.value.endpoints); setClock(snapshot.value.clock); }
+      setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
+        ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
+      await refreshSide(true);
+    } catch (e) {
+      const p = problemOf(e);
+      setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).'
+        : isUnreachable(p) ? 'The Handshake Lab server does not answer; start it with ./mvnw spring-boot:run.'
+        : p.detail ?? p.title ?? 'Loading failed');
+    }
+  }, [id, refreshSide]);
+  useEffect(() => { void load(); }, [load]);
+
+  const floodRef = useRef(false);
+  floodRef.current = flood !== null || (session?.template ?? '').includes('flood');
+
+  const run: RunStep = useCallback(async (action) => {
+    try {
+      const step = await action();
+      setEvents((have) => mergeEvents(have, step.events));
+      setEndpoints(step.endpoints);
+      setClock(step.clock);
+      setSession((s) => (s ? { ...s, steps: step.step, clock: step.clock } : s));
+      // Show what the server answered (the SYN-ACK, a RST...) or else the first segment of the step.
+      const sent = step.events.filter((e) => e.kind === 'segment-sent');
+      const focus = sent.find((e) => e.segment?.sender === 'server') ?? sent[0];
+      if (focus) setSelected(focus.index);
+      setAlerts([]);
+      // The flood series only changes in sessions that have one (or are flood labs); others 404.
+      void refreshSide(floodRef.current);
+      return null;
+    } catch (e) {
+      return problemOf(e);
+    }
+  }, [refreshSide]);
+
+  const rows = useMemo(() => ladderRows(events), [events]);
+  // Until the student picks one, show the first segment the server sent: the SYN-ACK to study.
+  const selectedRow = rows.find((r) => r.id === selected) ?? rows.find((r) => r.fromColumn === 'server') ?? rows[rows.length - 1] ?? null;
+
+  const isSynAck = (r: LadderRow | null) => !!r && r.fromColumn === 'server' && r.segment.flags.includes('SYN') && r.segment.flags.includes('ACK');
+  const synAckToAnswer = (isSynAck(selectedRow) ? selectedRow : [...rows].reverse().find(isSynAck))?.segment ?? null;
+
+  if (loadFailed) {
+    return (
+      <div className="page">
+        <p className="notice" role="alert" data-testid="session-load-failed">
+          <span aria-hidden="true">⚠ </span>{loadFailed} <a href="#/">Back to sessions</a> or{' '}
+          <button type="button" onClick={() => void load()}>try again</button>.
+        </p>
+      </div>
+    );
+  }
+  if (!session || !clock) return <div className="page"><p className="muted" aria-live="polite">Loading session…</p></div>;
+
+  return (
+    <div className="page session-page">
+      <div className="session-head">
+        <h1 data-testid="session-name">{session.name}</h1>
+        <span className="muted">
+          {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {session.server.address}:{session.server.port}
+        </span>
+        <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
+      </div>
+      <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
+      <div className="lab-grid">
+        <div className="lab-controls">
+          <Composer session={session} synAck={synAckToAnswer} run={run} onAlert={setAlerts} />
+          <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
+          <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
+        </div>
+        <div className="lab-views">
+          <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+          <Inspector row={selectedRow} endpoints={endpoints} />
+        </div>
+      </div>
+      <div className="two-col">
+        <StatesPanel endpoints={endpoints} focusConnection={selectedRow?.connection ?? null} />
+        <Timeline rows={rows} connections={connections} />
+      </div>
+      {flood && flood.series.length > 0 && (
+        <Suspense fallback={<p className="muted">Loading chart…</p>}><FloodChart data={flood} /></Suspense>
+      )}
+    </div>
+  );
+}

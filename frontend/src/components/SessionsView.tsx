@@ -1,0 +1,226 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, isUnreachable, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
+import { openSession } from '../App';
+import { placeProblem, problemOf } from '../lib/problems';
+import Alerts from './Alerts';
+import FieldMessage, { messageId } from './FieldMessage';
+
+const SCRATCH = '';
+const PAGE_SIZE = 20;
+
+export default function SessionsView() {
+  const [sessions, setSessions] = useState<Page<Session> | null>(null);
+  const [page, setPage] = useState(0);
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [alerts, setAlerts] = useState<string[]>([]);
+  const [unreachable, setUnreachable] = useState(false);
+  const [loading, setLoading] = useState(true);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    const [s, t, p] = await Promise.allSettled([api.listSessions(page, PAGE_SIZE), api.templates(), api.profiles()]);
+    setLoading(false);
+    const failures = [s, t, p].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const problems = failures.map((f) => problemOf(f.reason));
+    setUnreachable(problems.some(isUnreachable));
+    // When nothing answers, the notice below says so once; other failures go to the alert region.
+    setAlerts(problems.filter((p) => !isUnreachable(p)).map((p) => p.detail ?? p.title ?? `HTTP ${p.status}`).filter((m, i, a) => a.indexOf(m) === i));
+    if (s.status === 'fulfilled') setSessions(s.value);
+    if (t.status === 'fulfilled') setTemplates(t.value);
+    if (p.status === 'fulfilled') setProfiles(p.value);
+  }, [page]);
+  useEffect(() => { void load(); }, [load]);
+
+  return (
+    <div className="page sessions-page">
+      <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
+      {unreachable && (
+        <p className="notice" data-testid="server-unreachable">
+          The Handshake Lab server does not answer. Start it with <code>./mvnw spring-boot:run</code>, then{' '}
+          <button type="button" onClick={() => void load()}>try again</button>.
+        </p>
+      )}
+      {loading && <p className="muted" aria-live="polite" data-testid="sessions-loading">Loading sessions and templates…</p>}
+      <div className="two-col">
+        <NewSession templates={templates} profiles={profiles} onAlert={setAlerts} />
+        <SessionList sessions={sessions} loading={loading} onPage={setPage} onChanged={load} onAlert={setAlerts} />
+      </div>
+    </div>
+  );
+}
+
+function NewSession({ templates, profiles, onAlert }: { templates: Template[]; profiles: Profile[]; onAlert: (m: string[]) => void }) {
+  const [name, setName] = useState('my lab');
+  const [template, setTemplate] = useState<string>('basic-handshake');
+  const [profile, setProfile] = useState('linux');
+  const [seed, setSeed] = useState('42');
+  const [timestamps, setTimestamps] = useState(true);
+  const [sack, setSack] = useState(true);
+  const [windowScaling, setWindowScaling] = useState(true);
+  const [syncookies, setSyncookies] = useState('1');
+  const [backlog, setBacklog] = useState('128');
+  const [synackRetries, setSynackRetries] = useState('5');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  // Without the chosen template on offer (e.g. templates failed to load), start from scratch.
+  const chosen = templates.find((t) => t.id === template);
+  const scratch = !chosen;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const local: Record<string, string> = {};
+    if (!name.trim()) local.name = 'give the session a name';
+    if (!/^\d+$/.test(seed)) local.seed = 'digits only';
+    if (scratch && !/^\d+$/.test(backlog)) local['overrides.backlog'] = 'digits only';
+    if (scratch && !/^\d+$/.test(synackRetries)) local['overrides.synackRetries'] = 'digits only';
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    const body: CreateSession = scratch
+      ? { name: name.trim(), seed: Number(seed), profile, overrides: { timestamps, sack, windowScaling, syncookies: Number(syncookies), backlog: Number(backlog), synackRetries: Number(synackRetries) } }
+      : { name: name.trim(), seed: Number(seed), template };
+    setBusy(true);
+    try {
+      const s = await api.createSession(body);
+      openSession(s.id);
+    } catch (err) {
+      const placed = placeProblem(problemOf(err), new Set(['name', 'seed', 'profile', 'overrides.backlog', 'overrides.synackRetries']));
+      setErrors(placed.byField);
+      onAlert(placed.general);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const num = (id: string, label: string, value: string, set: (v: string) => void, field: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input id={id} inputMode="numeric" value={value} onChange={(e) => set(e.target.value)} data-testid={id}
+        aria-invalid={!!errors[field]} aria-describedby={errors[field] ? messageId(id) : undefined} />
+      <FieldMessage fieldId={id} error={errors[field]} />
+    </label>
+  );
+
+  return (
+    <section className="panel" aria-labelledby="new-session-h">
+      <h2 id="new-session-h">New session</h2>
+      <form onSubmit={submit} noValidate>
+        <label className="field">
+          <span>Name</span>
+          <input id="new-name" value={name} onChange={(e) => setName(e.target.value)} data-testid="new-session-name"
+            aria-invalid={!!errors.name} aria-describedby={errors.name ? messageId('new-name') : undefined} />
+          <FieldMessage fieldId="new-name" error={errors.name} />
+        </label>
+        <fieldset>
+          <legend>Start from</legend>
+          <div className="template-list" role="radiogroup">
+            {templates.map((t) => (
+              <label key={t.id} className={`template-option${template === t.id ? ' chosen' : ''}`}>
+                <input type="radio" name="template" value={t.id} checked={template === t.id}
+                  onChange={() => setTemplate(t.id)} data-testid={`template-${t.id}`} />
+                <strong>{t.title}</strong> <span className="muted">{t.summary}</span>
+              </label>
+            ))}
+            <label className={`template-option${scratch ? ' chosen' : ''}`}>
+              <input type="radio" name="template" value="" checked={scratch} onChange={() => setTemplate(SCRATCH)} data-testid="template-scratch" />
+              <strong>From scratch</strong> <span className="muted">choose a profile and a few knobs</span>
+            </label>
+          </div>
+        </fieldset>
+        {chosen && (chosen.whatToTry.length > 0 || chosen.whatToObserve.length > 0) && (
+          <div className="template-details" data-testid="template-details">
+            {chosen.whatToTry.length > 0 && <><h3>What to try</h3><ul>{chosen.whatToTry.map((x, i) => <li key={i}>{x}</li>)}</ul></>}
+            {chosen.whatToObserve.length > 0 && <><h3>What to observe</h3><ul>{chosen.whatToObserve.map((x, i) => <li key={i}>{x}</li>)}</ul></>}
+          </div>
+        )}
+        {scratch && (
+          <fieldset className="knobs">
+            <legend>Server knobs</legend>
+            <label className="field">
+              <span>Profile</span>
+              <select value={profile} onChange={(e) => setProfile(e.target.value)} data-testid="new-session-profile">
+                {(profiles.length ? profiles.map((p) => p.name) : ['linux']).map((p) => <option key={p} value={p}>{p}</option>)}
+              </select>
+            </label>
+            <label className="check"><input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> timestamps</label>
+            <label className="check"><input type="checkbox" checked={sack} onChange={(e) => setSack(e.target.checked)} /> SACK</label>
+            <label className="check"><input type="checkbox" checked={windowScaling} onChange={(e) => setWindowScaling(e.target.checked)} /> window scaling</label>
+            <label className="field">
+              <span>tcp_syncookies</span>
+              <select value={syncookies} onChange={(e) => setSyncookies(e.target.value)}>
+                <option value="0">0 — never</option>
+                <option value="1">1 — when the SYN queue overflows</option>
+                <option value="2">2 — always</option>
+              </select>
+            </label>
+            {num('new-backlog', 'listen backlog', backlog, setBacklog, 'overrides.backlog')}
+            {num('new-synack-retries', 'tcp_synack_retries', synackRetries, setSynackRetries, 'overrides.synackRetries')}
+          </fieldset>
+        )}
+        {num('new-seed', 'Seed (same seed, same run)', seed, setSeed, 'seed')}
+        <button type="submit" className="primary" disabled={busy} data-testid="create-session">Create session</button>
+      </form>
+    </section>
+  );
+}
+
+function SessionList({ sessions: list, loading, onPage, onChanged, onAlert }: { sessions: Page<Session> | null; loading: boolean; onPage: (p: number) => void; onChanged: () => Promise<void>; onAlert: (m: string[]) => void }) {
+  const sessions = list?.items ?? null;
+  const pages = list ? Math.max(1, Math.ceil(list.total / list.size)) : 1;
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+
+  async function act(action: () => Promise<unknown>) {
+    try {
+      await action();
+      await onChanged();
+    } catch (e) {
+      onAlert(placeProblem(problemOf(e), new Set()).general);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="sessions-h">
+      <h2 id="sessions-h">Sessions</h2>
+      {sessions === null ? <p className="muted">{loading ? 'Loading…' : 'The session list could not be loaded.'}</p> : sessions.length === 0 ? <p className="muted">No sessions yet: create one.</p> : (
+        <table className="table" data-testid="session-list">
+          <thead><tr><th scope="col">Name</th><th scope="col">Template</th><th scope="col">Steps</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id} data-testid={`session-row-${s.id}`}>
+                <td>
+                  {renaming === s.id ? (
+                    <form onSubmit={(e) => { e.preventDefault(); setRenaming(null); void act(() => api.renameSession(s.id, newName)); }}>
+                      <label className="sr-only" htmlFor={`rename-${s.id}`}>New name</label>
+                      <input id={`rename-${s.id}`} value={newName} autoFocus onChange={(e) => setNewName(e.target.value)} data-testid="rename-input" />
+                      <button type="submit" data-testid="rename-save">Save</button>
+                      <button type="button" onClick={() => setRenaming(null)}>Cancel</button>
+                    </form>
+                  ) : <a href={`#/sessions/${encodeURIComponent(s.id)}`} data-testid="session-open">{s.name}</a>}
+                </td>
+                <td>{s.template ?? `scratch (${s.profile})`}</td>
+                <td>{s.steps}</td>
+                <td><time dateTime={s.updatedAt}>{new Date(s.updatedAt).toLocaleString()}</time></td>
+                <td className="actions">
+                  <button type="button" onClick={() => { setRenaming(s.id); setNewName(s.name); }} data-testid="session-rename">Rename</button>
+                  <button type="button" className="danger" data-testid="session-delete"
+                    onClick={() => { if (window.confirm(`Delete session “${s.name}” and its history?`)) void act(() => api.deleteSession(s.id)); }}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list && pages > 1 && (
+        <nav className="inline pager" aria-label="Session pages">
+          <button type="button" disabled={list.page === 0} onClick={() => onPage(list.page - 1)} data-testid="sessions-prev">Previous</button>
+          <span data-testid="sessions-page">Page {list.page + 1} of {pages} ({list.total} sessions)</span>
+          <button type="button" disabled={list.page + 1 >= pages} onClick={() => onPage(list.page + 1)} data-testid="sessions-next">Next</button>
+        </nav>
+      )}
+    </section>
+  );
+}

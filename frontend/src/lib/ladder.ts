@@ -1,0 +1,89 @@
+// Turns the event history into ladder-diagram rows: one row per segment put on the wire, with
+// the time it left, the time (if any) it arrived, or where and why it was dropped.
+import type { LabEvent, Segment } from '../api';
+
+export type Column = 'client' | 'network' | 'server';
+
+export interface LadderRow {
+  /** Index of the segment-sent event: stable, used as the row's key. */
+  id: number;
+  row: number;
+  segment: Segment;
+  connection: string | null;
+  fromColumn: Column;
+  toColumn: Column;
+  sentAtMicros: number;
+  arrivedAtMicros: number | null;
+  drop: { column: Column; atMicros: number; where: string; reason: string } | null;
+  /** 0 for an original transmission, n for the n-th retransmission. */
+  retransmission: number;
+}
+
+export const sideOf = (host: string): Column => (host === 'server' ? 'server' : 'client');
+const other = (c: Column): Column => (c === 'server' ? 'client' : 'server');
+
+/** Where a drop is drawn: at an endpoint when `where` names it, in the network otherwise. */
+export function dropColumn(where: string | undefined, sender: Column): Column {
+  const w = (where ?? '').toLowerCase();
+  if (w.includes('server') || w.includes('listen') || w.includes('queue')) return 'server';
+  if (w.includes('client')) return 'client';
+  if (w === 'receiver') return other(sender);
+  return 'network';
+}
+
+// A segment's identity across its sent/received/dropped events: its bytes and its direction.
+const identity = (s: Segment) => `${s.from}>${s.to}:${s.tcpHex}`;
+
+export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
+  const sorted = [...events].sort((a, b) => a.index - b.index);
+  const rows: LadderRow[] = [];
+  // Sent rows still waiting for their arrival or drop, first-in first-out per identity.
+  const pending = new Map<string, LadderRow[]>();
+  for (const e of sorted) {
+    if (!e.segment) continue;
+    const key = identity(e.segment);
+    if (e.kind === 'segment-sent') {
+      const from = sideOf(e.segment.sender ?? e.host);
+      const r: LadderRow = {
+        id: e.index, row: rows.length, segment: e.segment, connection: e.connection ?? null,
+        fromColumn: from, toColumn: other(from), sentAtMicros: e.atMicros, arrivedAtMicros: null,
+        drop: null, retransmission: e.segment.retransmission ?? 0,
+      };
+      rows.push(r);
+      pending.set(key, [...(pending.get(key) ?? []), r]);
+    } else if (e.kind === 'segment-received' || e.kind === 'segment-dropped') {
+      const queue = pending.get(key) ?? [];
+      const r = queue.shift();
+      if (!r) continue; // a drop of a segment never sent (e.g. history paged) has nothing to attach to
+      if (e.kind === 'segment-received') r.arrivedAtMicros = e.atMicros;
+      else r.drop = { column: dropColumn(e.where, r.fromColumn), atMicros: e.atMicros, where: e.where ?? 'network', reason: e.reason ?? e.text };
+    }
+  }
+  return rows;
+}
+
+/** `3 s`, `1.250500 s`, `12 ms`, `0.500 ms`: virtual time for labels, exact to the microsecond. */
+export function formatMicros(us: number): string {
+  if (us % 1_000_000 === 0) return `${us / 1_000_000} s`;
+  if (us < 1_000_000) return us % 1000 === 0 ? `${us / 1000} ms` : `${(us / 1000).toFixed(3)} ms`;
+  return `${(us / 1_000_000).toFixed(us % 1000 === 0 ? 3 : 6)} s`;
+}
+
+export interface RetransmissionBurst {
+  connection: string;
+  sender: Column;
+  letters: string;
+  times: number[];
+}
+
+/** Per connection and sender, the times one segment kind was (re)transmitted: for the timeline. */
+export function retransmissionTimeline(rows: readonly LadderRow[]): RetransmissionBurst[] {
+  const bursts = new Map<string, RetransmissionBurst>();
+  for (const r of rows) {
+    const key = `${r.connection}|${r.fromColumn}|${r.segment.letters}|${r.segment.seq}`;
+    const b = bursts.get(key) ?? { connection: r.connection ?? '?', sender: r.fromColumn, letters: r.segment.letters, times: [] };
+    b.times.push(r.sentAtMicros);
+    bursts.set(key, b);
+  }
+  return [...bursts.values()].filter((b) => b.times.length > 1);
+}

@@ -1,0 +1,124 @@
+package dev.handshakelab.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import dev.handshakelab.support.Browser;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The browser lab as a student uses it, in a real headless Chromium against the running app:
+ * create a session from a template, compose a SYN with options, read the SYN-ACK in the ladder
+ * and the inspector (checked against what the API stored), finish the handshake and see
+ * ESTABLISHED. Screenshots of each view land in target/screenshots.
+ */
+@ApiTest
+class BrowserLabTest {
+
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RestTestClient client;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        assumeTrue(Browser.available(), "browser tests skipped: no " + Browser.CHROMIUM + " / " + Browser.CHROMEDRIVER
+                + " (apt-get install chromium chromium-driver)");
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void home() {
+        browser.open("http://127.0.0.1:" + port + "/");
+    }
+
+    @Test
+    void synWithOptionsThroughTheComposer_synAckInLadderAndInspectorMatchesTheApi_thenEstablished() throws Exception {
+        String id = createFromTemplate("basic-handshake", "browser handshake");
+        browser.screenshot("1-session-page");
+
+        browser.byTestId("composer-preset-linux").click();
+        WebElement syn = browser.byTestId("composer-flag-SYN");
+        if (!syn.isSelected()) {
+            syn.click();
+        }
+        WebElement seq = browser.byTestId("composer-seq");
+        seq.sendKeys(Keys.chord(Keys.CONTROL, "a"), "1000");
+        browser.byTestId("composer-send").click();
+
+        WebElement synAck = browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']"));
+        synAck.click();
+        String shown = browser.byTestId("inspector-summary").getText();
+
+        JsonNode stored = serverSegment(id, "S.");
+        assertThat(shown).contains(stored.get("summary").asString());
+        assertThat(stored.get("summary").asString()).contains("ack 1001").contains("<mss 1460,sackOK,TS val");
+        assertThat(browser.byTestId("inspector-value-window").getText()).contains("65160");
+        StringBuilder dumped = new StringBuilder();
+        browser.byTestId("hexdump").findElements(By.cssSelector("[data-testid^='hex-byte-']")).forEach(b -> dumped.append(b.getText().trim()));
+        assertThat(dumped.toString()).isEqualToIgnoringCase(stored.get("tcpHex").asString());
+        browser.screenshot("2-inspector-syn-ack");
+
+        browser.byTestId("composer-fill-ack").click();
+        browser.byTestId("composer-send").click();
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("endpoint-states"), "ESTABLISHED"));
+        browser.await().until(d -> !d.findElements(By.cssSelector("[data-testid='state-node-ESTABLISHED'][data-current='true']")).isEmpty());
+        browser.screenshot("3-established");
+
+        JsonNode ack = serverStates(id);
+        assertThat(ack.toString()).contains("ESTABLISHED");
+    }
+
+    private String createFromTemplate(String template, String name) {
+        browser.byTestId("template-" + template).click();
+        WebElement nameInput = browser.byTestId("new-session-name");
+        nameInput.sendKeys(Keys.chord(Keys.CONTROL, "a"), name);
+        browser.byTestId("create-session").click();
+        browser.await().until(d -> d.getCurrentUrl().contains("#/sessions/"));
+        String url = browser.driver().getCurrentUrl();
+        return url.substring(url.indexOf("#/sessions/") + "#/sessions/".length());
+    }
+
+    private JsonNode serverSegment(String id, String letters) {
+        JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server", 200);
+        for (JsonNode e : history.get("items")) {
+            if (e.get("segment").get("letters").asString().equals(letters)) {
+                return e.get("segment");
+            }
+        }
+        throw new AssertionError("no " + letters + " sent by the server in " + history);
+    }
+
+    private JsonNode serverStates(String id) {
+        JsonNode snapshot = new Api(client).get("/api/v1/sessions/" + id + "/snapshot", 200);
+        List<String> states = new java.util.ArrayList<>();
+        snapshot.get("endpoints").forEach(e -> states.add(e.get("state").asString()));
+        return Api.json().valueToTree(states);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.handshakelab.core.sim;
+
+import static dev.handshakelab.core.sim.Lab.SEC;
+import static dev.handshakelab.core.sim.Lab.mss;
+import static dev.handshakelab.core.sim.Lab.onlyReply;
+import static dev.handshakelab.core.sim.Lab.syn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handshakelab.core.profile.ClientPreset;
+import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.tcp.Host;
+import dev.handshakelab.core.tcp.TcpEvent;
+import dev.handshakelab.core.tcp.TcpState;
+import dev.handshakelab.core.wire.TcpFlags;
+import dev.handshakelab.core.wire.TcpSegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Timers on the virtual clock: reference §3.6 (SYN-ACK), tcp_retransmit_timer in SYN_SENT (client SYN). */
+class RetransmissionTest {
+
+    /** Virtual times (µs) at which the server sent SYN-ACKs, until nothing is left to fire. */
+    private static List<Long> synAckTimes(Lab lab, List<Reaction> out) {
+        List<Long> times = new ArrayList<>();
+        Reaction r;
+        while (lab.sim.nextDeadline().isPresent()) {
+            r = lab.next();
+            out.add(r);
+            for (TcpEvent.SegmentSent s : r.serverReplies()) {
+                times.add(s.atMicros());
+            }
+        }
+        return times;
+    }
+
+    /**
+     * §3.6 (ip-sysctl tcp_synack_retries, reqsk_timer_handler): retransmissions at 1, 3, 7, 15, 31 s,
+     * same ISN and options, then at 63 s the request is dropped silently (no RST).
+     */
+    @Test
+    void lostSynAckIsRetransmittedAt1_3_7_15_31sAndRequestDroppedSilentlyAt63s() {
+        Lab lab = Lab.linux();
+        TcpSegment first = onlyReply(lab.send(syn(1000, mss(1460), Lab.NOP, Lab.NOP, Lab.SACK_OK, Lab.NOP, Lab.ws(7))));
+        List<Reaction> reactions = new ArrayList<>();
+        List<Long> times = synAckTimes(lab, reactions);
+        assertThat(times).containsExactly(1 * SEC, 3 * SEC, 7 * SEC, 15 * SEC, 31 * SEC);
+        for (Reaction r : reactions.subList(0, 5)) {
+            TcpSegment again = onlyReply(r);
+            assertThat(again.seq()).isEqualTo(first.seq());
+            assertThat(again.options()).isEqualTo(first.options()); // §5 trap 3: same options
+        }
+        Reaction last = reactions.get(reactions.size() - 1);
+        assertThat(last.endedAt()).isEqualTo(63 * SEC);
+        Lab.noReply(last);
+        TcpEvent.StateChanged expired = Lab.only(last, TcpEvent.StateChanged.class);
+        assertThat(expired.to()).isEqualTo(TcpState.CLOSED);
+        assertThat(expired.cause()).contains("dropped silently");
+        assertThat(lab.sim.snapshot().listener().synQueue()).isEmpty();
+    }
+
+    /** The event text names the retransmission and its RTO, as the HTTP contract shows it. */
+    @Test
+    void retransmissionEventSaysWhichRetransmissionAndRto() {
+        Lab lab = Lab.linux();
+        lab.send(syn(1000, mss(1460)));
+        lab.next();
+        TcpEvent.SegmentSent second = lab.next().serverReplies().get(0);
+        assertThat(second.text()).startsWith("server retransmits SYN-ACK (2nd retransmission, RTO 2 s): S. ");
+    }
+
+    /** classic profile: RFC 1122 §4.2.3.1's 3 s initial RTO → 3, 9, 21 … s. */
+    @Test
+    void classicProfileStartsRetransmittingAfter3s() {
+        Lab lab = new Lab(StackProfile.classic());
+        lab.send(syn(1000, mss(1460)));
+        assertThat(lab.next().serverReplies().get(0).atMicros()).isEqualTo(3 * SEC);
+        assertThat(lab.next().serverReplies().get(0).atMicros()).isEqualTo(9 * SEC);
+    }
+
+    /** A lab can override synack_retries: with 2 the request goes at 1 + 2 + 4 = 7 s. */
+    @Test
+    void synackRetriesKnobShortensTheSchedule() {
+        Lab lab = new Lab(StackProfile.linux().withSynackRetries(2));
+        lab.send(syn(1000, mss(1460)));
+        List<Long> times = synAckTimes(lab, new ArrayList<>());
+        assertThat(times).containsExactly(1 * SEC, 3 * SEC);
+        assertThat(lab.sim.now()).isEqualTo(7 * SEC);
+    }
+
+    /**
+     * The active opener (tcp_syn_retries 6): SYN at 0, retransmissions at 1, 3, 7, 15, 31, 63 s,
+     * connect() fails with ETIMEDOUT at 127 s (ip-sysctl tcp_syn_retries: "127 seconds").
+     */
+    @Test
+    void clientSynIsRetransmittedAt1_3_7_15_31_63sAndConnectFailsAt127s() {
+        // The client's SYNs are swallowed by a middlebox so nothing answers.
+        Lab lab = new Lab(SimulationConfig.defaults().withPath(new dev.handshakelab.core.net.NetworkPath(
+                new dev.handshakelab.core.net.Route(List.of(DropEverything.INSTANCE), 0), dev.handshakelab.core.net.Route.DIRECT)));
+        Reaction connect = lab.sim.apply(new SimInput.Connect(40001, ClientPreset.LINUX, true));
+        assertThat(connect.segmentsSent()).hasSize(1);
+        List<Long> synTimes = new ArrayList<>();
+        TcpEvent.ConnectFailed failed = null;
+        while (lab.sim.nextDeadline().isPresent()) {
+            Reaction r = lab.next();
+            for (TcpEvent.SegmentSent s : r.segmentsSent()) {
+                assertThat(s.host()).isEqualTo(Host.CLIENT);
+                assertThat(s.datagram().segment().flags()).isEqualTo(TcpFlags.SYN_ONLY);
+                synTimes.add(s.atMicros());
+            }
+            if (!r.ofType(TcpEvent.ConnectFailed.class).isEmpty()) {
+                failed = r.ofType(TcpEvent.ConnectFailed.class).get(0);
+            }
+        }
+        assertThat(synTimes).containsExactly(1 * SEC, 3 * SEC, 7 * SEC, 15 * SEC, 31 * SEC, 63 * SEC);
+        assertThat(failed).isNotNull();
+        assertThat(failed.atMicros()).isEqualTo(127 * SEC);
+        assertThat(failed.reason()).isEqualTo("ETIMEDOUT");
+        assertThat(lab.sim.client().connections()).isEmpty();
+    }
+}

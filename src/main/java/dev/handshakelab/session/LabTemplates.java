@@ -56,12 +56,20 @@ public class LabTemplates {
                         "The right ACK still completes the handshake."),
                 "linux", null, List.of());
         add("simultaneous-open", "Simultaneous open",
-                "Both sides open at once: the server host connects to 10.0.0.1:40000 while your SYN is on its way.",
-                List.of("Send a SYN from 10.0.0.1:40000 to 10.0.0.2:80 crossing the server host's own SYN.",
-                        "Answer with a SYN-ACK."),
-                List.of("Each side goes SYN_SENT → SYN_RECEIVED → ESTABLISHED (RFC 9293 Figure 8).",
-                        "Linux's SYN-ACK is its own SYN again with ACK set: same ISN, same options."),
-                "linux", null, List.of());
+                "A Linux client on 10.0.0.1:40000 opens a connection to 10.0.0.2:80 at time 0. In this lab port 80 of the "
+                        + "server host is your own socket, which opens at the same moment: what the client sends there is shown "
+                        + "to you (the 'you' box on the forward route) and goes no further, so the listener stays out of it.",
+                List.of("Read the client's SYN in the history: its sequence number and options.",
+                        "Send your own SYN from 10.0.0.2:80 to 10.0.0.1:40000 (from.address, to.address and to.port), crossing it.",
+                        "Look at what the client answers, then send it a SYN-ACK: your ISN, ack = the client's ISN + 1."),
+                List.of("Your SYN finds the client in SYN_SENT: it goes to SYN_RECEIVED (RFC 9293 §3.10.7.3, Figure 8).",
+                        "Linux's answer is its own SYN again with ACK set: the same ISN and the full option set of its SYN, "
+                                + "although your SYN may have offered less (tcp_rcv_synsent_state_process).",
+                        "Your SYN-ACK acknowledges its SYN: the client goes ESTABLISHED and acknowledges yours."),
+                "linux", null,
+                path(List.of(new MiddleboxRequest.Loss("you", new MatchRequest(null, "client-to-server", null, null, 40000, null), null, null)),
+                        List.of("you"), List.of()),
+                List.of(new StepInput.Connect(40000, "linux", true)));
         failureStories();
         floodTemplates();
     }
@@ -87,12 +95,16 @@ public class LabTemplates {
                 "The client's SYN reaches the server by one route; the SYN-ACK comes back by another, through a stateful firewall (Linux conntrack) that never saw the SYN.",
                 List.of("Start a Linux client: POST /connect with clientPort 40001.",
                         "Advance the clock by 130 s and read the timeline: who resent what, and who dropped it.",
-                        "Create the session again with \"forward\": [\"fw\"] as well: the same firewall now sees both directions."),
+                        "Create the session again with \"forward\": [\"fw\"] as well: the same firewall now sees both directions.",
+                        "For contrast, replace fw with a stateless filter: {\"id\":\"fw\",\"type\":\"filter\",\"rules\":[{\"action\":\"accept\",\"flags\":[\"SYN\",\"ACK\"],\"srcPort\":80}],\"defaultAction\":\"drop\"}.",
+                        "Make fw answer instead of staying silent: \"onMismatch\": \"reject-rst\" or \"reject-icmp\" with \"icmp\": \"admin-prohibited\"."),
                 List.of("fw drops every SYN-ACK: 'no conntrack entry for 10.0.0.2:80 → 10.0.0.1:40001, state INVALID'. A SYN-ACK cannot create a conntrack entry.",
                         "The client sees only silence: it resends its SYN at 1, 3, 7, 15, 31 and 63 s, and each duplicate SYN makes the server resend its SYN-ACK at once.",
                         "The server resends on its own timer at 1, 3, 7, 15, 31 s and drops the request silently at 63 s (tcp_synack_retries = 5); the SYN at 63 s starts a new one.",
                         "connect() fails with ETIMEDOUT at 127 s (tcp_syn_retries = 6).",
-                        "With the firewall on both routes the SYN creates the entry, the SYN-ACK is ESTABLISHED in conntrack's eyes, and the handshake completes at once."),
+                        "With the firewall on both routes the SYN creates the entry, the SYN-ACK is ESTABLISHED in conntrack's eyes, and the handshake completes at once.",
+                        "A stateless filter lets the SYN-ACK through whether or not a SYN went out: it remembers nothing.",
+                        "An RST from fw goes to the server in the client's name and deletes its half-open request; ICMP reaches the server too, which ignores admin-prohibited (tcp_req_err) and keeps retransmitting."),
                 "linux", null, path(List.of(new MiddleboxRequest.ConntrackFirewall("fw", "drop", null)), List.of(), List.of("fw")));
         add("lossy-link", "Lossy link",
                 "Every segment in either direction is lost with probability 0.3, drawn from the session seed: the same seed loses the same segments.",
@@ -112,10 +124,6 @@ public class LabTemplates {
                         "The duplicate SYN reaches the server at 1.6 s and it resends its SYN-ACK; the client, ESTABLISHED since 1.2 s, answers that one with a challenge ACK (RFC 5961 §4).",
                         "The server is ESTABLISHED at 1.8 s, when the client's first ACK arrives: spurious retransmissions cost nothing but segments."),
                 "linux", null, path(List.of(new MiddleboxRequest.Delay("slow", 600, null)), List.of("slow"), List.of("slow")));
-    }
-
-    private static PathRequest path(List<MiddleboxRequest> boxes, List<String> forward, List<String> back) {
-        return new PathRequest(boxes, forward, back);
     }
 
     /**
@@ -168,6 +176,10 @@ public class LabTemplates {
 
     private static KnobOverrides overrides(int syncookies, int backlog, Integer acceptRate) {
         return new KnobOverrides(null, null, null, null, null, syncookies, null, null, backlog, null, null, null, acceptRate);
+    }
+
+    private static PathRequest path(List<MiddleboxRequest> boxes, List<String> forward, List<String> back) {
+        return new PathRequest(boxes, forward, back);
     }
 
     private void add(String id, String title, String summary, List<String> toTry, List<String> toObserve,

@@ -113,7 +113,8 @@ public class SessionService {
                 path == null ? null : json.writeValueAsString(path), start, clock.instant());
         LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
-        LabSession created = sessions.save(session);
+        // Flushed now: a template's setup steps write events over JDBC, which reference this row.
+        LabSession created = sessions.saveAndFlush(session);
         if (template != null) {
             for (StepInput setup : template.setup()) {
                 runStep(created, world, setup);
@@ -187,8 +188,10 @@ public class SessionService {
         }
         session.stepTaken(stored.size(), world.now(), world.nextDeadline(), clock.instant());
         sessions.save(session);
+        // a flood leaves thousands of endpoints behind; its answer points to the snapshot instead of listing them
+        List<Object> endpoints = input instanceof StepInput.Flood ? List.of() : world.endpoints();
         return new StepView(stepNo, input.kind(), outcome.startedAtMicros(), outcome.endedAtMicros(), segments, replies,
-                eventViews, world.endpoints(), clockOf(session));
+                eventViews, endpoints, clockOf(session));
     }
 
     // ------------------------------------------------------------------ reading
@@ -293,15 +296,6 @@ public class SessionService {
         });
     }
 
-    /** A fresh world for the session: its profile, and its path with new middleboxes seeded from the session seed. */
-    private LabWorld build(LabSession s) {
-        return LabWorld.build(s, profileOf(s), PathConfigs.build(pathOf(s), s.getSeed(), IpAddress.parse(s.getServerAddress())));
-    }
-
-    private PathRequest pathOf(LabSession s) {
-        return s.getPath() == null ? null : json.readValue(s.getPath(), PathRequest.class);
-    }
-
     /**
      * A fresh server host with this session's secrets: ISNs, TS offsets and SYN-cookie keys
      * derive from the seed alone, so reading them needs no replay of the world.
@@ -317,6 +311,15 @@ public class SessionService {
     public java.util.Optional<tools.jackson.databind.JsonNode> storedEvent(String id, long index) {
         LabSession s = find(id);
         return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> json.readTree(e.body()));
+    }
+
+    /** A fresh world for the session: its profile, and its path with new middleboxes seeded from the session seed. */
+    private LabWorld build(LabSession s) {
+        return LabWorld.build(s, profileOf(s), PathConfigs.build(pathOf(s), s.getSeed(), IpAddress.parse(s.getServerAddress())));
+    }
+
+    private PathRequest pathOf(LabSession s) {
+        return s.getPath() == null ? null : json.readValue(s.getPath(), PathRequest.class);
     }
 
     private StackProfile profileOf(LabSession s) {

@@ -207,6 +207,49 @@ class SessionApiTest {
     }
 
     @Test
+    void simultaneousOpen_clientGoesSynSentSynReceivedEstablished_andAnswersWithItsOwnSynPlusAck() {
+        // Reference §3.9: the crossing SYN moves SYN_SENT to SYN_RECEIVED; the "SYN-ACK" is the socket's
+        // own SYN with ACK set, same ISN, same options; the peer's SYN-ACK then completes it.
+        JsonNode session = api.post("/api/v1/sessions", Map.of("name", "crossing", "template", "simultaneous-open", "seed", 13), 201);
+        String id = session.get("id").asString();
+        assertThat(session.get("steps").asInt()).isEqualTo(1);
+        JsonNode clientSyn = null;
+        for (JsonNode e : api.get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=client", 200).get("items")) {
+            clientSyn = e.get("segment");
+        }
+        assertThat(clientSyn.get("letters").asString()).isEqualTo("S");
+
+        JsonNode crossing = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("address", "10.0.0.2", "port", 80), "to", Map.of("address", "10.0.0.1", "port", 40000),
+                "flags", List.of("SYN"), "seq", 5000, "options", List.of(Map.of("kind", "mss", "mss", 1400))), 200);
+        JsonNode answer = crossing.get("segments").get(1);
+        assertThat(crossing.get("segments").get(0).get("sender").asString()).isEqualTo("server");
+        assertThat(answer.get("sender").asString()).isEqualTo("client");
+        assertThat(answer.get("letters").asString()).isEqualTo("S.");
+        assertThat(answer.get("seq").asLong()).isEqualTo(clientSyn.get("seq").asLong());
+        assertThat(answer.get("ack").asLong()).isEqualTo(5001);
+        assertThat(optionKinds(answer)).isEqualTo(optionKinds(clientSyn));
+
+        JsonNode done = api.post("/api/v1/sessions/" + id + "/segments", Map.of(
+                "from", Map.of("address", "10.0.0.2", "port", 80), "to", Map.of("address", "10.0.0.1", "port", 40000),
+                "flags", List.of("SYN", "ACK"), "seq", 5000, "ack", (clientSyn.get("seq").asLong() + 1) & 0xFFFFFFFFL,
+                "options", List.of(Map.of("kind", "mss", "mss", 1400))), 200);
+        List<String> clientStates = new ArrayList<>();
+        for (JsonNode e : done.get("endpoints")) {
+            if (e.get("host").asString().equals("client")) {
+                e.get("transitions").forEach(t -> clientStates.add(t.get("to").asString()));
+            }
+        }
+        assertThat(clientStates).containsExactly("SYN_SENT", "SYN_RECEIVED", "ESTABLISHED");
+    }
+
+    static List<String> optionKinds(JsonNode segment) {
+        List<String> kinds = new ArrayList<>();
+        segment.get("options").forEach(o -> kinds.add(o.get("kind").asString()));
+        return kinds;
+    }
+
+    @Test
     void everyTemplateCreatesASession() {
         JsonNode templates = api.get("/api/v1/templates", 200);
         List<String> ids = new ArrayList<>();

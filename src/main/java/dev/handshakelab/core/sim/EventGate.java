@@ -7,7 +7,8 @@ import java.util.function.Predicate;
 /**
  * The simulation's sink in front of the real one. Normally open and unfiltered; a SYN flood
  * closes it around attack SYNs the history does not keep (so the hosts build no event for them:
- * {@link #enabled()} is false) and filters what the rest of the run produces.
+ * {@link #enabled()} is false) and filters what the rest of the run produces, the filter also
+ * being how the flood watches its legitimate clients.
  */
 final class EventGate implements EventSink {
 
@@ -28,14 +29,15 @@ final class EventGate implements EventSink {
         this.keep = keep;
     }
 
+    /** While a filter is installed, events are built even for a target that wants none: the filter reads them. */
     @Override
     public boolean enabled() {
-        return open && target.enabled();
+        return open && (keep != null || target.enabled());
     }
 
     @Override
     public void accept(TcpEvent event) {
-        if (open && (keep == null || keep.test(event))) {
+        if (open && (keep == null || keep.test(event)) && target.enabled()) {
             target.accept(event);
         }
     }

@@ -113,8 +113,14 @@ final class FloodRunner {
             long bucketStart = start;
             long bucketEnd = Math.min(start + plan.bucketMicros(), end);
             long due = sim.nextDue();
+            // attack SYN i leaves at start + startMicros + floor(i * 10^6 / rate) (FloodPlan.attackAt),
+            // stepped without a division per SYN: whole gap q, and the remainder carried as in long division
+            long gap = 1_000_000L / plan.ratePerSecond();
+            long gapRemainder = 1_000_000L % plan.ratePerSecond();
+            long carry = 0;
+            long nextAttack = start + plan.startMicros();
             while (true) {
-                long attackAt = i < plan.syns() ? start + plan.attackAt(i) : Long.MAX_VALUE;
+                long attackAt = i < plan.syns() ? nextAttack : Long.MAX_VALUE;
                 long legitAt = j < plan.legitClients() ? start + plan.legitAt(j) : Long.MAX_VALUE;
                 long next = Math.min(attackAt, legitAt);
                 if (bucketEnd <= next) {
@@ -143,6 +149,12 @@ final class FloodRunner {
                     due = sim.nextDue();
                 } else {
                     due = attackSyn(attack, i++, due);
+                    nextAttack += gap;
+                    carry += gapRemainder;
+                    if (carry >= plan.ratePerSecond()) {
+                        carry -= plan.ratePerSecond();
+                        nextAttack++;
+                    }
                 }
             }
             sim.now = end;
@@ -162,8 +174,7 @@ final class FloodRunner {
         int port = attack.port();
         int seq = attack.seq();
         boolean show = plan.sampled(i);
-        String why = "the history keeps the first " + plan.sampleFirst() + " attack SYNs and every "
-                + plan.sampleEvery() + "th; the others are only counted in the flood series";
+        String why = null;
         if (!show && fastRoute && !known(src)) {
             sim.sink.open(false);
             long result = server.floodSyn(src, port, seq, attackOptions, sim.now);
@@ -172,10 +183,14 @@ final class FloodRunner {
                 return Math.min(due, server.nextDeadline());
             }
             show = true;
-            why = "kept because the listener handled it one by one: the first SYN answered with a cookie, "
-                    + "or its 4-tuple already had a half-open request";
+            why = "kept because the listener handled it one by one: the first SYN its full queue turned away "
+                    + "(answered with a cookie, or dropped), or its 4-tuple already had a half-open request";
         }
         if (show) {
+            if (why == null) {
+                why = "the history keeps the first " + plan.sampleFirst() + " attack SYNs and every "
+                        + plan.sampleEvery() + "th; the others are only counted in the flood series";
+            }
             kept.add(key(src, port));
             HostPort from = new HostPort(new Ipv4Address(src), port);
             note(sim.now, new ConnectionId(from, serverPort), "flood-sample", "attack SYN #" + (i + 1) + " of " + plan.syns()

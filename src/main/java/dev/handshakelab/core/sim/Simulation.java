@@ -1,7 +1,7 @@
 package dev.handshakelab.core.sim;
 
-import dev.handshakelab.core.net.IcmpUnreachable;
 import dev.handshakelab.core.flood.FloodPlan;
+import dev.handshakelab.core.net.IcmpUnreachable;
 import dev.handshakelab.core.net.Middlebox;
 import dev.handshakelab.core.net.Route;
 import dev.handshakelab.core.net.Verdict;

@@ -320,7 +320,8 @@ public final class TcpHost {
      * ISS), {@link #FLOOD_DROPPED}, or {@link #FLOOD_NEEDS_FULL_PATH} without touching anything
      * when the SYN needs more than this path knows: events are wanted, the SYN carries
      * timestamps, a request already exists for the 4-tuple ({@code tcp_check_req} decides), the
-     * first cookie of a flood (its "Possible SYN flooding" warning is an event), or IPv6. The
+     * first SYN a full queue turns away (the first cookie of a flood, with its "Possible SYN
+     * flooding" warning, or the first drop), or IPv6. The
      * caller guarantees that no full connection of this host has {@code srcAddress} as its peer.
      */
     public long floodSyn(int srcAddress, int srcPort, int seq, SynOptions syn, long now) {
@@ -331,7 +332,13 @@ public final class TcpHost {
         }
         int mode = profile.syncookies();
         boolean wantCookie = mode == 2 || l.synQueueFull();
-        if (wantCookie && mode == 1 && !l.floodWarned) {
+        if (wantCookie && mode != 2 && !l.floodWarned) {
+            // the first SYN the full queue turns away goes the full way, so the history shows it;
+            // with syncookies 0 connRequest never reads the flag, which tcp_syn_flood_action sets
+            // in both modes (synflood_warned: "Sending cookies" or "Dropping request")
+            if (mode == 0) {
+                l.floodWarned = true;
+            }
             return FLOOD_NEEDS_FULL_PATH;
         }
         counters.inc(Counter.SEGMENTS_RECEIVED);
@@ -891,8 +898,19 @@ public final class TcpHost {
             }
         }
         if (!armed.isEmpty()) {
-            for (TcpConnection c : new ArrayList<>(armed)) {
+            // Collect the due ones first (a timer re-arms its connection); copying the whole set on
+            // every call was the hot spot of a flood with a thousand clients retrying their SYNs.
+            List<TcpConnection> due = null;
+            for (TcpConnection c : armed) {
                 if (c.deadline <= now) {
+                    if (due == null) {
+                        due = new ArrayList<>();
+                    }
+                    due.add(c);
+                }
+            }
+            if (due != null) {
+                for (TcpConnection c : due) {
                     connectionTimer(c, now);
                 }
             }

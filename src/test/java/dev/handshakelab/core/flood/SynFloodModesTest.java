@@ -109,6 +109,18 @@ class SynFloodModesTest {
         }
     }
 
+    /** A simulation that records no events (a bulk run with EventSink.NONE) still counts the legitimate clients right. */
+    @Test
+    void aSimulationWithoutEventsGivesTheSameSeries() {
+        FloodSeries recorded = run(1, plan(2, 5, 5000)).series();
+        Simulation quiet = new Simulation(SimulationConfig.defaults()
+                .withProfile(StackProfile.linux().withBacklog(B).withSyncookies(1)), dev.handshakelab.core.tcp.EventSink.NONE);
+        FloodOutcome o = quiet.flood(plan(2, 5, 5000));
+        assertThat(o.series()).isEqualTo(recorded);
+        assertThat(o.reaction().events()).isEmpty();
+        assertThat(o.series().totals().legitSuccesses()).isEqualTo(CLIENTS);
+    }
+
     @Test
     void sameSeedGivesTheSameSeriesAndEvents_anotherSeedOtherSources() {
         FloodOutcome a = run(1, plan(3, 5, 5000));
@@ -147,6 +159,20 @@ class SynFloodModesTest {
     }
 
     /** Requests created at 500.0-506.4 ms are retransmitted at 1500.0-1506.4 ms, all in the 1.5 s bucket. */
+    /** tcp_syn_flood_action warns once per listener: the first SYN a full queue turns away is kept in the history, in both modes. */
+    @Test
+    void theFirstSynTheFullQueueTurnsAwayIsKept_droppedWithSyncookies0_cookieWith1() {
+        for (int mode = 0; mode <= 1; mode++) {
+            FloodOutcome o = run(mode, plan(1, 5, 0));
+            List<String> notes = o.reaction().ofType(TcpEvent.FloodNote.class).stream().filter(n -> n.kind().equals("flood-sample"))
+                    .map(TcpEvent.FloodNote::text).toList();
+            // attack SYNs #1..#65 fill the queue; #66 is the first one it turns away
+            assertThat(notes).hasSize(6);
+            assertThat(notes.get(5)).startsWith("attack SYN #" + (QUEUE + 1) + " of ").contains("turned away");
+            assertThat(o.reaction().ofType(TcpEvent.QueueOverflow.class)).isNotEmpty();
+        }
+    }
+
     @Test
     void seriesHasOneBucketPer100msAndTheQueueFillsInTheFirstAttackBucket() {
         FloodSeries s = run(0, plan(1, 0, 0)).series();

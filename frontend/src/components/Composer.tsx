@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, type Segment, type Session } from '../api';
-import { ackFor, ALL_FLAGS, checkComposer, portOf, initialComposer, presetState, randomSeq, swapEnds, toggleFlag, toRequest, type ComposerState } from '../lib/composer';
+import { ackFor, synAckFor, ALL_FLAGS, checkComposer, portOf, initialComposer, presetState, randomSeq, swapEnds, toggleFlag, toRequest, type ComposerState } from '../lib/composer';
 import { SYN_PRESETS } from '../lib/options';
 import { placeProblem } from '../lib/problems';
 import { FLAG_BITS } from '../lib/tcpHeader';
@@ -12,6 +12,8 @@ interface Props {
   session: Session;
   /** The SYN-ACK to answer: the one chosen in the ladder, else the latest one. */
   synAck: Segment | null;
+  /** A SYN or SYN-ACK the client sent, chosen in the ladder: answerable from the socket it went to (simultaneous open). */
+  clientSyn: Segment | null;
   run: RunStep;
   onAlert: (messages: string[]) => void;
 }
@@ -33,7 +35,7 @@ const ADDRESS_FIELDS: TextField[] = [
   { key: 'toPort', field: 'to.port', label: 'To port', testid: 'composer-to-port' },
 ];
 
-export default function Composer({ session, synAck, run, onAlert }: Props) {
+export default function Composer({ session, synAck, clientSyn, run, onAlert }: Props) {
   const [state, setState] = useState<ComposerState>(() =>
     initialComposer(undefined, { client: session.client.address, server: session.server.address, serverPort: session.server.port }));
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -104,6 +106,14 @@ export default function Composer({ session, synAck, run, onAlert }: Props) {
                   Fill in the ACK
                 </button>{' '}
                 for the SYN-ACK with seq {synAck.seq} to port {portOf(synAck.to)}
+              </p>
+            )}
+            {clientSyn && (
+              <p className="small">
+                <button type="button" onClick={() => { setState((s) => synAckFor(clientSyn, s)); setServerErrors({}); }} data-testid="composer-fill-synack">
+                  Fill in a SYN-ACK
+                </button>{' '}
+                from {clientSyn.to} answering the client's {clientSyn.letters} with seq {clientSyn.seq}
               </p>
             )}
             <fieldset className="flags">

@@ -128,7 +128,8 @@ export default function SessionPage({ id }: { id: string }) {
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       <div className="lab-grid">
         <div className="lab-controls">
-          <Composer session={session} synAck={synAckToAnswer} run={run} onAlert={setAlerts} />
+          <Composer session={session} synAck={synAckToAnswer} run={run} onAlert={setAlerts}
+            clientSyn={selectedRow && selectedRow.fromColumn === 'client' && selectedRow.segment.flags.includes('SYN') ? selectedRow.segment : null} />
           <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
           <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
           {floodLab ? <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} /> : (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
+import { ackFor, synAckFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
 import { ipv4Problem } from './fields';
 
 describe('composer to request body', () => {
@@ -109,5 +109,24 @@ describe('ackFor', () => {
   it('sends no options when the SYN-ACK had no timestamps', () => {
     const s = ackFor({ ...synAck, flags: [...synAck.flags], options: [synAck.options[0]] }, initialComposer(1));
     expect(s.options).toEqual([]);
+  });
+});
+
+describe('synAckFor (simultaneous open, RFC 9293 Figure 8)', () => {
+  const clientSyn = {
+    atMicros: 0, sender: 'client', from: '10.0.0.1:40000', to: '10.0.0.2:80', flags: ['SYN'] as ('SYN' | 'ACK')[], letters: 'S',
+    seq: 1759638299, ack: 0, window: 64240, urgentPointer: 0, dataOffset: 10, checksum: '0x0000', checksumValid: true,
+    options: [], payloadLength: 0, retransmission: 0, summary: '', tcpHex: '', ipHex: '',
+  };
+  it('answers the client\'s SYN from the socket it went to with our ISN and ack = its ISN + 1', () => {
+    const s = synAckFor(clientSyn, { ...initialComposer(5000), options: [] });
+    expect(toRequest(s)).toEqual({
+      from: { address: '10.0.0.2', port: 80 }, to: { address: '10.0.0.1', port: 40000 }, flags: ['ACK', 'SYN'],
+      seq: 5000, ack: 1759638300, window: 64240, urgentPointer: 0, options: [], payloadHex: '',
+    });
+  });
+  it('answers the client\'s SYN-ACK by repeating our ISN (its ack − 1), wrapping at 2^32', () => {
+    const s = synAckFor({ ...clientSyn, flags: ['SYN', 'ACK'], letters: 'S.', seq: 4294967295, ack: 5001 }, initialComposer(1));
+    expect(toRequest(s)).toMatchObject({ flags: ['ACK', 'SYN'], seq: 5000, ack: 0, from: { address: '10.0.0.2', port: 80 } });
   });
 });

@@ -127,3 +127,18 @@ export function ackFor(synAck: Segment, base: ComposerState): ComposerState {
     fromAddress: addressOf(synAck.to), fromPort: portOf(synAck.to), toAddress: addressOf(synAck.from), toPort: portOf(synAck.from), urgentPointer: '0', payloadHex: '', options,
   };
 }
+
+/**
+ * The student's answer from the socket a client's SYN or SYN-ACK was sent to, as in a
+ * simultaneous open (RFC 9293 §3.5 Figure 8): both ends send SYN-ACKs. To a SYN the answer carries
+ * our ISN (the composer's sequence number) and acknowledges the SYN; to a SYN-ACK it repeats our
+ * ISN (its ack − 1) and acknowledges the other SYN.
+ */
+export function synAckFor(clientSyn: Segment, base: ComposerState): ComposerState {
+  const ours = clientSyn.flags.includes('ACK') ? String((clientSyn.ack - 1) >>> 0) : base.seq;
+  return {
+    ...base, mode: 'fields', flags: ['ACK', 'SYN'], seq: ours, ack: String((clientSyn.seq + 1) >>> 0),
+    fromAddress: addressOf(clientSyn.to), fromPort: portOf(clientSyn.to), toAddress: addressOf(clientSyn.from), toPort: portOf(clientSyn.from),
+    urgentPointer: '0', payloadHex: '',
+  };
+}

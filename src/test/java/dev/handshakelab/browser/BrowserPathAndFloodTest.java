@@ -198,6 +198,34 @@ class BrowserPathAndFloodTest extends BrowserTestBase {
         browser.screenshot("simopen-2-established");
     }
 
+    @Test
+    void simultaneousOpenTemplate_studentsSocketOnTheServersAddressAnswersWithASynAck() throws Exception {
+        String id = browser.createFromTemplate("simultaneous-open", "simultaneous open template in the browser");
+        assertThat(browser.byTestId("session-path-forward").getText()).contains("client → [you] → server");
+        // The template's client opened at time 0; its SYN stops at the 'you' box.
+        WebElement clientSyn = browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S'][data-sender='client']"));
+        assertThat(clientSyn.getAttribute("data-dropped")).isEqualTo("true");
+
+        browser.byTestId("composer-swap").click();
+        browser.type("composer-seq", "7000");
+        browser.byTestId("composer-send").click();
+        WebElement clientSynAck = browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.'][data-sender='client']"));
+        browser.waitForText(Browser.testId("endpoint-states"), "SYN_RECEIVED");
+
+        clientSynAck.click();
+        browser.byTestId("composer-fill-synack").click();
+        assertThat(browser.byTestId("composer-seq").getAttribute("value")).isEqualTo("7000");
+        long clientIsn = clientSyn(id).get("seq").asLong();
+        assertThat(browser.byTestId("composer-ack").getAttribute("value")).isEqualTo(String.valueOf((clientIsn + 1) & 0xFFFF_FFFFL));
+        assertThat(browser.byTestId("composer-from-address").getAttribute("value")).isEqualTo("10.0.0.2");
+        assertThat(browser.byTestId("composer-flag-SYN").isSelected()).isTrue();
+        assertThat(browser.byTestId("composer-flag-ACK").isSelected()).isTrue();
+        browser.byTestId("composer-send").click();
+        browser.waitForText(Browser.testId("endpoint-states"), "ESTABLISHED");
+        browser.scrollTo("endpoint-states");
+        browser.screenshot("simopen-3-template-established");
+    }
+
     private List<String> storedTimeline(String id, String connection) {
         JsonNode timeline = new Api(client).get("/api/v1/sessions/" + id + "/connections/" + connection + "/timeline", 200);
         List<String> stored = new ArrayList<>();

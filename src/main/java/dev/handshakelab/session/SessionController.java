@@ -32,6 +32,7 @@ import dev.handshakelab.session.api.ConnectionView;
 import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.PageView;
+import dev.handshakelab.session.api.RawJson;
 import dev.handshakelab.session.api.RenameSessionRequest;
 import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
@@ -162,7 +163,7 @@ public class SessionController {
 
     @GetMapping("/sessions/{id}/history")
     @Operation(summary = "Everything that happened, in order, paged and filtered")
-    public PageView<Object> history(@PathVariable String id,
+    public PageView<RawJson> history(@PathVariable String id,
             @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
             @RequestParam(defaultValue = "100") @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") int size,
             @Parameter(description = "a connection id such as 10.0.0.1:40000-10.0.0.2:80") @RequestParam(required = false) String connection,

@@ -37,6 +37,7 @@ import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.KnobOverrides;
 import dev.handshakelab.session.api.PageView;
+import dev.handshakelab.session.api.RawJson;
 import dev.handshakelab.session.api.PathRequest;
 import dev.handshakelab.session.api.SegmentView;
 import dev.handshakelab.session.api.SendSegmentRequest;
@@ -163,15 +164,16 @@ public class SessionService {
         int stepNo = session.getStepCount() + 1;
         long first = session.getEventCount();
         List<StoredEvent> stored = new ArrayList<>(outcome.events().size());
-        List<EventView> eventViews = new ArrayList<>(outcome.events().size());
+        List<RawJson> eventViews = new ArrayList<>(outcome.events().size());
         List<SegmentView> segments = new ArrayList<>();
         List<SegmentView> replies = new ArrayList<>();
         long index = first;
         for (TcpEvent e : outcome.events()) {
             EventView ev = EventViews.view(index, e, typed);
-            eventViews.add(ev);
+            String body = json.writeValueAsString(ev);
+            eventViews.add(new RawJson(body));
             stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
-                    ev.connection(), EventViews.direction(e), json.writeValueAsString(ev)));
+                    ev.connection(), EventViews.direction(e), body));
             if (e instanceof TcpEvent.SegmentSent sent) {
                 segments.add(ev.segment());
                 if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
@@ -206,12 +208,9 @@ public class SessionService {
     }
 
     @Transactional(readOnly = true)
-    public PageView<Object> history(String id, HistoryFilter filter, int page, int size) {
+    public PageView<RawJson> history(String id, HistoryFilter filter, int page, int size) {
         LabSession session = find(id);
-        List<Object> items = new ArrayList<>();
-        for (String body : events.page(session.getId(), filter, page, size)) {
-            items.add(json.readTree(body));
-        }
+        List<RawJson> items = events.page(session.getId(), filter, page, size).stream().map(RawJson::new).toList();
         return new PageView<>(items, page, size, events.count(session.getId(), filter));
     }
 

@@ -65,7 +65,7 @@ class PathConfigApiTest {
         api.get("/api/v1/templates", 200).forEach(t -> {
             if (t.get("defaults").hasNonNull("path")) withPaths.add(t.get("id").asString());
         });
-        assertThat(withPaths).containsExactly("lost-syn-ack", "asymmetric-firewall", "lossy-link", "slow-link");
+        assertThat(withPaths).containsExactly("simultaneous-open", "lost-syn-ack", "asymmetric-firewall", "lossy-link", "slow-link");
         String docs = api.get("/v3/api-docs", 200).toString();
         assertThat(docs).contains("/api/v1/sessions/{id}/connections/{connectionId}/timeline", "/api/v1/sessions/{id}/connections",
                 "conntrack-firewall", "TimelineView");

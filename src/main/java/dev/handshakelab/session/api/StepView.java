@@ -2,6 +2,9 @@ package dev.handshakelab.session.api;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** What one step did: the segments that moved, the server's replies, every event, and the states after. */
 public record StepView(
         int step,
@@ -10,7 +13,7 @@ public record StepView(
         long endedAtMicros,
         List<SegmentView> segments,
         List<SegmentView> replies,
-        List<EventView> events,
+        @ArraySchema(schema = @Schema(implementation = EventView.class)) List<RawJson> events,
         List<Object> endpoints,
         ClockView clock) {
 }

@@ -11,6 +11,8 @@ import dev.handshakelab.session.api.SessionView;
 import dev.handshakelab.session.api.StepView;
 import dev.handshakelab.web.ResourceNotFoundException;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /** SYN floods in a session: run one as a step, read back its series. */
 @Service
 public class FloodService {
@@ -21,12 +23,14 @@ public class FloodService {
 
     private final SessionService sessions;
     private final FloodSeriesStore series;
+    private final JsonMapper json;
     private final long maxSyns;
 
-    public FloodService(SessionService sessions, FloodSeriesStore series,
+    public FloodService(SessionService sessions, FloodSeriesStore series, JsonMapper json,
             @Value("${handshake-lab.flood.max-syns:10000000}") long maxSyns) {
         this.sessions = sessions;
         this.series = series;
+        this.json = json;
         this.maxSyns = maxSyns;
     }
 
@@ -35,7 +39,8 @@ public class FloodService {
         StepInput.Flood input = FloodRequests.toStep(request, session, maxSyns);
         StepView step = sessions.step(id, input);
         FloodSeries s = series.find(session.id(), step.step()).orElseThrow();
-        long first = step.events().isEmpty() ? 0 : step.events().get(0).index();
+        // the step's events are its stored JSON; the first one's history index locates them all
+        long first = step.events().isEmpty() ? 0 : json.readTree(step.events().get(0).json()).get("index").asLong();
         String base = "/api/v1/sessions/" + session.id();
         return new FloodViews.FloodStepView(step.step(), step.kind(), step.startedAtMicros(), step.endedAtMicros(), first,
                 step.events().size(), s.totals(), base + "/flood/series?step=" + step.step(),

@@ -14,8 +14,9 @@ app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
 for i in $(seq 1 50); do
-  curl -sf -X POST "http://127.0.0.1:$port/api/v1/sessions" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/.*"id":"\([^"]*\)".*/\1/' >>"$dir/sessions.txt"
+  id=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/sessions" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  echo "$id" >>"$dir/sessions.txt"
 done
 SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d10s -s src/test/load/segments.lua "http://127.0.0.1:$port" >/dev/null
 SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s src/test/load/segments.lua "http://127.0.0.1:$port"

@@ -138,6 +138,14 @@ class ProblemApiTest {
     }
 
     @Test
+    void misspeltFieldsAreNamedNotIgnored() {
+        JsonNode p = send(Map.of("flags", List.of("SYN"), "sequence", 5));
+        assertField(p, "sequence");
+        assertThat(p.get("errors").get(0).get("rule").asString()).isEqualTo("known-property");
+        assertField(send(Map.of("flags", List.of("SYN"), "options", List.of(Map.of("kind", "mss", "value", 1460)))), "options[0].value");
+    }
+
+    @Test
     void ruleNamesTheConstraintAndItsBounds() {
         JsonNode p = send(Map.of("flags", List.of("SYN"), "window", 70000));
         assertThat(p.get("errors").get(0).get("field").asString()).isEqualTo("window");

@@ -55,9 +55,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A step runs inside one transaction that holds the session's row lock, so steps on one
  * session are serialised across every app instance and history is never lost, duplicated or
  * reordered. The world a session's steps built is kept in memory between requests; an instance
- * that does not hold it (or holds an older one) rebuilds it by replaying the stored steps. While
- * a step runs, its world is taken out of the cache, and only a committed step puts it back, so a
- * failed step can never leave a world that is ahead of the database.
+ * that does not hold it (or holds an older one) rebuilds it by replaying the stored steps. A
+ * world is used only under its session's row lock; a world whose step fails is dropped, and a
+ * world is used only when it has run exactly as many steps as the database holds, so a failed
+ * step can never leave a world that is ahead of the database.
  */
 @Service
 public class SessionService {
@@ -272,9 +273,14 @@ public class SessionService {
 
     // ------------------------------------------------------------------ worlds
 
-    /** The session's world, taken out of the cache (or rebuilt by replay) for this transaction's use. */
+    /**
+     * The session's world for this transaction, which holds the session's row lock: the cached
+     * one if it has run exactly the steps the database holds, else one rebuilt by replay. A
+     * cached world stays in the cache while the step runs, so the next step on this session,
+     * which can only start once this transaction has released the lock, finds it at once.
+     */
     private LabWorld takeWorld(LabSession session) {
-        LabWorld cached = worlds.asMap().remove(session.getId());
+        LabWorld cached = worlds.getIfPresent(session.getId());
         if (cached != null && cached.stepCount() == session.getStepCount()) {
             return cached;
         }
@@ -285,12 +291,19 @@ public class SessionService {
         return world;
     }
 
-    /** Puts the world back once the transaction has committed; a rolled-back step's world is dropped. */
+    /**
+     * Keeps the world once the transaction has committed. A world whose step was rolled back is
+     * ahead of the database and is dropped (unless another step has already replaced it).
+     */
     private void cacheAfterCommit(UUID id, LabWorld world) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
-            public void afterCommit() {
-                worlds.put(id, world);
+            public void afterCompletion(int status) {
+                if (status == STATUS_COMMITTED) {
+                    worlds.put(id, world);
+                } else {
+                    worlds.asMap().remove(id, world);
+                }
             }
         });
     }

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Min;
 
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** SYN floods and SYN cookies over HTTP. */
 @RestController
 @RequestMapping("/api/v1/sessions/{id}")
-@Validated
 @Tag(name = "SYN floods", description = "Flood the server with spoofed SYNs, watch the queues, open up SYN cookies")
 public class FloodController {
 

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -42,7 +41,6 @@ import dev.handshakelab.web.InvalidRequestException;
 /** Lab sessions over HTTP: create, step, inspect. */
 @RestController
 @RequestMapping("/api/v1")
-@Validated
 @Tag(name = "Sessions", description = "Lab sessions, the steps a user takes in them, and what happened")
 public class SessionController {
 
@@ -115,7 +113,8 @@ public class SessionController {
         try {
             ClientPreset.named(preset);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("preset", "one of linux, windows, macos", e.getMessage());
+            throw new InvalidRequestException("preset", "one of linux, windows, macos",
+                    "must be one of linux, windows, macos, not '" + preset + "'");
         }
         int port = request.clientPort() == null ? SegmentRequests.DEFAULT_CLIENT_PORT : request.clientPort();
         return service.step(id, new StepInput.Connect(port, preset.toLowerCase(java.util.Locale.ROOT),

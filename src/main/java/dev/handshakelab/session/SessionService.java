@@ -161,7 +161,17 @@ public class SessionService {
 
     private StepView runStep(LabSession session, LabWorld world, StepInput input) {
         byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
-        LabWorld.Outcome outcome = world.apply(input);
+        LabWorld.Outcome outcome;
+        try {
+            outcome = world.apply(input);
+        } catch (IllegalArgumentException e) {
+            // The core refuses an input its world cannot take (a client port already in use);
+            // the transaction rolls back and this world, now ahead of the database, is dropped.
+            if (input instanceof StepInput.Connect) {
+                throw new InvalidRequestException("clientPort", "free client port", e.getMessage());
+            }
+            throw e;
+        }
         int stepNo = session.getStepCount() + 1;
         long first = session.getEventCount();
         List<StoredEvent> stored = new ArrayList<>(outcome.events().size());
@@ -248,7 +258,17 @@ public class SessionService {
             StepInput input = json.readValue(step.getInput(), StepInput.class);
             byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
             List<StoredEvent> stored = events.range(session.getId(), step.getFirstEvent(), step.getFirstEvent() + step.getEventCount());
-            LabWorld.Outcome outcome = world.apply(input);
+            LabWorld.Outcome outcome;
+        try {
+            outcome = world.apply(input);
+        } catch (IllegalArgumentException e) {
+            // The core refuses an input its world cannot take (a client port already in use);
+            // the transaction rolls back and this world, now ahead of the database, is dropped.
+            if (input instanceof StepInput.Connect) {
+                throw new InvalidRequestException("clientPort", "free client port", e.getMessage());
+            }
+            throw e;
+        }
             List<TcpEvent> replayed = outcome.events();
             if (replayed.size() != stored.size()) {
                 mismatches++;

@@ -138,6 +138,19 @@ class ProblemApiTest {
     }
 
     @Test
+    void queryParametersOutOfRangeAndABusyClientPort() {
+        assertField(api.get("/api/v1/sessions/" + id + "/history?page=-1", 400), "page");
+        assertField(api.get("/api/v1/sessions/" + id + "/history?size=5000", 400), "size");
+        assertField(api.get("/api/v1/sessions?size=0", 400), "size");
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
+        assertField(api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 400), "clientPort");
+        assertField(api.post("/api/v1/sessions/" + id + "/connect", Map.of("preset", "beos"), 400), "preset");
+        // The refused connect left nothing behind: the session has exactly the one step.
+        assertThat(api.get("/api/v1/sessions/" + id, 200).get("steps").asInt()).isEqualTo(1);
+        api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 1), 200);
+    }
+
+    @Test
     void misspeltFieldsAreNamedNotIgnored() {
         JsonNode p = send(Map.of("flags", List.of("SYN"), "sequence", 5));
         assertField(p, "sequence");

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The sessions API load test: starts the packaged app on a fresh H2 file, creates 50 sessions,
-# warms up, then runs wrk with segments.lua and prints wrk's latency distribution.
-# Usage: src/test/load/run-load-test.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
+# warms up (the JIT needs about a minute of this load before the figures settle), then runs wrk
+# with segments.lua and prints wrk's latency distribution.
+# Usage: src/test/load/run-load-test.sh [seconds] [connections] [warm-up seconds]   (needs wrk)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-30}
 connections=${2:-50}
+warmup=${3:-60}
 port=18282
 dir=$(mktemp -d)
 jar=$(ls target/handshake-lab-*.jar | head -1)
@@ -18,5 +20,5 @@ for i in $(seq 1 50); do
     -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
   echo "$id" >>"$dir/sessions.txt"
 done
-SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d10s -s src/test/load/segments.lua "http://127.0.0.1:$port" >/dev/null
+SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d"${warmup}s" -s src/test/load/segments.lua "http://127.0.0.1:$port" >/dev/null
 SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s src/test/load/segments.lua "http://127.0.0.1:$port"

@@ -159,19 +159,30 @@ public class SessionService {
         return stepLocked(locked(id), input);
     }
 
-    private StepView runStep(LabSession session, LabWorld world, StepInput input) {
-        byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
-        LabWorld.Outcome outcome;
+    /** The bytes the student typed for a segment step (shown as typed in events), else null. */
+    private static byte[] typedBytes(StepInput input) {
+        return input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
+    }
+
+    /**
+     * Applies a new step. The core refuses an input its world cannot take (a client port already
+     * in use); that becomes a problem for the user, the transaction rolls back, and this world,
+     * now ahead of the database, is dropped.
+     */
+    private static LabWorld.Outcome applyOrRefuse(LabWorld world, StepInput input) {
         try {
-            outcome = world.apply(input);
+            return world.apply(input);
         } catch (IllegalArgumentException e) {
-            // The core refuses an input its world cannot take (a client port already in use);
-            // the transaction rolls back and this world, now ahead of the database, is dropped.
             if (input instanceof StepInput.Connect) {
                 throw new InvalidRequestException("clientPort", "free client port", e.getMessage());
             }
             throw e;
         }
+    }
+
+    private StepView runStep(LabSession session, LabWorld world, StepInput input) {
+        byte[] typed = typedBytes(input);
+        LabWorld.Outcome outcome = applyOrRefuse(world, input);
         int stepNo = session.getStepCount() + 1;
         long first = session.getEventCount();
         List<StoredEvent> stored = new ArrayList<>(outcome.events().size());
@@ -256,19 +267,10 @@ public class SessionService {
         int mismatches = 0;
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
             StepInput input = json.readValue(step.getInput(), StepInput.class);
-            byte[] typed = input instanceof StepInput.Segment seg ? HexFormat.of().parseHex(seg.ipHex()) : null;
+            byte[] typed = typedBytes(input);
             List<StoredEvent> stored = events.range(session.getId(), step.getFirstEvent(), step.getFirstEvent() + step.getEventCount());
-            LabWorld.Outcome outcome;
-        try {
-            outcome = world.apply(input);
-        } catch (IllegalArgumentException e) {
-            // The core refuses an input its world cannot take (a client port already in use);
-            // the transaction rolls back and this world, now ahead of the database, is dropped.
-            if (input instanceof StepInput.Connect) {
-                throw new InvalidRequestException("clientPort", "free client port", e.getMessage());
-            }
-            throw e;
-        }
+            // A stored step was accepted when it first ran, so the core takes it again.
+            LabWorld.Outcome outcome = world.apply(input);
             List<TcpEvent> replayed = outcome.events();
             if (replayed.size() != stored.size()) {
                 mismatches++;

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
+import { endpointsAfter } from '../lib/endpoints';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
@@ -74,7 +75,7 @@ export default function SessionPage({ id }: { id: string }) {
     try {
       const step = await action();
       setEvents((have) => mergeEvents(have, step.events));
-      setEndpoints(step.endpoints);
+      setEndpoints((have) => endpointsAfter(have, step));
       setClock(step.clock);
       setSession((s) => (s ? { ...s, steps: step.step, clock: step.clock } : s));
       // Show what the server answered (the SYN-ACK, a RST...) or else the first segment of the step.

@@ -1,22 +1,61 @@
 -- wrk script for the sessions API load test (see README, "Load test").
--- Each request sends one segment to one of the sessions listed in the SESSIONS file (one id a
--- line), round-robin per thread: alternately a SYN from a port of a small pool, so each step
--- creates or revisits a half-open request, and a clock step of 10 ms.
-local ids = {}
-for line in io.lines(os.getenv("SESSIONS") or "sessions.txt") do
-  ids[#ids + 1] = line
-end
+--
+-- What a class of students does to their sessions, over and over: each session sees a SYN from a
+-- fresh client port (the server answers SYN-ACK and queues a half-open request), then an RST on
+-- that port with the next sequence number (the server drops the request, RFC 9293 §3.10.7.4),
+-- and every tenth action a 200 ms clock step, which fires the SYN-ACK retransmissions of any
+-- request still queued. Every request is a step the server runs and stores.
+--
+-- Each wrk thread owns its own share of the sessions (ids listed one a line in $SESSIONS), so
+-- two threads never race each other to the same session; within a thread the sessions are
+-- visited round robin.
+local created = 0
 local counter = 0
+
+-- runs in the main script state, once per thread; "index" becomes a global of that thread
+function setup(thread)
+  thread:set("index", created)
+  created = created + 1
+end
+
+local ids = {}
+local state = {}
+
+function init(args)
+  local all = {}
+  for line in io.lines(os.getenv("SESSIONS") or "sessions.txt") do
+    all[#all + 1] = line
+  end
+  local nthreads = tonumber(os.getenv("THREADS") or "2")
+  for i, id in ipairs(all) do
+    if (i - 1) % nthreads == index then
+      ids[#ids + 1] = id
+      state[#ids] = 0
+    end
+  end
+end
+
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 
+local syn = '{"from":{"port":%d},"flags":["SYN"],"seq":%d,"options":[{"kind":"mss","mss":1460},'
+  .. '{"kind":"sackOK"},{"kind":"timestamps","tsVal":%d,"tsEcr":0},{"kind":"nop"},{"kind":"wscale","shift":7}]}'
+local rst = '{"from":{"port":%d},"flags":["RST"],"seq":%d}'
+
 request = function()
   counter = counter + 1
-  local id = ids[(counter % #ids) + 1]
-  if counter % 2 == 0 then
-    local port = 40000 + (counter % 16)
-    local body = string.format('{"from":{"port":%d},"flags":["SYN"],"seq":%d,"options":[{"kind":"mss","mss":1460},{"kind":"sackOK"},{"kind":"timestamps","tsVal":%d,"tsEcr":0},{"kind":"nop"},{"kind":"wscale","shift":7}]}', port, counter, counter)
-    return wrk.format(nil, "/api/v1/sessions/" .. id .. "/segments", nil, body)
+  local s = (counter % #ids) + 1
+  local n = state[s]
+  state[s] = n + 1
+  local path = "/api/v1/sessions/" .. ids[s]
+  if n % 10 == 9 then
+    return wrk.format(nil, path .. "/clock", nil, '{"advanceMillis":200}')
   end
-  return wrk.format(nil, "/api/v1/sessions/" .. id .. "/clock", nil, '{"advanceMillis":10}')
+  local handshake = n - math.floor(n / 10)
+  local port = 40000 + (math.floor(handshake / 2) % 8)
+  local seq = 1000 * port
+  if handshake % 2 == 0 then
+    return wrk.format(nil, path .. "/segments", nil, string.format(syn, port, seq, n))
+  end
+  return wrk.format(nil, path .. "/segments", nil, string.format(rst, port, seq + 1))
 end

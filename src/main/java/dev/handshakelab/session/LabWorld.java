@@ -2,8 +2,10 @@ package dev.handshakelab.session;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.handshakelab.core.net.NetworkPath;
 import dev.handshakelab.core.profile.ClientPreset;
@@ -15,6 +17,7 @@ import dev.handshakelab.core.sim.SimInput;
 import dev.handshakelab.core.sim.SimSnapshot;
 import dev.handshakelab.core.sim.Simulation;
 import dev.handshakelab.core.sim.SimulationConfig;
+import dev.handshakelab.core.tcp.ConnectionId;
 import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.wire.DecodedDatagram;
 import dev.handshakelab.core.wire.HostPort;
@@ -88,8 +91,19 @@ final class LabWorld {
 
     // ------------------------------------------------------------------ views
 
-    List<Object> endpoints() {
-        return new ArrayList<>(endpointViews(simulation.snapshot()));
+    /**
+     * The endpoints of the connections these events touched, as they are now: the "states after"
+     * of a step. A touched connection missing here has ended. Only the touched ones, so a step's
+     * answer stays the same size however many connections the session holds.
+     */
+    List<Object> endpointsTouchedBy(List<TcpEvent> events) {
+        Set<ConnectionId> touched = new LinkedHashSet<>();
+        for (TcpEvent e : events) {
+            if (e.connection() != null) {
+                touched.add(e.connection());
+            }
+        }
+        return new ArrayList<>(endpointViews(simulation.endpointsOf(touched)));
     }
 
     SnapshotView snapshot() {
@@ -108,7 +122,11 @@ final class LabWorld {
     }
 
     private static List<EndpointView> endpointViews(SimSnapshot s) {
-        return s.endpoints().stream().map(e -> new EndpointView(e.host().label(), e.local().toString(),
+        return endpointViews(s.endpoints());
+    }
+
+    private static List<EndpointView> endpointViews(List<SimSnapshot.EndpointView> endpoints) {
+        return endpoints.stream().map(e -> new EndpointView(e.host().label(), e.local().toString(),
                 e.remote() == null ? null : e.remote().toString(), e.state().name(), e.iss(), e.irs(), e.sndNxt(), e.rcvNxt(),
                 NegotiationViews.view(e.negotiation()),
                 e.transitions().stream().map(t -> new TransitionView(t.atMicros(), t.from().name(), t.to().name(), t.cause())).toList(),

@@ -213,7 +213,7 @@ public class SessionService {
         session.stepTaken(stored.size(), world.now(), world.nextDeadline(), clock.instant());
         sessions.save(session);
         // a flood leaves thousands of endpoints behind; its answer points to the snapshot instead of listing them
-        List<Object> endpoints = input instanceof StepInput.Flood ? List.of() : world.endpoints();
+        List<Object> endpoints = input instanceof StepInput.Flood ? List.of() : world.endpointsTouchedBy(outcome.events());
         return new StepView(stepNo, input.kind(), outcome.startedAtMicros(), outcome.endedAtMicros(), segments, replies,
                 eventViews, endpoints, clockOf(session));
     }

@@ -273,6 +273,34 @@ class SessionApiTest {
         api.get("/api/v1/sessions/" + id, 404);
     }
 
+    @Test
+    void aStepAnswersWithTheEndpointsItTouched_andLeavesOutOneThatEnded() {
+        String id = api.createSession(Map.of("name", "touched", "seed", 11));
+        String path = "/api/v1/sessions/" + id + "/segments";
+        api.post(path, Map.of("from", Map.of("port", 40010), "flags", List.of("SYN"), "seq", 500), 200);
+        JsonNode second = api.post(path, Map.of("from", Map.of("port", 40011), "flags", List.of("SYN"), "seq", 900), 200);
+        // only the new request: the one from port 40010 and the listener are untouched
+        assertThat(remotes(second)).containsExactly("server 10.0.0.1:40011 SYN_RECEIVED");
+
+        // RFC 9293 §3.10.7.4: a RST with seq = RCV.NXT deletes the half-open request
+        JsonNode reset = api.post(path, Map.of("from", Map.of("port", 40010), "flags", List.of("RST"), "seq", 501), 200);
+        List<String> named = new ArrayList<>();
+        reset.get("events").forEach(e -> named.add(e.path("connection").asString("")));
+        assertThat(named).contains("10.0.0.1:40010-10.0.0.2:80");
+        assertThat(reset.get("endpoints")).isEmpty();
+
+        JsonNode snapshot = api.get("/api/v1/sessions/" + id + "/snapshot", 200);
+        assertThat(remotes(snapshot)).containsExactly("server null LISTEN", "server 10.0.0.1:40011 SYN_RECEIVED");
+    }
+
+    private static List<String> remotes(JsonNode stepOrSnapshot) {
+        List<String> out = new ArrayList<>();
+        stepOrSnapshot.get("endpoints").forEach(e -> out.add(e.get("host").asString() + " "
+                + (e.get("remote") == null || e.get("remote").isNull() ? "null" : e.get("remote").asString()) + " "
+                + e.get("state").asString()));
+        return out;
+    }
+
     static String serverState(JsonNode step, int clientPort) {
         for (JsonNode e : step.get("endpoints")) {
             if (e.get("host").asString().equals("server") && e.get("remote") != null && !e.get("remote").isNull()

@@ -14,6 +14,8 @@ public record StepView(
         List<SegmentView> segments,
         List<SegmentView> replies,
         @ArraySchema(schema = @Schema(implementation = EventView.class)) List<RawJson> events,
+        @Schema(description = "The endpoints of the connections this step touched (those its events name), as they are "
+                + "after it; a touched connection missing here has ended. Every endpoint is in GET /sessions/{id}/snapshot.")
         List<Object> endpoints,
         ClockView clock) {
 }

@@ -74,6 +74,21 @@ public class LabSession {
         this.updatedAt = createdAt;
     }
 
+    /** A session as its row stands, read without JPA (see {@link SessionRows}). */
+    static LabSession restore(UUID id, String name, String template, long seed, String profile, String knobs,
+            String serverAddress, int serverPort, String clientAddress, String path, long startMicros, int stepCount,
+            long eventCount, long nowMicros, Long nextDeadlineMicros, Instant createdAt, Instant updatedAt, long version) {
+        LabSession s = new LabSession(id, name, template, seed, profile, knobs, serverAddress, serverPort, clientAddress, path,
+                startMicros, createdAt);
+        s.stepCount = stepCount;
+        s.eventCount = eventCount;
+        s.nowMicros = nowMicros;
+        s.nextDeadlineMicros = nextDeadlineMicros;
+        s.updatedAt = updatedAt;
+        s.version = version;
+        return s;
+    }
+
     /** Records that one more step ran, with the events it produced and where the clock now stands. */
     void stepTaken(int events, long now, Long nextDeadline, Instant at) {
         stepCount++;

@@ -65,6 +65,7 @@ public class SessionService {
 
     private final LabSessionRepository sessions;
     private final SessionStepRepository steps;
+    private final SessionRows rows;
     private final SessionEventStore events;
     private final FloodSeriesStore floodSeries;
     private final LabTemplates templates;
@@ -72,11 +73,12 @@ public class SessionService {
     private final Clock clock;
     private final Cache<UUID, LabWorld> worlds;
 
-    public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionEventStore events,
+    public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
             FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json,
             @Value("${handshake-lab.cached-worlds:2000}") int cachedWorlds) {
         this.sessions = sessions;
         this.steps = steps;
+        this.rows = rows;
         this.events = events;
         this.floodSeries = floodSeries;
         this.templates = templates;
@@ -115,8 +117,9 @@ public class SessionService {
                 path == null ? null : json.writeValueAsString(path), start, clock.instant());
         LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
-        // Flushed now: a template's setup steps write events over JDBC, which reference this row.
-        LabSession created = sessions.saveAndFlush(session);
+        // Inserted over JDBC like everything a step writes: the setup steps' rows reference it.
+        rows.insert(session);
+        LabSession created = session;
         if (template != null) {
             for (StepInput setup : template.setup()) {
                 runStep(created, world, setup);
@@ -156,7 +159,7 @@ public class SessionService {
     /** Runs one step and stores it with everything it caused. */
     @Transactional
     public StepView step(String id, StepInput input) {
-        return stepLocked(locked(id), input);
+        return stepLocked(lockedForStep(id), input);
     }
 
     /** The bytes the student typed for a segment step (shown as typed in events), else null. */
@@ -204,14 +207,14 @@ public class SessionService {
             }
             index++;
         }
-        steps.save(new SessionStep(session.getId(), stepNo, input.kind(), json.writeValueAsString(input),
+        rows.insertStep(new SessionStep(session.getId(), stepNo, input.kind(), json.writeValueAsString(input),
                 outcome.startedAtMicros(), outcome.endedAtMicros(), first, stored.size(), clock.instant()));
         events.append(session.getId(), stored);
         if (outcome.floodSeries() != null) {
             floodSeries.save(session.getId(), stepNo, outcome.floodSeries());
         }
         session.stepTaken(stored.size(), world.now(), world.nextDeadline(), clock.instant());
-        sessions.save(session);
+        rows.saveProgress(session);
         // a flood leaves thousands of endpoints behind; its answer points to the snapshot instead of listing them
         List<Object> endpoints = input instanceof StepInput.Flood ? List.of() : world.endpointsTouchedBy(outcome.events());
         return new StepView(stepNo, input.kind(), outcome.startedAtMicros(), outcome.endedAtMicros(), segments, replies,
@@ -222,7 +225,7 @@ public class SessionService {
 
     @Transactional
     public LabWorld.SnapshotView snapshot(String id) {
-        LabSession session = locked(id);
+        LabSession session = lockedForStep(id);
         LabWorld world = takeWorld(session);
         LabWorld.SnapshotView snapshot = world.snapshot();
         cacheAfterCommit(session.getId(), world);
@@ -363,7 +366,7 @@ public class SessionService {
     /** Sends a crafted segment: turned into wire bytes with the session's defaults, then run as a step. */
     @Transactional
     public StepView send(String id, SendSegmentRequest request) {
-        LabSession session = locked(id);
+        LabSession session = lockedForStep(id);
         byte[] wire = SegmentRequests.toWire(request, defaults(session));
         return stepLocked(session, new StepInput.Segment(HexFormat.of().formatHex(wire)));
     }
@@ -386,8 +389,14 @@ public class SessionService {
         return sessions.findById(parse(id)).orElseThrow(() -> notFound(id));
     }
 
+    /** The session as a managed entity, its row locked: for renaming and deleting. */
     private LabSession locked(String id) {
         return sessions.findForUpdate(parse(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** The session as a plain object, its row locked: for running steps, which write over JDBC. */
+    private LabSession lockedForStep(String id) {
+        return rows.lockForStep(parse(id)).orElseThrow(() -> notFound(id));
     }
 
     private static UUID parse(String id) {

@@ -1,0 +1,93 @@
+package dev.handshakelab.session;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The rows a step reads and writes, over plain JDBC: the session row locked for the step, the
+ * step itself, and the session's counters and clock after it. This is the hot path of every
+ * request that runs a step, so it runs four statements and nothing else: no persistence
+ * context to build, snapshot or flush. Listing, renaming and deleting stay with JPA.
+ */
+@Repository
+class SessionRows {
+
+    private static final String COLUMNS = """
+            id, name, template, seed, profile, knobs, server_address, server_port, client_address, path, start_micros,
+            step_count, event_count, now_micros, next_deadline_micros, created_at, updated_at, version""";
+
+    private final JdbcClient jdbc;
+
+    SessionRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The session with its row locked until the transaction ends ({@code SELECT ... FOR UPDATE}):
+     * steps on one session are serialised through the database, so they hold across app
+     * instances too.
+     */
+    Optional<LabSession> lockForStep(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from lab_session where id = ? for update")
+                .param(id)
+                .query(SessionRows::session)
+                .optional();
+    }
+
+    void insert(LabSession s) {
+        jdbc.sql("insert into lab_session (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(s.getId(), s.getName(), s.getTemplate(), s.getSeed(), s.getProfile(), s.getKnobs(),
+                        s.getServerAddress(), s.getServerPort(), s.getClientAddress(), s.getPath(), s.getStartMicros(),
+                        s.getStepCount(), s.getEventCount(), s.getNowMicros(), s.getNextDeadlineMicros(),
+                        utc(s.getCreatedAt()), utc(s.getUpdatedAt()), s.getVersion())
+                .update();
+    }
+
+    void insertStep(SessionStep step) {
+        jdbc.sql("""
+                insert into session_step (session_id, step_no, kind, input, started_at_micros, ended_at_micros,
+                                          first_event, event_count, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(step.getSessionId(), step.getStepNo(), step.getKind(), step.getInput(), step.getStartedAtMicros(),
+                        step.getEndedAtMicros(), step.getFirstEvent(), step.getEventCount(), utc(step.getCreatedAt()))
+                .update();
+    }
+
+    /** Writes how far the session has run; bumps the version JPA's optimistic check reads. */
+    void saveProgress(LabSession s) {
+        jdbc.sql("""
+                update lab_session set step_count = ?, event_count = ?, now_micros = ?, next_deadline_micros = ?,
+                                       updated_at = ?, version = version + 1
+                where id = ?""")
+                .params(s.getStepCount(), s.getEventCount(), s.getNowMicros(), s.getNextDeadlineMicros(),
+                        utc(s.getUpdatedAt()), s.getId())
+                .update();
+    }
+
+    private static LabSession session(ResultSet rs, int row) throws SQLException {
+        long next = rs.getLong("next_deadline_micros");
+        Long nextDeadline = rs.wasNull() ? null : next;
+        return LabSession.restore(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("template"),
+                rs.getLong("seed"), rs.getString("profile"), rs.getString("knobs"), rs.getString("server_address"),
+                rs.getInt("server_port"), rs.getString("client_address"), rs.getString("path"), rs.getLong("start_micros"),
+                rs.getInt("step_count"), rs.getLong("event_count"), rs.getLong("now_micros"), nextDeadline,
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+    }
+
+    /** TIMESTAMP WITH TIME ZONE is an OffsetDateTime in JDBC 4.2, on H2 and PostgreSQL alike. */
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -11,7 +11,7 @@ warmup=${3:-60}
 port=18282
 dir=$(mktemp -d)
 jar=$(ls target/handshake-lab-*.jar | head -1)
-java -Xmx1g ${JAVA_OPTS:-} -jar "$jar" --server.port=$port --spring.datasource.url="jdbc:h2:file:$dir/db" >"$dir/app.log" 2>&1 &
+java -Xmx1g ${JAVA_OPTS:-} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done

@@ -1,10 +1,12 @@
 -- wrk script for the sessions API load test (see README, "Load test").
 --
--- What a class of students does to their sessions, over and over: each session sees a SYN from a
--- fresh client port (the server answers SYN-ACK and queues a half-open request), then an RST on
--- that port with the next sequence number (the server drops the request, RFC 9293 §3.10.7.4),
--- and every tenth action a 200 ms clock step, which fires the SYN-ACK retransmissions of any
--- request still queued. Every request is a step the server runs and stores.
+-- What a class of students does to their sessions, over and over: each session sees a SYN from
+-- one of eight client ports (the server answers SYN-ACK and queues a half-open request), then an
+-- RST on that port with the next sequence number (the server drops the request, RFC 9293
+-- §3.10.7.4), and every tenth action a 200 ms clock step, which fires the SYN-ACK retransmissions
+-- of any request still queued. Every request is a step the server runs and stores. wrk may
+-- reorder two requests to one session; with eight ports a request left behind by a RST that
+-- overtook its SYN is met again by the next SYN and RST on that port, so no session grows.
 --
 -- Each wrk thread owns its own share of the sessions (ids listed one a line in $SESSIONS), so
 -- two threads never race each other to the same session; within a thread the sessions are

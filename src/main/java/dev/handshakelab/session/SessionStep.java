@@ -9,9 +9,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * One thing a user did to a session (sent a segment, started a client, moved the clock), stored
@@ -21,7 +18,7 @@ import org.springframework.data.domain.Persistable;
 @Entity
 @Table(name = "session_step")
 @IdClass(SessionStep.Key.class)
-public class SessionStep implements Persistable<SessionStep.Key> {
+public class SessionStep {
 
     @Id
     private UUID sessionId;
@@ -55,19 +52,6 @@ public class SessionStep implements Persistable<SessionStep.Key> {
         this.firstEvent = firstEvent;
         this.eventCount = eventCount;
         this.createdAt = createdAt;
-    }
-
-    /** Steps are only ever inserted: telling Spring Data so spares a SELECT before each INSERT. */
-    @Override
-    @Transient
-    public boolean isNew() {
-        return true;
-    }
-
-    @Override
-    @Transient
-    public Key getId() {
-        return new Key(sessionId, stepNo);
     }
 
     public UUID getSessionId() { return sessionId; }

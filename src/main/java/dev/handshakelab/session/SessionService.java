@@ -119,14 +119,13 @@ public class SessionService {
         session.clockAt(world.now(), world.nextDeadline());
         // Inserted over JDBC like everything a step writes: the setup steps' rows reference it.
         rows.insert(session);
-        LabSession created = session;
         if (template != null) {
             for (StepInput setup : template.setup()) {
-                runStep(created, world, setup);
+                runStep(session, world, setup);
             }
         }
-        cacheAfterCommit(created.getId(), world);
-        return view(created);
+        cacheAfterCommit(session.getId(), world);
+        return view(session);
     }
 
     @Transactional(readOnly = true)

@@ -2,19 +2,40 @@ package dev.handshakelab.history;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The append-only history of each session. Written with JDBC batches inside the step's
- * transaction: a step may emit dozens of events and one round trip per event would dominate
- * the cost of a step.
+ * The append-only history of each session, stored in {@linkplain EventRun runs}: the consecutive
+ * events of one step on one connection, one row per run. A step's events mostly concern one
+ * connection, so a step usually writes one row however many events it emitted; a row per event
+ * made writing history the costliest part of a step (see migration V5).
+ *
+ * <p>What history is filtered by is kept where it is cheap to read: the connection as an
+ * indexed column, and each event's kind, host and direction as a short line of its own in the
+ * run's {@code meta}, so that counting and locating filtered events never parses an event.
  */
 @Repository
 public class SessionEventStore {
+
+    /**
+     * A run never holds more events than this, so the runs that overlap an index range start at
+     * most this far before it: reading a range of history is a bounded scan of the primary key.
+     */
+    static final int MAX_RUN_EVENTS = 64;
+
+    /** The {@code bodies} column's length: a run is cut before its events' JSON outgrows it. */
+    static final int MAX_RUN_CHARS = 1_000_000;
+
+    /** Runs read per query when walking a session's history in order. */
+    private static final int BATCH = 128;
+
+    private static final String RUN_COLUMNS = "first_event, event_count, step_no, connection, meta, bodies";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -24,50 +45,85 @@ public class SessionEventStore {
         this.template = template;
     }
 
+    /** Stores one step's events, which continue the session's history without a gap. */
     public void append(UUID sessionId, List<StoredEvent> events) {
-        if (events.isEmpty()) {
+        List<EventRun> runs = EventRun.of(events, MAX_RUN_EVENTS, MAX_RUN_CHARS);
+        if (runs.isEmpty()) {
             return;
         }
         template.batchUpdate("""
-                insert into session_event (session_id, event_index, step_no, at_micros, kind, host, connection, direction, body)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", events, 256, (ps, e) -> {
+                insert into session_event_run (session_id, first_event, event_count, step_no, connection, meta, bodies)
+                values (?, ?, ?, ?, ?, ?, ?)""", runs, 256, (ps, run) -> {
             ps.setObject(1, sessionId);
-            ps.setLong(2, e.index());
-            ps.setInt(3, e.stepNo());
-            ps.setLong(4, e.atMicros());
-            ps.setString(5, e.kind());
-            ps.setString(6, e.host());
-            ps.setString(7, e.connection());
-            ps.setString(8, e.direction());
-            ps.setString(9, e.body());
+            ps.setLong(2, run.firstEvent());
+            ps.setInt(3, run.eventCount());
+            ps.setInt(4, run.stepNo());
+            ps.setString(5, run.connection());
+            ps.setString(6, run.meta());
+            ps.setString(7, run.bodies());
         });
     }
 
     /** Events in history order, filtered; any filter may be null. */
     public List<String> page(UUID sessionId, HistoryFilter filter, int page, int size) {
-        Where where = where(sessionId, filter);
-        where.params.add(size);
-        where.params.add((long) page * size);
-        return jdbc.sql("select body from session_event" + where.sql + " order by event_index limit ? offset ?")
-                .params(where.params)
-                .query(String.class)
-                .list();
+        long offset = (long) page * size;
+        if (filter.equals(HistoryFilter.ALL)) {
+            // Every event counts: the page is the index range [offset, offset + size).
+            return range(sessionId, offset, offset + size).stream().map(StoredEvent::body).toList();
+        }
+        List<String> bodies = new ArrayList<>(size);
+        Predicate<StoredEvent> wanted = eventFilter(filter);
+        long[] skipped = {0};
+        walk(sessionId, filter.connection(), filter.connection() == null, true, event -> {
+            if (!wanted.test(event)) {
+                return true;
+            }
+            if (skipped[0] < offset) {
+                skipped[0]++;
+                return true;
+            }
+            bodies.add(event.body());
+            return bodies.size() < size;
+        });
+        return bodies;
     }
 
     public long count(UUID sessionId, HistoryFilter filter) {
-        Where where = where(sessionId, filter);
-        return jdbc.sql("select count(*) from session_event" + where.sql).params(where.params).query(Long.class).single();
+        if (filter.kind() == null && filter.host() == null && filter.direction() == null) {
+            // Whole runs match or not: their sizes add up without reading a single event.
+            String sql = "select coalesce(sum(event_count), 0) from session_event_run where session_id = ?";
+            return filter.connection() == null
+                    ? jdbc.sql(sql).param(sessionId).query(Long.class).single()
+                    : jdbc.sql(sql + " and connection = ?").params(sessionId, filter.connection()).query(Long.class).single();
+        }
+        Predicate<StoredEvent> wanted = eventFilter(filter);
+        long[] count = {0};
+        walk(sessionId, filter.connection(), filter.connection() == null, false, event -> {
+            if (wanted.test(event)) {
+                count[0]++;
+            }
+            return true;
+        });
+        return count[0];
     }
 
-    /** Events of the given steps, in order, as stored (for replay checks and step views). */
+    /** The events with index in [fromIndex, toIndexExclusive), in order, as stored. */
     public List<StoredEvent> range(UUID sessionId, long fromIndex, long toIndexExclusive) {
-        return jdbc.sql("""
-                select event_index, step_no, at_micros, kind, host, connection, direction, body from session_event
-                where session_id = ? and event_index >= ? and event_index < ? order by event_index""")
-                .params(sessionId, fromIndex, toIndexExclusive)
-                .query((rs, n) -> new StoredEvent(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+        List<EventRun> runs = jdbc.sql("select " + RUN_COLUMNS + """
+                 from session_event_run where session_id = ? and first_event > ? and first_event < ?
+                order by first_event""")
+                .params(sessionId, fromIndex - MAX_RUN_EVENTS, toIndexExclusive)
+                .query(EventRun::read)
                 .list();
+        List<StoredEvent> events = new ArrayList<>();
+        for (EventRun run : runs) {
+            for (StoredEvent e : run.events(true)) {
+                if (e.index() >= fromIndex && e.index() < toIndexExclusive) {
+                    events.add(e);
+                }
+            }
+        }
+        return events;
     }
 
     /**
@@ -75,45 +131,59 @@ public class SessionEventStore {
      * {@code connection}, or of every connection when it is null.
      */
     public List<StoredEvent> connectionEvents(UUID sessionId, String connection, List<String> kinds) {
-        StringBuilder sql = new StringBuilder("""
-                select event_index, step_no, at_micros, kind, host, connection, direction, body from session_event
-                where session_id = ? and connection is not null""");
+        List<StoredEvent> events = new ArrayList<>();
+        walk(sessionId, connection, false, true, event -> {
+            if (kinds.contains(event.kind())) {
+                events.add(event);
+            }
+            return true;
+        });
+        return events;
+    }
+
+    /**
+     * Visits a session's events in history order until the visitor returns false: those of
+     * {@code connection} if it is given, else of every connection, plus the events of no
+     * connection if {@code withoutConnection}. Runs are read in keyset batches, so a walk that
+     * stops early reads little more than it used.
+     */
+    private void walk(UUID sessionId, String connection, boolean withoutConnection, boolean withBodies,
+            Predicate<StoredEvent> visitor) {
+        String columns = withBodies ? RUN_COLUMNS : "first_event, event_count, step_no, connection, meta, null as bodies";
+        StringBuilder sql = new StringBuilder("select ").append(columns).append(" from session_event_run where session_id = ?");
         List<Object> params = new ArrayList<>();
         params.add(sessionId);
         if (connection != null) {
             sql.append(" and connection = ?");
             params.add(connection);
+        } else if (!withoutConnection) {
+            sql.append(" and connection is not null");
         }
-        sql.append(" and kind in (").append(String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))).append(")");
-        params.addAll(kinds);
-        return jdbc.sql(sql + " order by event_index").params(params)
-                .query((rs, n) -> new StoredEvent(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
-                .list();
+        sql.append(" and first_event > ? order by first_event limit ").append(BATCH);
+        long after = -1;
+        while (true) {
+            List<Object> batchParams = new ArrayList<>(params);
+            batchParams.add(after);
+            List<EventRun> runs = jdbc.sql(sql.toString()).params(batchParams).query(EventRun::read).list();
+            for (EventRun run : runs) {
+                for (StoredEvent event : run.events(withBodies)) {
+                    if (!visitor.test(event)) {
+                        return;
+                    }
+                }
+                after = run.firstEvent();
+            }
+            if (runs.size() < BATCH) {
+                return;
+            }
+        }
     }
 
-    private static Where where(UUID sessionId, HistoryFilter filter) {
-        StringBuilder sql = new StringBuilder(" where session_id = ?");
-        List<Object> params = new ArrayList<>();
-        params.add(sessionId);
-        if (filter.connection() != null) {
-            sql.append(" and connection = ?");
-            params.add(filter.connection());
-        }
-        if (filter.kind() != null) {
-            sql.append(" and kind = ?");
-            params.add(filter.kind());
-        }
-        if (filter.direction() != null) {
-            sql.append(" and direction = ?");
-            params.add(filter.direction());
-        }
-        if (filter.host() != null) {
-            sql.append(" and host = ?");
-            params.add(filter.host());
-        }
-        return new Where(sql.toString(), params);
+    /** The per-event part of a filter: kind, host and direction (the connection is per run). */
+    private static Predicate<StoredEvent> eventFilter(HistoryFilter f) {
+        return e -> (f.kind() == null || f.kind().equals(e.kind()))
+                && (f.host() == null || f.host().equals(e.host()))
+                && (f.direction() == null || f.direction().equals(e.direction()))
+                && (f.connection() == null || Objects.equals(f.connection(), e.connection()));
     }
-
-    private record Where(String sql, List<Object> params) {}
 }

@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 /**
  * One thing a user did to a session (sent a segment, started a client, moved the clock), stored
  * in the form replay feeds back into the core. Its events are stored beside it, in
- * {@code session_event}, from {@code firstEvent} on.
+ * {@code session_event_run}, from {@code firstEvent} on.
  */
 @Entity
 @Table(name = "session_step")

@@ -97,7 +97,7 @@ class FloodApiTest {
             String id = api.createSession(Map.of("name", "size " + syns, "template", "syn-flood-cookies", "seed", 3));
             api.post("/api/v1/sessions/" + id + "/flood", flood(syns), 200);
             UUID uuid = UUID.fromString(id);
-            eventRows.put(syns, jdbc.queryForObject("select count(*) from session_event where session_id = ?", Long.class, uuid));
+            eventRows.put(syns, jdbc.queryForObject("select sum(event_count) from session_event_run where session_id = ?", Long.class, uuid));
             assertThat(jdbc.queryForObject("select count(*) from session_step where session_id = ?", Long.class, uuid)).isEqualTo(1);
             assertThat(jdbc.queryForObject("select count(*) from flood_series where session_id = ?", Long.class, uuid)).isEqualTo(1);
             assertThat(jdbc.queryForObject("select length(input) from session_step where session_id = ?", Long.class, uuid)).isLessThan(400);

@@ -293,6 +293,57 @@ class SessionApiTest {
         assertThat(remotes(snapshot)).containsExactly("server null LISTEN", "server 10.0.0.1:40011 SYN_RECEIVED");
     }
 
+    @Test
+    void historyPagesAndFiltersAgreeWithTheWholeHistory() {
+        String id = api.createSession(Map.of("name", "pages", "seed", 12));
+        String base = "/api/v1/sessions/" + id;
+        api.post(base + "/segments", Map.of("from", Map.of("port", 40020), "flags", List.of("SYN"), "seq", 100), 200);
+        api.post(base + "/segments", Map.of("from", Map.of("port", 40021), "flags", List.of("SYN"), "seq", 200), 200);
+        // one clock step fires the SYN-ACK timers of both requests: events of two connections in one step
+        api.post(base + "/clock", Map.of("advanceMillis", 3000), 200);
+        api.post(base + "/segments", Map.of("from", Map.of("port", 40020), "flags", List.of("RST"), "seq", 101), 200);
+
+        List<JsonNode> all = new ArrayList<>();
+        api.get(base + "/history?size=1000", 200).get("items").forEach(all::add);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i).get("index").asLong()).isEqualTo(i);
+        }
+        String first = "10.0.0.1:40020-10.0.0.2:80";
+        String second = "10.0.0.1:40021-10.0.0.2:80";
+        assertThat(all.stream().filter(e -> second.equals(e.path("connection").asString(null)))
+                .filter(e -> e.get("kind").asString().equals("segment-sent")).count()).isGreaterThan(1);
+
+        assertThat(paged(base + "/history?size=3", all.size())).isEqualTo(indices(all));
+        assertThat(paged(base + "/history?size=4&connection=" + first, -1))
+                .isEqualTo(indices(all.stream().filter(e -> first.equals(e.path("connection").asString(null))).toList()));
+        assertThat(paged(base + "/history?size=2&kind=segment-sent&direction=server-to-client&connection=" + second, -1))
+                .isEqualTo(indices(all.stream().filter(e -> second.equals(e.path("connection").asString(null)))
+                        .filter(e -> e.get("kind").asString().equals("segment-sent"))
+                        .filter(e -> e.get("segment").get("sender").asString().equals("server")).toList()));
+        assertThat(paged(base + "/history?size=5&host=client", -1))
+                .isEqualTo(indices(all.stream().filter(e -> e.get("host").asString().equals("client")).toList()));
+    }
+
+    /** Every page of a history query, joined: the events' indices; checks each page's total. */
+    private List<Long> paged(String query, long expectedTotal) {
+        List<Long> seen = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode answer = api.get(query + "&page=" + page, 200);
+            if (expectedTotal >= 0) {
+                assertThat(answer.get("total").asLong()).isEqualTo(expectedTotal);
+            }
+            if (answer.get("items").isEmpty()) {
+                assertThat(answer.get("total").asLong()).isEqualTo(seen.size());
+                return seen;
+            }
+            answer.get("items").forEach(e -> seen.add(e.get("index").asLong()));
+        }
+    }
+
+    private static List<Long> indices(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("index").asLong()).toList();
+    }
+
     private static List<String> remotes(JsonNode stepOrSnapshot) {
         List<String> out = new ArrayList<>();
         stepOrSnapshot.get("endpoints").forEach(e -> out.add(e.get("host").asString() + " "

@@ -50,8 +50,12 @@ record EventRun(long firstEvent, int eventCount, int stepNo, String connection, 
     }
 
     private static EventRun run(List<StoredEvent> events) {
-        StringBuilder meta = new StringBuilder(events.size() * 48);
-        StringBuilder bodies = new StringBuilder();
+        int length = events.size();
+        for (StoredEvent e : events) {
+            length += e.body().length();
+        }
+        StringBuilder meta = new StringBuilder(events.size() * 64);
+        StringBuilder bodies = new StringBuilder(length);
         for (StoredEvent e : events) {
             if (!meta.isEmpty()) {
                 meta.append('\n');

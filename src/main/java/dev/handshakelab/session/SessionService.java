@@ -39,7 +39,6 @@ import dev.handshakelab.session.api.KnobOverrides;
 import dev.handshakelab.session.api.PageView;
 import dev.handshakelab.session.api.RawJson;
 import dev.handshakelab.session.api.PathRequest;
-import dev.handshakelab.session.api.SegmentView;
 import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
 import dev.handshakelab.session.api.StepView;
@@ -189,19 +188,25 @@ public class SessionService {
         long first = session.getEventCount();
         List<StoredEvent> stored = new ArrayList<>(outcome.events().size());
         List<RawJson> eventViews = new ArrayList<>(outcome.events().size());
-        List<SegmentView> segments = new ArrayList<>();
-        List<SegmentView> replies = new ArrayList<>();
+        List<RawJson> segments = new ArrayList<>();
+        List<RawJson> replies = new ArrayList<>();
         long index = first;
         for (TcpEvent e : outcome.events()) {
             EventView ev = EventViews.view(index, e, typed);
+            RawJson segment = null;
+            if (e instanceof TcpEvent.SegmentSent) {
+                // written once: the event, the step's segments and its replies share the JSON
+                segment = new RawJson(json.writeValueAsString(ev.segment()));
+                ev = ev.withSegmentJson(segment);
+            }
             String body = json.writeValueAsString(ev);
             eventViews.add(new RawJson(body));
             stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
                     ev.connection(), EventViews.direction(e), body));
             if (e instanceof TcpEvent.SegmentSent sent) {
-                segments.add(ev.segment());
+                segments.add(segment);
                 if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
-                    replies.add(ev.segment());
+                    replies.add(segment);
                 }
             }
             index++;

@@ -324,6 +324,33 @@ class SessionApiTest {
                 .isEqualTo(indices(all.stream().filter(e -> e.get("host").asString().equals("client")).toList()));
     }
 
+    @Test
+    void aStepsSegmentsAreThoseOfItsSentEvents_andTheApiDocsCallThemSegmentViews() {
+        String id = api.createSession(Map.of("name", "segments", "seed", 13));
+        JsonNode step = api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40030), "flags", List.of("SYN"),
+                "seq", 7, "options", List.of(Map.of("kind", "mss", "mss", 1400))), 200);
+        List<JsonNode> sent = new ArrayList<>();
+        step.get("events").forEach(e -> {
+            if (e.get("kind").asString().equals("segment-sent")) {
+                sent.add(e.get("segment"));
+            }
+        });
+        List<JsonNode> segments = new ArrayList<>();
+        step.get("segments").forEach(segments::add);
+        assertThat(segments).hasSize(2).isEqualTo(sent);
+        assertThat(step.get("replies")).hasSize(1);
+        assertThat(step.get("replies").get(0)).isEqualTo(sent.get(1));
+        assertThat(sent.get(1).get("letters").asString()).isEqualTo("S.");
+        assertThat(sent.get(1).get("retransmission").asInt()).isZero();
+
+        JsonNode schemas = api.get("/v3/api-docs", 200).get("components").get("schemas");
+        assertThat(schemas.get("StepView").get("properties").get("segments").get("items").get("$ref").asString())
+                .endsWith("/SegmentView");
+        assertThat(schemas.get("StepView").get("properties").get("replies").get("items").get("$ref").asString())
+                .endsWith("/SegmentView");
+        assertThat(schemas.get("EventView").get("properties").get("segment").get("$ref").asString()).endsWith("/SegmentView");
+    }
+
     /** Every page of a history query, joined: the events' indices; checks each page's total. */
     private List<Long> paged(String query, long expectedTotal) {
         List<Long> seen = new ArrayList<>();

@@ -11,8 +11,9 @@ public record StepView(
         String kind,
         long startedAtMicros,
         long endedAtMicros,
-        List<SegmentView> segments,
-        List<SegmentView> replies,
+        // Each segment is written once, as JSON, and shared by its event and these lists.
+        @ArraySchema(schema = @Schema(implementation = SegmentView.class)) List<RawJson> segments,
+        @ArraySchema(schema = @Schema(implementation = SegmentView.class)) List<RawJson> replies,
         @ArraySchema(schema = @Schema(implementation = EventView.class)) List<RawJson> events,
         @Schema(description = "The endpoints of the connections this step touched (those its events name), as they are "
                 + "after it; a touched connection missing here has ended. Every endpoint is in GET /sessions/{id}/snapshot.")

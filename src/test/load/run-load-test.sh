@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The sessions API load test: starts the packaged app on a fresh H2 file, creates 50 sessions,
 # warms up (the JIT needs about two minutes of this load before the figures settle), then runs
-# wrk with segments.lua and prints wrk's latency distribution.
-# Usage: src/test/load/run-load-test.sh [seconds] [connections] [warm-up seconds]   (needs wrk)
+# wrk with segments.lua and prints wrk's latency distribution. Without a rate, wrk sends as fast as
+# the app answers (saturation: throughput, and latency that is mostly queueing); with a rate, each
+# connection is paced so that all of them together send about that many requests per second.
+# Usage: src/test/load/run-load-test.sh [seconds] [connections] [warm-up seconds] [rate]   (needs wrk)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-30}
 connections=${2:-50}
 warmup=${3:-150}
+rate=${4:-}
 port=18282
 dir=$(mktemp -d)
 jar=$(ls target/handshake-lab-*.jar | head -1)
-java ${JAVA_OPTS:--Xmx1g} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" >"$dir/app.log" 2>&1 &
+# ZGC as the product runs (Dockerfile, spring-boot:run): G1's young pauses of 10-16 ms were most of the p99.
+java ${JAVA_OPTS:--Xmx2g -XX:+UseZGC} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
@@ -20,5 +24,7 @@ for i in $(seq 1 50); do
     -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
   echo "$id" >>"$dir/sessions.txt"
 done
-SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d"${warmup}s" -s src/test/load/segments.lua "http://127.0.0.1:$port" >/dev/null
-SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s src/test/load/segments.lua "http://127.0.0.1:$port"
+# the warm-up runs the same load as the measurement, paced alike when a rate is given
+load() { env ${rate:+RATE=$rate CONNS=$connections} SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" "$@" -s src/test/load/segments.lua "http://127.0.0.1:$port"; }
+load -d"${warmup}s" >/dev/null
+load -d"${seconds}s" --latency

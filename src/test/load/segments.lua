@@ -37,6 +37,18 @@ function init(args)
   end
 end
 
+-- Optional pacing, to measure latency at a given rate rather than at saturation: with RATE set
+-- (requests per second over all connections) and CONNS (wrk's -c), each connection waits
+-- CONNS / RATE seconds before each request. wrk times a request from when it is sent, so the wait
+-- is not counted as latency; the rate wrk reports is what was reached (a little under RATE, since
+-- a connection's own requests take time too).
+if os.getenv("RATE") then
+  local pause = 1000 * tonumber(os.getenv("CONNS")) / tonumber(os.getenv("RATE"))
+  delay = function()
+    return pause
+  end
+end
+
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 

@@ -2,7 +2,6 @@ package dev.handshakelab.history;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -183,7 +182,6 @@ public class SessionEventStore {
     private static Predicate<StoredEvent> eventFilter(HistoryFilter f) {
         return e -> (f.kind() == null || f.kind().equals(e.kind()))
                 && (f.host() == null || f.host().equals(e.host()))
-                && (f.direction() == null || f.direction().equals(e.direction()))
-                && (f.connection() == null || Objects.equals(f.connection(), e.connection()));
+                && (f.direction() == null || f.direction().equals(e.direction()));
     }
 }

@@ -193,22 +193,19 @@ public class SessionService {
         long index = first;
         for (TcpEvent e : outcome.events()) {
             EventView ev = EventViews.view(index, e, typed);
-            RawJson segment = null;
-            if (e instanceof TcpEvent.SegmentSent) {
-                // written once: the event, the step's segments and its replies share the JSON
-                segment = new RawJson(json.writeValueAsString(ev.segment()));
-                ev = ev.withSegmentJson(segment);
-            }
-            String body = json.writeValueAsString(ev);
-            eventViews.add(new RawJson(body));
-            stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
-                    ev.connection(), EventViews.direction(e), body));
             if (e instanceof TcpEvent.SegmentSent sent) {
+                // written once: the event, the step's segments and its replies share the JSON
+                RawJson segment = new RawJson(json.writeValueAsString(ev.segment()));
+                ev = ev.withSegmentJson(segment);
                 segments.add(segment);
                 if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
                     replies.add(segment);
                 }
             }
+            String body = json.writeValueAsString(ev);
+            eventViews.add(new RawJson(body));
+            stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
+                    ev.connection(), EventViews.direction(e), body));
             index++;
         }
         rows.insertStep(new SessionStep(session.getId(), stepNo, input.kind(), json.writeValueAsString(input),

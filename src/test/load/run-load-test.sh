@@ -4,7 +4,10 @@
 # wrk with segments.lua and prints wrk's latency distribution. Without a rate, wrk sends as fast as
 # the app answers (saturation: throughput, and latency that is mostly queueing); with a rate, each
 # connection is paced so that all of them together send about that many requests per second.
+# It also prints the app's CPU time per request over the measured run, read from /proc: the cost
+# of a step, which unlike latency hardly depends on what else the machine is doing.
 # Usage: src/test/load/run-load-test.sh [seconds] [connections] [warm-up seconds] [rate]   (needs wrk)
+# JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-30}
@@ -13,7 +16,7 @@ warmup=${3:-150}
 rate=${4:-}
 port=18282
 dir=$(mktemp -d)
-jar=$(ls target/handshake-lab-*.jar | head -1)
+jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
 # ZGC as the product runs (Dockerfile, spring-boot:run): G1's young pauses of 10-16 ms were most of the p99.
 java ${JAVA_OPTS:--Xmx2g -XX:+UseZGC} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" >"$dir/app.log" 2>&1 &
 app=$!
@@ -27,4 +30,11 @@ done
 # the warm-up runs the same load as the measurement, paced alike when a rate is given
 load() { env ${rate:+RATE=$rate CONNS=$connections} SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" "$@" -s src/test/load/segments.lua "http://127.0.0.1:$port"; }
 load -d"${warmup}s" >/dev/null
-load -d"${seconds}s" --latency
+# utime + stime of the app, in clock ticks (proc(5), fields 14 and 15)
+ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
+before=$(ticks)
+load -d"${seconds}s" --latency | tee "$dir/wrk.txt"
+after=$(ticks)
+requests=$(awk '/requests in/ {print $1}' "$dir/wrk.txt")
+awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  'BEGIN { printf "App CPU per request: %.3f ms (%.1f s of CPU for %d requests)\n", 1000 * t / hz / n, t / hz, n }'

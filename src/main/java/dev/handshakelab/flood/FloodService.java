@@ -39,7 +39,7 @@ public class FloodService {
         StepInput.Flood input = FloodRequests.toStep(request, session, maxSyns);
         StepView step = sessions.step(id, input);
         FloodSeries s = series.find(session.id(), step.step()).orElseThrow();
-        // the step's events are its stored JSON; the first one's history index locates them all
+        // the step's events come as written JSON; the first one's history index locates them all
         long first = step.events().isEmpty() ? 0 : json.readTree(step.events().get(0).json()).get("index").asLong();
         String base = "/api/v1/sessions/" + session.id();
         return new FloodViews.FloodStepView(step.step(), step.kind(), step.startedAtMicros(), step.endedAtMicros(), first,

@@ -28,7 +28,18 @@ final class SegmentViews {
 
     static SegmentView view(long atMicros, String sender, IpDatagram datagram, byte[] wireBytes, Integer retransmission) {
         byte[] ip = wireBytes != null ? wireBytes : SegmentCodec.encodeIpv4(datagram);
+        return view(atMicros, sender, ip, SegmentFormat.format(datagram), retransmission);
+    }
+
+    /**
+     * The view of the datagram whose bytes are {@code ip}, with its packetdrill line. The line is
+     * given because it is written from the datagram its sender built, whose options may differ
+     * from what the bytes decode to in how the header's last word is filled (an encoder pads a
+     * list of 10 bytes with two zero bytes, which decode as an EOL and its padding).
+     */
+    static SegmentView view(long atMicros, String sender, byte[] ip, String summary, Integer retransmission) {
         DecodedDatagram decoded = SegmentCodec.decodeIpv4(ip);
+        IpDatagram datagram = decoded.datagram();
         DecodedSegment tcp = decoded.tcp();
         TcpSegment s = tcp.segment();
         int ipHeader = decoded.headerLength();
@@ -53,7 +64,7 @@ final class SegmentViews {
                 options,
                 s.payload().length(),
                 retransmission,
-                SegmentFormat.format(datagram),
+                summary,
                 HEX.formatHex(ip, ipHeader, ip.length),
                 HEX.formatHex(ip));
     }

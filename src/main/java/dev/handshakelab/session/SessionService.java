@@ -71,6 +71,7 @@ public class SessionService {
     private final JsonMapper json;
     private final Clock clock;
     private final Cache<UUID, LabWorld> worlds;
+    private final EventBodies bodies;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
             FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json,
@@ -82,6 +83,7 @@ public class SessionService {
         this.floodSeries = floodSeries;
         this.templates = templates;
         this.json = json;
+        this.bodies = new EventBodies(json);
         this.clock = Clock.systemUTC();
         this.worlds = Caffeine.newBuilder().maximumSize(cachedWorlds).build();
     }
@@ -193,19 +195,25 @@ public class SessionService {
         long index = first;
         for (TcpEvent e : outcome.events()) {
             EventView ev = EventViews.view(index, e, typed);
-            if (e instanceof TcpEvent.SegmentSent sent) {
+            String shown;
+            String kept;
+            if (ev.segment() != null) {
+                kept = bodies.kept(ev);
                 // written once: the event, the step's segments and its replies share the JSON
                 RawJson segment = new RawJson(json.writeValueAsString(ev.segment()));
-                ev = ev.withSegmentJson(segment);
-                segments.add(segment);
-                if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
-                    replies.add(segment);
+                shown = json.writeValueAsString(ev.withSegmentJson(segment));
+                if (e instanceof TcpEvent.SegmentSent sent) {
+                    segments.add(segment);
+                    if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {
+                        replies.add(segment);
+                    }
                 }
+            } else {
+                shown = kept = json.writeValueAsString(ev);
             }
-            String body = json.writeValueAsString(ev);
-            eventViews.add(new RawJson(body));
+            eventViews.add(new RawJson(shown));
             stored.add(new StoredEvent(index, stepNo, e.atMicros(), e.kind(), e.host().label(),
-                    ev.connection(), EventViews.direction(e), body));
+                    ev.connection(), EventViews.direction(e), kept));
             index++;
         }
         rows.insertStep(new SessionStep(session.getId(), stepNo, input.kind(), json.writeValueAsString(input),
@@ -236,7 +244,7 @@ public class SessionService {
     @Transactional(readOnly = true)
     public PageView<RawJson> history(String id, HistoryFilter filter, int page, int size) {
         LabSession session = find(id);
-        List<RawJson> items = events.page(session.getId(), filter, page, size).stream().map(RawJson::new).toList();
+        List<RawJson> items = events.page(session.getId(), filter, page, size).stream().map(b -> new RawJson(bodies.shown(b))).toList();
         return new PageView<>(items, page, size, events.count(session.getId(), filter));
     }
 
@@ -244,14 +252,14 @@ public class SessionService {
     @Transactional(readOnly = true)
     public List<ConnectionView> connections(String id) {
         LabSession session = find(id);
-        return ConnectionTimelines.summaries(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS), json);
+        return ConnectionTimelines.summaries(shown(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS)), json);
     }
 
     /** One connection's timeline, from its stored history; 404 if the session has no such connection. */
     @Transactional(readOnly = true)
     public TimelineView timeline(String id, String connection) {
         LabSession session = find(id);
-        List<StoredEvent> stored = events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS);
+        List<StoredEvent> stored = shown(events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS));
         if (stored.isEmpty()) {
             throw new ResourceNotFoundException("connection-not-found", "Session " + id + " has no connection '" + connection
                     + "'; see GET /api/v1/sessions/" + id + "/connections");
@@ -285,7 +293,7 @@ public class SessionService {
             }
             for (int i = 0; i < Math.min(replayed.size(), stored.size()); i++) {
                 String again = json.writeValueAsString(EventViews.view(index + i, replayed.get(i), typed));
-                if (!again.equals(stored.get(i).body())) {
+                if (!again.equals(bodies.shown(stored.get(i).body()))) {
                     mismatches++;
                 }
             }
@@ -348,7 +356,12 @@ public class SessionService {
     @Transactional(readOnly = true)
     public java.util.Optional<tools.jackson.databind.JsonNode> storedEvent(String id, long index) {
         LabSession s = find(id);
-        return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> json.readTree(e.body()));
+        return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> json.readTree(bodies.shown(e.body())));
+    }
+
+    /** Stored events with their bodies as the API shows them. */
+    private List<StoredEvent> shown(List<StoredEvent> stored) {
+        return stored.stream().map(e -> e.withBody(bodies.shown(e.body()))).toList();
     }
 
     /** A fresh world for the session: its profile, and its path with new middleboxes seeded from the session seed. */

@@ -351,6 +351,34 @@ class SessionApiTest {
         assertThat(schemas.get("EventView").get("properties").get("segment").get("$ref").asString()).endsWith("/SegmentView");
     }
 
+    /**
+     * History keeps a segment as the bytes that travelled and derives its view when read; what it
+     * shows must still be what each step answered with, field for field: segments the server
+     * built, a datagram typed with a wrong checksum, retransmissions, a simulated client's.
+     */
+    @Test
+    void historyShowsEveryEventAsItsStepAnsweredWithIt() {
+        String id = api.createSession(Map.of("name", "history as answered", "seed", 14));
+        String base = "/api/v1/sessions/" + id;
+        List<JsonNode> answered = new ArrayList<>();
+        JsonNode syn = api.post(base + "/segments", Map.of("from", Map.of("port", 40040), "flags", List.of("SYN"), "seq", 7,
+                "options", Api.linuxSynOptions(100)), 200);
+        syn.get("events").forEach(answered::add);
+        String typed = flipByte(syn.get("segments").get(0).get("ipHex").asString(), 20 + 17); // a wrong TCP checksum
+        api.post(base + "/segments", Map.of("rawHex", typed), 200).get("events").forEach(answered::add);
+        api.post(base + "/clock", Map.of("advanceMillis", 3000), 200).get("events").forEach(answered::add);
+        api.post(base + "/connect", Map.of("clientPort", 40041, "preset", "windows"), 200).get("events").forEach(answered::add);
+
+        List<JsonNode> history = new ArrayList<>();
+        api.get(base + "/history?size=1000", 200).get("items").forEach(history::add);
+
+        assertThat(answered.stream().filter(e -> e.has("segment")).count()).isGreaterThan(8);
+        assertThat(answered).anyMatch(e -> e.has("segment") && !e.get("segment").get("checksumValid").asBoolean());
+        assertThat(answered).anyMatch(e -> e.has("segment") && e.get("segment").path("retransmission").asInt() > 0);
+        assertThat(history).isEqualTo(answered);
+        assertThat(api.get(base + "/replay-check", 200).get("mismatches").asInt()).isZero();
+    }
+
     /** Every page of a history query, joined: the events' indices; checks each page's total. */
     private List<Long> paged(String query, long expectedTotal) {
         List<Long> seen = new ArrayList<>();

@@ -17,9 +17,10 @@ import net.jqwik.api.constraints.Size;
 /**
  * Properties of {@link SegmentCodec} over generated segments and arbitrary bytes: lossless round
  * trips, checksums that verify by RFC 1071, single-bit errors always caught, and untrusted bytes
- * that fail only with {@link SegmentDecodeException}.
+ * that fail only with {@link SegmentDecodeException}. Its generators are public for properties
+ * elsewhere that need segments as they come off the wire.
  */
-class SegmentCodecProperties {
+public class SegmentCodecProperties {
 
     // ---------------------------------------------------------------- round trips
 
@@ -161,7 +162,7 @@ class SegmentCodecProperties {
     // ---------------------------------------------------------------- generators
 
     @Provide
-    Arbitrary<TcpSegment> segments() {
+    public Arbitrary<TcpSegment> segments() {
         Arbitrary<Integer> u16 = Arbitraries.integers().between(0, 0xFFFF);
         Arbitrary<SeqNum> seq = Arbitraries.integers().map(SeqNum::new);
         Arbitrary<TcpFlags> flags = Arbitraries.integers().between(0, 0x1FF).map(TcpFlags::new);
@@ -246,7 +247,7 @@ class SegmentCodecProperties {
     }
 
     @Provide
-    Arbitrary<Ipv4Address> ipv4() {
+    public Arbitrary<Ipv4Address> ipv4() {
         return Arbitraries.integers().map(Ipv4Address::new);
     }
 
@@ -259,7 +260,7 @@ class SegmentCodecProperties {
     }
 
     @Provide
-    Arbitrary<int[]> ttlAndEcn() {
+    public Arbitrary<int[]> ttlAndEcn() {
         return Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 3))
                 .as((ttl, ecn) -> new int[] {ttl, ecn});
     }
@@ -282,7 +283,7 @@ class SegmentCodecProperties {
 
     /** A valid IPv4 header in front of TCP-like bytes, with a random field spoiled one time in three. */
     @Provide
-    Arbitrary<byte[]> ipv4LikeBytes() {
+    public Arbitrary<byte[]> ipv4LikeBytes() {
         return Combinators.combine(tcpLikeBytes(), Arbitraries.integers().between(0, 59),
                         Arbitraries.bytes(), Arbitraries.integers().between(0, 2))
                 .as((tcp, index, value, spoil) -> {

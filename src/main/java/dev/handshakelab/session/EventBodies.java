@@ -1,0 +1,80 @@
+package dev.handshakelab.session;
+
+import java.util.HexFormat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.handshakelab.session.api.EventView;
+import dev.handshakelab.session.api.RawJson;
+import dev.handshakelab.session.api.SegmentView;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Events as history keeps them, and back as the API shows them.
+ *
+ * <p>A segment's view (every field decoded, each option with its offset and text, the hex) is a
+ * function of the bytes that travelled, who sent them, when, and which retransmission they were.
+ * History keeps just those and the segment's packetdrill line ({@link KeptSegment}) and derives
+ * the rest when it is read. A segment's view is about 1.2 KB of JSON, what is kept about 300
+ * bytes, and most of a step's events carry a segment, so a SYN step's history is kept in well
+ * under half the size: what the database writes, and its background writer copies, on every
+ * step (see README, "Benchmarks and load test").
+ *
+ * <p>History written before this kept whole views; those are shown as they are.
+ */
+final class EventBodies {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final JsonMapper json;
+
+    EventBodies(JsonMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * A segment as history keeps it: enough to derive its {@link SegmentView} again. The
+     * packetdrill line is kept too, as it was written from the datagram its sender built (see
+     * {@link SegmentViews#view(long, String, byte[], String, Integer)}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record KeptSegment(long atMicros, String sender, Integer retransmission, String summary, String ipHex) {
+
+        static KeptSegment of(SegmentView view) {
+            return new KeptSegment(view.atMicros(), view.sender(), view.retransmission(), view.summary(), view.ipHex());
+        }
+
+        SegmentView view() {
+            return SegmentViews.view(atMicros, sender, HEX.parseHex(ipHex), summary, retransmission);
+        }
+    }
+
+    /** The event as history keeps it: its segment, if it has one, as a {@link KeptSegment}. */
+    String kept(EventView event) {
+        if (event.segment() instanceof SegmentView segment) {
+            return json.writeValueAsString(event.withSegmentJson(new RawJson(json.writeValueAsString(KeptSegment.of(segment)))));
+        }
+        return json.writeValueAsString(event);
+    }
+
+    /**
+     * The event as the API shows it, from what history kept: the same JSON, byte for byte, as
+     * the step that made it answered with.
+     */
+    String shown(String kept) {
+        if (!kept.contains("\"segment\"")) {
+            return kept;
+        }
+        JsonNode event = json.readTree(kept);
+        JsonNode segment = event.get("segment");
+        if (segment == null || segment.has("tcpHex")) {
+            return kept; // an event without a segment, or kept whole before segments were kept as bytes
+        }
+        KeptSegment k = json.treeToValue(segment, KeptSegment.class);
+        ((ObjectNode) event).set("segment", json.valueToTree(k.view()));
+        return json.writeValueAsString(event);
+    }
+}

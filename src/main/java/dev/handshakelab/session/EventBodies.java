@@ -4,7 +4,6 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.RawJson;
 import dev.handshakelab.session.api.SegmentView;
 
@@ -52,12 +51,21 @@ final class EventBodies {
         }
     }
 
-    /** The event as history keeps it: its segment, if it has one, as a {@link KeptSegment}. */
-    String kept(EventView event) {
-        if (event.segment() instanceof SegmentView segment) {
-            return json.writeValueAsString(event.withSegmentJson(new RawJson(json.writeValueAsString(KeptSegment.of(segment)))));
+    /**
+     * The event as history keeps it, from the event as the API shows it ({@code shownEvent},
+     * written with its segment as {@code segmentJson}): the segment becomes a
+     * {@link KeptSegment}. A {@link RawJson} is written as it is, so the event's JSON holds the
+     * segment's verbatim, and only the segment needs writing again. (It is the first object in
+     * the event's JSON: the fields before it are numbers and strings, and a string's quotes are
+     * escaped, so no string holds it.) An event without a segment is kept as it is shown.
+     */
+    String kept(String shownEvent, SegmentView segment, RawJson segmentJson) {
+        int at = shownEvent.indexOf(segmentJson.json());
+        if (at < 0) {
+            throw new IllegalArgumentException("the event's JSON does not hold its segment's");
         }
-        return json.writeValueAsString(event);
+        return shownEvent.substring(0, at) + json.writeValueAsString(KeptSegment.of(segment))
+                + shownEvent.substring(at + segmentJson.json().length());
     }
 
     /**

@@ -59,7 +59,7 @@ final class SegmentViews {
                 s.window(),
                 s.urgentPointer(),
                 tcp.dataOffsetWords(),
-                String.format("0x%04x", tcp.checksum()),
+                "0x" + HEX.toHexDigits((short) tcp.checksum()),
                 tcp.checksumValid(),
                 options,
                 s.payload().length(),

@@ -38,6 +38,7 @@ import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.KnobOverrides;
 import dev.handshakelab.session.api.PageView;
 import dev.handshakelab.session.api.RawJson;
+import dev.handshakelab.session.api.SegmentView;
 import dev.handshakelab.session.api.PathRequest;
 import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
@@ -197,11 +198,11 @@ public class SessionService {
             EventView ev = EventViews.view(index, e, typed);
             String shown;
             String kept;
-            if (ev.segment() != null) {
-                kept = bodies.kept(ev);
+            if (ev.segment() instanceof SegmentView view) {
                 // written once: the event, the step's segments and its replies share the JSON
-                RawJson segment = new RawJson(json.writeValueAsString(ev.segment()));
+                RawJson segment = new RawJson(json.writeValueAsString(view));
                 shown = json.writeValueAsString(ev.withSegmentJson(segment));
+                kept = bodies.kept(shown, view, segment);
                 if (e instanceof TcpEvent.SegmentSent sent) {
                     segments.add(segment);
                     if (sent.host() == Host.SERVER && sent.cause() != SendCause.STUDENT) {

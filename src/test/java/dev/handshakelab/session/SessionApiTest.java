@@ -354,7 +354,8 @@ class SessionApiTest {
     /**
      * History keeps a segment as the bytes that travelled and derives its view when read; what it
      * shows must still be what each step answered with, field for field: segments the server
-     * built, a datagram typed with a wrong checksum, retransmissions, a simulated client's.
+     * built, a datagram typed with a wrong checksum, retransmissions, a simulated client's. And
+     * replaying the steps must give the same events, timers that fall due together included.
      */
     @Test
     void historyShowsEveryEventAsItsStepAnsweredWithIt() {
@@ -366,8 +367,18 @@ class SessionApiTest {
         syn.get("events").forEach(answered::add);
         String typed = flipByte(syn.get("segments").get(0).get("ipHex").asString(), 20 + 17); // a wrong TCP checksum
         api.post(base + "/segments", Map.of("rawHex", typed), 200).get("events").forEach(answered::add);
-        api.post(base + "/clock", Map.of("advanceMillis", 3000), 200).get("events").forEach(answered::add);
-        api.post(base + "/connect", Map.of("clientPort", 40041, "preset", "windows"), 200).get("events").forEach(answered::add);
+        for (int port : new int[] {40042, 40043}) {
+            api.post(base + "/segments", Map.of("from", Map.of("port", port), "flags", List.of("SYN"), "seq", 9), 200)
+                    .get("events").forEach(answered::add);
+        }
+        api.post(base + "/clock", Map.of("advanceMillis", 4000), 200).get("events").forEach(answered::add);
+        for (Map.Entry<String, Integer> client : Map.of("linux", 40050, "windows", 40051, "macos", 40052).entrySet()) {
+            api.post(base + "/connect", Map.of("clientPort", client.getValue(), "preset", client.getKey()), 200)
+                    .get("events").forEach(answered::add);
+        }
+        // both SYN-ACK timers fall due together; a rebuilt world must fire them in the order stored
+        api.post(base + "/clock", Map.of("toNext", true), 200).get("events").forEach(answered::add);
+        api.post(base + "/clock", Map.of("advanceMillis", 70000), 200).get("events").forEach(answered::add);
 
         List<JsonNode> history = new ArrayList<>();
         api.get(base + "/history?size=1000", 200).get("items").forEach(history::add);

@@ -21,12 +21,44 @@ import java.util.PriorityQueue;
  */
 public final class SynQueue {
 
-    private static final Comparator<RequestSock> BY_DEADLINE = Comparator.comparingLong(r -> r.deadline);
+    /**
+     * The order requests' timers fire in: by deadline; among those due at the same instant, the
+     * older request first, then by client port and address. The order must be total: with ties
+     * left to the heap, they would fall however its layout happened to be, and the layout
+     * changes when {@link #nextDeadline} discards removed requests, which the API does after
+     * every step and a replay of the same steps does not; a rebuilt world then fired its timers
+     * in another order than the one that was stored. (Linux fires timers due in the same jiffy
+     * in its timer wheel's order; which of two simultaneous SYN-ACK retransmissions goes first
+     * changes nothing for either connection.)
+     */
+    private static final Comparator<RequestSock> FIRING_ORDER = SynQueue::firingOrder;
 
     private RequestSock[] table = new RequestSock[16];
     private int size;
     private int young;
-    private final PriorityQueue<RequestSock> timers = new PriorityQueue<>(BY_DEADLINE);
+    private final PriorityQueue<RequestSock> timers = new PriorityQueue<>(FIRING_ORDER);
+
+    private static int firingOrder(RequestSock a, RequestSock b) {
+        int c = Long.compare(a.deadline, b.deadline);
+        if (c == 0) {
+            c = Long.compare(a.createdAt, b.createdAt);
+        }
+        if (c == 0) {
+            c = Integer.compare(a.remotePort, b.remotePort);
+        }
+        return c != 0 ? c : compareAddresses(a.remoteAddress, b.remoteAddress);
+    }
+
+    private static int compareAddresses(IpAddress a, IpAddress b) {
+        if (a instanceof Ipv4Address x && b instanceof Ipv4Address y) {
+            return Integer.compareUnsigned(x.bits(), y.bits());
+        }
+        if (a instanceof Ipv6Address x && b instanceof Ipv6Address y) {
+            int c = Long.compareUnsigned(x.high(), y.high());
+            return c != 0 ? c : Long.compareUnsigned(x.low(), y.low());
+        }
+        return a instanceof Ipv4Address ? -1 : 1;
+    }
 
     /** {@code reqsk_queue_len}. */
     public int size() {

@@ -42,6 +42,11 @@ class DeterminismProperties {
     }
 
     private static List<String> run(long seed, List<SimInput> inputs) {
+        return run(seed, inputs, false);
+    }
+
+    /** With {@code look}, the world is looked at after every input, as the API does after every step. */
+    private static List<String> run(long seed, List<SimInput> inputs, boolean look) {
         Simulation sim = new Simulation(SimulationConfig.defaults().withSeed(seed));
         List<String> out = new ArrayList<>();
         for (SimInput in : inputs) {
@@ -52,6 +57,10 @@ class DeterminismProperties {
             } catch (IllegalArgumentException duplicateConnect) {
                 out.add("rejected: " + duplicateConnect.getMessage());
             }
+            if (look) {
+                sim.nextDeadline();
+                sim.snapshot();
+            }
         }
         out.add(sim.snapshot().toString());
         return out;
@@ -60,6 +69,34 @@ class DeterminismProperties {
     @Property(tries = 60)
     void sameSeedAndInputsGiveIdenticalEvents(@ForAll long seed, @ForAll("inputs") List<SimInput> inputs) {
         assertThat(run(seed, inputs)).isEqualTo(run(seed, inputs));
+    }
+
+    /**
+     * A session's world is rebuilt by replaying its steps without the looks the API took between
+     * them (its clock and next deadline after each step, snapshots), so looking must not change
+     * what happens next: timers due together fire in the same order either way.
+     */
+    @Property(tries = 200)
+    void lookingAtTheWorldBetweenInputsChangesNothing(@ForAll long seed, @ForAll("inputs") List<SimInput> inputs) {
+        assertThat(run(seed, inputs, true)).isEqualTo(run(seed, inputs, false));
+    }
+
+    /** The case a replay check found: three SYN-ACK timers due at once, looked at between steps or not. */
+    @org.junit.jupiter.api.Test
+    void synAckTimersDueTogetherFireInOneOrderWhetherOrNotTheDeadlineWasLookedAt() {
+        List<SimInput> inputs = new ArrayList<>();
+        for (int port : new int[] {40100, 40101, 40102}) {
+            inputs.add(new SimInput.InjectSegment(IpDatagram.of(Lab.CLIENT, Lab.SERVER,
+                    new TcpSegment(port, 80, SeqNum.of(port), SeqNum.of(0), TcpFlags.SYN_ONLY, 64240, 0,
+                            List.of(new TcpOption.MaxSegmentSize(1460)), Bytes.EMPTY)), true));
+        }
+        inputs.add(new SimInput.AdvanceClock(4_000_000));
+        inputs.add(new SimInput.Connect(40110, ClientPreset.LINUX, true));
+        inputs.add(new SimInput.Connect(40111, ClientPreset.WINDOWS, true));
+        inputs.add(new SimInput.AdvanceToNext());
+        inputs.add(new SimInput.AdvanceClock(70_000_000));
+
+        assertThat(run(5, inputs, true)).isEqualTo(run(5, inputs, false));
     }
 
     @Property(tries = 30)

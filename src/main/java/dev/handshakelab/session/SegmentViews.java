@@ -34,8 +34,8 @@ final class SegmentViews {
     /**
      * The view of the datagram whose bytes are {@code ip}, with its packetdrill line. The line is
      * given because it is written from the datagram its sender built, whose options may differ
-     * from what the bytes decode to in how the header's last word is filled (an encoder pads a
-     * list of 10 bytes with two zero bytes, which decode as an EOL and its padding).
+     * from what the bytes decode to in how the header's last word is filled (an encoder fills
+     * the last word of a 10-byte option list with zero bytes, which decode as an EOL).
      */
     static SegmentView view(long atMicros, String sender, byte[] ip, String summary, Integer retransmission) {
         DecodedDatagram decoded = SegmentCodec.decodeIpv4(ip);

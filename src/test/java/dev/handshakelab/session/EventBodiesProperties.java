@@ -76,6 +76,38 @@ class EventBodiesProperties {
         assertThat(bodies.shown(kept)).isEqualTo(shown);
     }
 
+    /**
+     * Old history must read the same however the code that renders it moves on: a SYN-ACK event
+     * as history keeps it, and the JSON the app answered with for that event before history kept
+     * segments as bytes (commit 7c378e4; Linux's SYN-ACK of reference §3.1), as literals.
+     */
+    @Test
+    void aKeptSynAckIsShownAsTheAppAnsweredWithIt() {
+        String kept = """
+                {"index":4,"atMicros":0,"kind":"segment-sent","host":"server","connection":"10.0.0.1:40000-10.0.\
+                0.2:80","text":"server answers the SYN with SYN-ACK: S. 2333865938:2333865938(0) ack 1001 win 65\
+                160 <mss 1460,sackOK,TS val 1532740969 ecr 5,nop,wscale 7>","segment":{"atMicros":0,"sender":"se\
+                rver","retransmission":0,"summary":"S. 2333865938:2333865938(0) ack 1001 win 65160 <mss 1460,sac\
+                kOK,TS val 1532740969 ecr 5,nop,wscale 7>","ipHex":"4500003c00004000400626ba0a0000020a0000010050\
+                9c408b1bf7d2000003e9a012fe88f1320000020405b40402080a5b5bc5690000000501030307"}}""";
+        String answered = """
+                {"index":4,"atMicros":0,"kind":"segment-sent","host":"server","connection":"10.0.0.1:40000-10.0.\
+                0.2:80","text":"server answers the SYN with SYN-ACK: S. 2333865938:2333865938(0) ack 1001 win 65\
+                160 <mss 1460,sackOK,TS val 1532740969 ecr 5,nop,wscale 7>","segment":{"atMicros":0,"sender":"se\
+                rver","from":"10.0.0.2:80","to":"10.0.0.1:40000","flags":["ACK","SYN"],"letters":"S.","seq":2333\
+                865938,"ack":1001,"window":65160,"urgentPointer":0,"dataOffset":10,"checksum":"0xf132","checksum\
+                Valid":true,"options":[{"kind":"mss","mss":1460,"offset":20,"length":4,"text":"mss 1460"},{"kind\
+                ":"sackOK","offset":24,"length":2,"text":"sackOK"},{"kind":"timestamps","tsVal":1532740969,"tsEc\
+                r":5,"offset":26,"length":10,"text":"TS val 1532740969 ecr 5"},{"kind":"nop","offset":36,"length\
+                ":1,"text":"nop"},{"kind":"wscale","shift":7,"offset":37,"length":3,"text":"wscale 7"}],"payload\
+                Length":0,"retransmission":0,"summary":"S. 2333865938:2333865938(0) ack 1001 win 65160 <mss 1460\
+                ,sackOK,TS val 1532740969 ecr 5,nop,wscale 7>","tcpHex":"00509c408b1bf7d2000003e9a012fe88f132000\
+                0020405b40402080a5b5bc5690000000501030307","ipHex":"4500003c00004000400626ba0a0000020a0000010050\
+                9c408b1bf7d2000003e9a012fe88f1320000020405b40402080a5b5bc5690000000501030307"}}""";
+
+        assertThat(bodies.shown(kept)).isEqualTo(answered);
+    }
+
     @Test
     void segmentsKeptWholeBeforeAreShownAsKept() {
         // history written before segments were kept as bytes holds whole views

@@ -5,7 +5,9 @@
 # the app answers (saturation: throughput, and latency that is mostly queueing); with a rate, each
 # connection is paced so that all of them together send about that many requests per second.
 # It also prints the app's CPU time per request over the measured run, read from /proc: the cost
-# of a step, which unlike latency hardly depends on what else the machine is doing.
+# of a step. And it prints the share of CPU time the hypervisor stole from this machine during the
+# run ("steal" in /proc/stat): on a shared host, runs with steal cost more CPU per step and have
+# longer tails, and the figures should be read with it.
 # Usage: src/test/load/run-load-test.sh [seconds] [connections] [warm-up seconds] [rate]   (needs wrk)
 # JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options.
 set -euo pipefail
@@ -32,9 +34,14 @@ load() { env ${rate:+RATE=$rate CONNS=$connections} SESSIONS="$dir/sessions.txt"
 load -d"${warmup}s" >/dev/null
 # utime + stime of the app, in clock ticks (proc(5), fields 14 and 15)
 ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
+# the first line of /proc/stat: user nice system idle iowait irq softirq steal (proc(5))
+cpu() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9}' /proc/stat; }
 before=$(ticks)
+read -r all0 steal0 < <(cpu)
 load -d"${seconds}s" --latency | tee "$dir/wrk.txt"
 after=$(ticks)
+read -r all1 steal1 < <(cpu)
 requests=$(awk '/requests in/ {print $1}' "$dir/wrk.txt")
 awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
   'BEGIN { printf "App CPU per request: %.3f ms (%.1f s of CPU for %d requests)\n", 1000 * t / hz / n, t / hz, n }'
+awk -v s=$((steal1 - steal0)) -v a=$((all1 - all0)) 'BEGIN { printf "CPU time stolen by the host: %.1f%%\n", 100 * s / a }'

@@ -178,7 +178,7 @@ public class SessionService {
             return world.apply(input);
         } catch (IllegalArgumentException e) {
             if (input instanceof StepInput.Connect) {
-                throw new InvalidRequestException("clientPort", "free client port", e.getMessage());
+                throw new InvalidRequestException("clientPort", "free client port", "must be free: " + e.getMessage());
             }
             throw e;
         }

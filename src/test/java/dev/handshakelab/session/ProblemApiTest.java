@@ -143,7 +143,10 @@ class ProblemApiTest {
         assertField(api.get("/api/v1/sessions/" + id + "/history?size=5000", 400), "size");
         assertField(api.get("/api/v1/sessions?size=0", 400), "size");
         api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
-        assertField(api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 400), "clientPort");
+        JsonNode busy = api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 400);
+        assertField(busy, "clientPort");
+        assertThat(busy.get("detail").asString())
+                .isEqualTo("clientPort must be free: port 40001 already has a connection to 10.0.0.2:80");
         assertField(api.post("/api/v1/sessions/" + id + "/connect", Map.of("preset", "beos"), 400), "preset");
         // The refused connect left nothing behind: the session has exactly the one step.
         assertThat(api.get("/api/v1/sessions/" + id, 200).get("steps").asInt()).isEqualTo(1);

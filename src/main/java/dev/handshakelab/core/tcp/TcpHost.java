@@ -98,7 +98,7 @@ public final class TcpHost {
         HostPort local = new HostPort(address, localPort);
         ConnectionId id = new ConnectionId(local, remote);
         if (connections.containsKey(id)) {
-            throw new IllegalArgumentException("clientPort " + localPort + " already has a connection to " + remote);
+            throw new IllegalArgumentException("port " + localPort + " already has a connection to " + remote);
         }
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);

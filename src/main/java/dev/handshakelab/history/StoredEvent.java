@@ -7,9 +7,4 @@ package dev.handshakelab.history;
  */
 public record StoredEvent(long index, int stepNo, long atMicros, String kind, String host, String connection,
         String direction, String body) {
-
-    /** The same event with another body. */
-    public StoredEvent withBody(String newBody) {
-        return new StoredEvent(index, stepNo, atMicros, kind, host, connection, direction, newBody);
-    }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.handshakelab.history.StoredEvent;
 import dev.handshakelab.session.api.ConnectionView;
@@ -12,7 +13,6 @@ import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.TimelineView.Entry;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Derives each connection's timeline and summary from the session's stored history alone: the
@@ -27,27 +27,30 @@ final class ConnectionTimelines {
     private ConnectionTimelines() {
     }
 
-    /** Every connection with events, in the order each first appeared. */
-    static List<ConnectionView> summaries(List<StoredEvent> events, JsonMapper json) {
+    /**
+     * Every connection with events, in the order each first appeared. {@code read} turns a
+     * stored event's body into the event as the API shows it.
+     */
+    static List<ConnectionView> summaries(List<StoredEvent> events, Function<String, JsonNode> read) {
         Map<String, List<StoredEvent>> byConnection = new LinkedHashMap<>();
         for (StoredEvent e : events) {
             byConnection.computeIfAbsent(e.connection(), k -> new ArrayList<>()).add(e);
         }
         List<ConnectionView> out = new ArrayList<>();
-        byConnection.forEach((id, list) -> out.add(new Builder(id, list, json).build().summary()));
+        byConnection.forEach((id, list) -> out.add(new Builder(id, list, read).build().summary()));
         return out;
     }
 
     /** The timeline of one connection from its events. */
-    static TimelineView timeline(String connection, List<StoredEvent> events, JsonMapper json) {
-        Builder b = new Builder(connection, events, json).build();
+    static TimelineView timeline(String connection, List<StoredEvent> events, Function<String, JsonNode> read) {
+        Builder b = new Builder(connection, events, read).build();
         return new TimelineView(connection, b.entries, b.outcome());
     }
 
     private static final class Builder {
         final String connection;
         final List<StoredEvent> events;
-        final JsonMapper json;
+        final Function<String, JsonNode> read;
         final List<Entry> entries = new ArrayList<>();
         final Map<String, Integer> sends = new HashMap<>();
         final Map<String, String> previousKind = new HashMap<>();
@@ -61,16 +64,16 @@ final class ConnectionTimelines {
         Long ackAt;
         int retransmissions;
 
-        Builder(String connection, List<StoredEvent> events, JsonMapper json) {
+        Builder(String connection, List<StoredEvent> events, Function<String, JsonNode> read) {
             this.connection = connection;
             this.events = events;
-            this.json = json;
+            this.read = read;
         }
 
         Builder build() {
             String lastMiddlebox = null;
             for (StoredEvent stored : events) {
-                JsonNode e = json.readTree(stored.body());
+                JsonNode e = read.apply(stored.body());
                 String kind = stored.kind();
                 String host = stored.host();
                 long at = stored.atMicros();

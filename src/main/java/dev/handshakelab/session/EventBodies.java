@@ -77,12 +77,27 @@ final class EventBodies {
             return kept;
         }
         JsonNode event = json.readTree(kept);
+        return expand(event) ? json.writeValueAsString(event) : kept;
+    }
+
+    /** {@link #shown} as a tree, for readers that look into the event rather than pass it on. */
+    JsonNode shownTree(String kept) {
+        JsonNode event = json.readTree(kept);
+        expand(event);
+        return event;
+    }
+
+    /**
+     * Puts the whole view in place of a kept segment; false if there was none (an event without
+     * a segment, or one kept whole before segments were kept as bytes).
+     */
+    private boolean expand(JsonNode event) {
         JsonNode segment = event.get("segment");
         if (segment == null || segment.has("tcpHex")) {
-            return kept; // an event without a segment, or kept whole before segments were kept as bytes
+            return false;
         }
         KeptSegment k = json.treeToValue(segment, KeptSegment.class);
         ((ObjectNode) event).set("segment", json.valueToTree(k.view()));
-        return json.writeValueAsString(event);
+        return true;
     }
 }

@@ -253,19 +253,19 @@ public class SessionService {
     @Transactional(readOnly = true)
     public List<ConnectionView> connections(String id) {
         LabSession session = find(id);
-        return ConnectionTimelines.summaries(shown(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS)), json);
+        return ConnectionTimelines.summaries(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS), bodies::shownTree);
     }
 
     /** One connection's timeline, from its stored history; 404 if the session has no such connection. */
     @Transactional(readOnly = true)
     public TimelineView timeline(String id, String connection) {
         LabSession session = find(id);
-        List<StoredEvent> stored = shown(events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS));
+        List<StoredEvent> stored = events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS);
         if (stored.isEmpty()) {
             throw new ResourceNotFoundException("connection-not-found", "Session " + id + " has no connection '" + connection
                     + "'; see GET /api/v1/sessions/" + id + "/connections");
         }
-        return ConnectionTimelines.timeline(connection, stored, json);
+        return ConnectionTimelines.timeline(connection, stored, bodies::shownTree);
     }
 
     /**
@@ -357,12 +357,7 @@ public class SessionService {
     @Transactional(readOnly = true)
     public java.util.Optional<tools.jackson.databind.JsonNode> storedEvent(String id, long index) {
         LabSession s = find(id);
-        return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> json.readTree(bodies.shown(e.body())));
-    }
-
-    /** Stored events with their bodies as the API shows them. */
-    private List<StoredEvent> shown(List<StoredEvent> stored) {
-        return stored.stream().map(e -> e.withBody(bodies.shown(e.body()))).toList();
+        return events.range(s.getId(), index, index + 1).stream().findFirst().map(e -> bodies.shownTree(e.body()));
     }
 
     /** A fresh world for the session: its profile, and its path with new middleboxes seeded from the session seed. */

@@ -106,6 +106,7 @@ class EventBodiesProperties {
                 9c408b1bf7d2000003e9a012fe88f1320000020405b40402080a5b5bc5690000000501030307"}}""";
 
         assertThat(bodies.shown(kept)).isEqualTo(answered);
+        assertThat(json.writeValueAsString(bodies.shownTree(kept))).isEqualTo(answered);
     }
 
     @Test

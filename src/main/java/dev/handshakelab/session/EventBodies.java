@@ -57,7 +57,8 @@ final class EventBodies {
      * {@link KeptSegment}. A {@link RawJson} is written as it is, so the event's JSON holds the
      * segment's verbatim, and only the segment needs writing again. (It is the first object in
      * the event's JSON: the fields before it are numbers and strings, and a string's quotes are
-     * escaped, so no string holds it.) An event without a segment is kept as it is shown.
+     * escaped, so no string holds it.) An event without a segment needs no such call: it is
+     * kept as it is shown.
      */
     String kept(String shownEvent, SegmentView segment, RawJson segmentJson) {
         int at = shownEvent.indexOf(segmentJson.json());

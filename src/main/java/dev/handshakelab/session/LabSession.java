@@ -98,6 +98,15 @@ public class LabSession {
         updatedAt = at;
     }
 
+    /**
+     * Records that this transaction wrote the session's progress, which bumps the row's version
+     * (see {@code SessionRows.saveProgress}): the object now describes the row as it will be
+     * committed, so a world built from it can be matched against the row later.
+     */
+    void progressSaved() {
+        version++;
+    }
+
     /** Where the clock of a world with no steps yet stands. */
     void clockAt(long now, Long nextDeadline) {
         nowMicros = now;

@@ -33,7 +33,17 @@ import dev.handshakelab.session.api.ClockView;
 final class LabWorld {
 
     private final Simulation simulation;
+    /** Steps the core has accepted. */
     private int stepCount;
+    /**
+     * The version of the session row this world is the state of, or -1 while a step is being
+     * applied and not yet stored. The row's version goes up with every write to it, from any
+     * app instance, so a matching version means no step was stored here that this world did not
+     * run, and none was run here that was not stored.
+     */
+    private long rowVersion = -1;
+    /** Set when a step failed part-way: the world may hold half of it and must never be used again. */
+    private boolean discarded;
 
     private LabWorld(Simulation simulation) {
         this.simulation = simulation;
@@ -49,8 +59,27 @@ final class LabWorld {
     /** What one step did; {@code floodSeries} only for a flood step. */
     record Outcome(long startedAtMicros, long endedAtMicros, List<TcpEvent> events, FloodSeries floodSeries) {}
 
+    /**
+     * Runs one step through the core. If the core refuses it or anything fails part-way, the
+     * world is discarded: the core has no undo, and a world that ran part of a step the database
+     * never stored would store wrong events for every later step.
+     */
     Outcome apply(StepInput input) {
-        stepCount++;
+        if (discarded) {
+            throw new IllegalStateException("a discarded world is never used again");
+        }
+        rowVersion = -1;
+        try {
+            Outcome outcome = run(input);
+            stepCount++;
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            discarded = true;
+            throw e;
+        }
+    }
+
+    private Outcome run(StepInput input) {
         if (input instanceof StepInput.Flood flood) {
             FloodOutcome f = simulation.flood(flood.plan());
             return new Outcome(f.reaction().startedAt(), f.reaction().endedAt(), f.reaction().events(), f.series());
@@ -64,8 +93,27 @@ final class LabWorld {
         apply(input);
     }
 
-    int stepCount() {
-        return stepCount;
+    /** Records that the session row, as this transaction leaves it, is this world's state. */
+    void stateOf(LabSession session) {
+        if (session.getStepCount() != stepCount) {
+            throw new IllegalStateException("world ran " + stepCount + " steps, session stores " + session.getStepCount());
+        }
+        rowVersion = session.getVersion();
+    }
+
+    /** Whether this world is exactly what the stored steps of {@code session}, as read under its row lock, build. */
+    boolean isStateOf(LabSession session) {
+        return !discarded && rowVersion == session.getVersion() && stepCount == session.getStepCount();
+    }
+
+    /** Never use this world again: its step was rolled back, or failed. */
+    void discard() {
+        discarded = true;
+    }
+
+    /** An estimate of the heap this world holds, for the size-bounded cache of worlds. */
+    long footprintBytes() {
+        return simulation.footprintBytes();
     }
 
     long now() {

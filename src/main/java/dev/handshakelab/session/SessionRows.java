@@ -77,6 +77,7 @@ class SessionRows {
                 .params(s.getStepCount(), s.getEventCount(), s.getNowMicros(), s.getNextDeadlineMicros(),
                         utc(s.getUpdatedAt()), s.getId())
                 .update();
+        s.progressSaved();
     }
 
     private static LabSession session(ResultSet rs, int row) throws SQLException {

@@ -56,9 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
  * session are serialised across every app instance and history is never lost, duplicated or
  * reordered. The world a session's steps built is kept in memory between requests; an instance
  * that does not hold it (or holds an older one) rebuilds it by replaying the stored steps. A
- * world is used only under its session's row lock; a world whose step fails is dropped, and a
- * world is used only when it has run exactly as many steps as the database holds, so a failed
- * step can never leave a world that is ahead of the database.
+ * world is used only under its session's row lock, and only if it is the state of the row's
+ * current version (every write to the row, from any instance, bumps it). A world whose step is
+ * refused, fails or is rolled back is discarded, so a failed step never leaves a trace.
  */
 @Service
 public class SessionService {
@@ -76,7 +76,7 @@ public class SessionService {
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
             FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json,
-            @Value("${handshake-lab.cached-worlds:2000}") int cachedWorlds) {
+            @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
         this.sessions = sessions;
         this.steps = steps;
         this.rows = rows;
@@ -86,7 +86,13 @@ public class SessionService {
         this.json = json;
         this.bodies = new EventBodies(json);
         this.clock = Clock.systemUTC();
-        this.worlds = Caffeine.newBuilder().maximumSize(cachedWorlds).build();
+        // Bounded by size, not count: a lab world holds a few kilobytes, one a flood left behind
+        // tens of megabytes. Weighed in KiB each time a step puts the world back.
+        long kib = (cacheBytes > 0 ? cacheBytes : Runtime.getRuntime().maxMemory() / 4) / 1024;
+        this.worlds = Caffeine.newBuilder()
+                .maximumWeight(kib)
+                .weigher((UUID id, LabWorld w) -> (int) Math.min(Integer.MAX_VALUE, w.footprintBytes() / 1024 + 1))
+                .build();
     }
 
     // ------------------------------------------------------------------ sessions
@@ -121,12 +127,13 @@ public class SessionService {
         session.clockAt(world.now(), world.nextDeadline());
         // Inserted over JDBC like everything a step writes: the setup steps' rows reference it.
         rows.insert(session);
+        world.stateOf(session);
+        cacheAfterCommit(session.getId(), world);
         if (template != null) {
             for (StepInput setup : template.setup()) {
                 runStep(session, world, setup);
             }
         }
-        cacheAfterCommit(session.getId(), world);
         return view(session);
     }
 
@@ -225,6 +232,7 @@ public class SessionService {
         }
         session.stepTaken(stored.size(), world.now(), world.nextDeadline(), clock.instant());
         rows.saveProgress(session);
+        world.stateOf(session);
         // a flood leaves thousands of endpoints behind; its answer points to the snapshot instead of listing them
         List<Object> endpoints = input instanceof StepInput.Flood ? List.of() : world.endpointsTouchedBy(outcome.events());
         return new StepView(stepNo, input.kind(), outcome.startedAtMicros(), outcome.endedAtMicros(), segments, replies,
@@ -237,9 +245,8 @@ public class SessionService {
     public LabWorld.SnapshotView snapshot(String id) {
         LabSession session = lockedForStep(id);
         LabWorld world = takeWorld(session);
-        LabWorld.SnapshotView snapshot = world.snapshot();
         cacheAfterCommit(session.getId(), world);
-        return snapshot;
+        return world.snapshot();
     }
 
     @Transactional(readOnly = true)
@@ -310,25 +317,28 @@ public class SessionService {
 
     /**
      * The session's world for this transaction, which holds the session's row lock: the cached
-     * one if it has run exactly the steps the database holds, else one rebuilt by replay. A
-     * cached world stays in the cache while the step runs, so the next step on this session,
-     * which can only start once this transaction has released the lock, finds it at once.
+     * one if it is the state of the row as read now, else one rebuilt by replay. A cached world
+     * stays in the cache while the step runs, so the next step on this session, which can only
+     * start once this transaction has released the lock, finds it at once.
      */
     private LabWorld takeWorld(LabSession session) {
         LabWorld cached = worlds.getIfPresent(session.getId());
-        if (cached != null && cached.stepCount() == session.getStepCount()) {
+        if (cached != null && cached.isStateOf(session)) {
             return cached;
         }
         LabWorld world = build(session);
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
             world.replay(json.readValue(step.getInput(), StepInput.class));
         }
+        world.stateOf(session);
         return world;
     }
 
     /**
-     * Keeps the world once the transaction has committed. A world whose step was rolled back is
-     * ahead of the database and is dropped (unless another step has already replaced it).
+     * Keeps the world once the transaction has committed. Registered before the world is used,
+     * so that whatever ends the transaction otherwise (a refusal, a failure, a rollback at
+     * commit) discards the world and drops it from the cache: it may have run a step the
+     * database does not hold.
      */
     private void cacheAfterCommit(UUID id, LabWorld world) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -337,6 +347,7 @@ public class SessionService {
                 if (status == STATUS_COMMITTED) {
                     worlds.put(id, world);
                 } else {
+                    world.discard();
                     worlds.asMap().remove(id, world);
                 }
             }
@@ -384,9 +395,8 @@ public class SessionService {
     /** Runs a step on a session whose row this transaction has locked. */
     private StepView stepLocked(LabSession session, StepInput input) {
         LabWorld world = takeWorld(session);
-        StepView view = runStep(session, world, input);
         cacheAfterCommit(session.getId(), world);
-        return view;
+        return runStep(session, world, input);
     }
 
     private static SegmentRequests.SessionDefaults defaults(LabSession s) {

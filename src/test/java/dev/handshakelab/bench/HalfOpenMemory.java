@@ -35,7 +35,7 @@ public final class HalfOpenMemory {
             host.listen(80);
             hosts.add(host);
         }
-        long before = usedAfterGc();
+        long before = Heap.usedAfterGc();
         long requests = 0;
         for (TcpHost host : hosts) {
             for (int n = 0; n <= backlog; n++) {
@@ -43,7 +43,7 @@ public final class HalfOpenMemory {
             }
             requests += host.listener().synQueue().size();
         }
-        long after = usedAfterGc();
+        long after = Heap.usedAfterGc();
         double perEntry = (double) (after - before) / requests;
         System.out.printf("%d half-open requests: %.1f MiB, %.1f bytes each (HalfOpenFootprint.BYTES = %d; JVM %s, %s)%n",
                 requests, (after - before) / 1048576.0, perEntry, HalfOpenFootprint.BYTES,
@@ -51,15 +51,5 @@ public final class HalfOpenMemory {
         if (hosts.size() != listeners) {
             throw new AssertionError("keep the hosts reachable until measured");
         }
-    }
-
-    private static long usedAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int k = 0; k < 5; k++) {
-            System.gc();
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
     }
 }

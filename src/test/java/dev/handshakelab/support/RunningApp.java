@@ -46,12 +46,29 @@ public final class RunningApp implements AutoCloseable {
 
     /** POSTs JSON and returns the answer, which must be 200 or 201. */
     public JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpResponse<String> r = postForResponse(path, body);
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+        return Api.json().readTree(r.body());
+    }
+
+    /** POSTs JSON and returns the answer, which must come with {@code expectedStatus}. */
+    public JsonNode post(String path, Object body, int expectedStatus) throws IOException, InterruptedException {
+        HttpResponse<String> r = postForResponse(path, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
+        return Api.json().readTree(r.body());
+    }
+
+    /** POSTs JSON and returns the answer, whatever its status. */
+    public HttpResponse<String> postForResponse(String path, Object body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Api.json().writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
-        return Api.json().readTree(r.body());
+    }
+
+    /** GETs JSON, which must come with 200. */
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        return Api.json().readTree(get(path));
     }
 
     /** GETs and returns the body as text, which must come with 200. */

@@ -93,6 +93,19 @@ public final class Conntrack {
 
     private final Map<Tuple, Entry> entries = new HashMap<>();
 
+    /**
+     * Heap per tracked connection, estimated: one {@code Entry} (32 B) and two keys into the map,
+     * the original tuple and its reverse, each a {@code Tuple} (16 B) with two {@code HostPort}s
+     * (2 × 24 B incl. their addresses, shared with the datagram only at first) and a map node
+     * (32 B) in a table slot (4-8 B): about 250 B, rounded up.
+     */
+    static final int ENTRY_BYTES = 256;
+
+    /** Connections tracked now. */
+    public int size() {
+        return entries.size() / 2;
+    }
+
     /** Tracks one datagram at {@code nowMicros} ({@code nf_conntrack_in} → {@code nf_conntrack_tcp_packet}). */
     public Result track(IpDatagram d, long nowMicros) {
         Tuple tuple = new Tuple(d.source(), d.destination());

@@ -31,6 +31,11 @@ public final class ConntrackFirewall implements Middlebox {
     }
 
     @Override
+    public long footprintBytes() {
+        return (long) table.size() * Conntrack.ENTRY_BYTES;
+    }
+
+    @Override
     public Verdict inspect(IpDatagram datagram, long nowMicros) {
         Conntrack.Result r = table.track(datagram, nowMicros);
         return r.ctState() == Conntrack.CtState.INVALID ? onInvalid.verdict(datagram, r.reason()) : Verdict.PASS;

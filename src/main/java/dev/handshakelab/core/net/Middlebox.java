@@ -14,4 +14,12 @@ public interface Middlebox {
 
     /** The verdict on {@code datagram} passing at virtual time {@code nowMicros}. */
     Verdict inspect(IpDatagram datagram, long nowMicros);
+
+    /**
+     * An estimate of the heap this middlebox's own state holds (a connection tracking table),
+     * so that a cache of worlds can be bounded by size; stateless ones hold nothing.
+     */
+    default long footprintBytes() {
+        return 0;
+    }
 }

@@ -78,6 +78,8 @@ public final class TcpHost {
     /** Connections (not half-open requests) in creation order. */
     public List<TcpConnection> connections() { return List.copyOf(connections.values()); }
     public TcpConnection connection(ConnectionId id) { return connections.get(id); }
+    /** Full connections (sockets) this host holds, without copying them. */
+    public int connectionCount() { return connections.size(); }
     public InitialSequenceNumbers isns() { return isns; }
     /** This host's SYN-cookie secrets (for the cookie inspector). */
     public SynCookies cookies() { return cookies; }

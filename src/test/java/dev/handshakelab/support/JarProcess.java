@@ -1,0 +1,103 @@
+package dev.handshakelab.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The app as users run it: the jar Maven packaged, started as its own process with the JVM
+ * options the product runs with, so that a test can kill it as a crash would (SIGKILL, no
+ * shutdown hooks, nothing flushed) and start it again on the same data.
+ */
+public final class JarProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final StringBuffer log = new StringBuffer();
+
+    private JarProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the packaged jar with these arguments and returns once it has said it started. */
+    public static JarProcess start(List<String> args) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseZGC", "-jar", jar().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        JarProcess app = new JarProcess(p, port);
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    app.log.append(line).append('\n');
+                    if (line.contains("Started HandshakeLabApplication")) {
+                        started.complete(true);
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone: its log ends here
+            }
+            started.complete(false);
+        }, "jar-log-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        boolean up;
+        try {
+            up = started.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            up = false;
+        }
+        if (!up) {
+            p.destroyForcibly();
+            throw new IOException("the app did not start:\n" + app.log);
+        }
+        return app;
+    }
+
+    /** The jar {@code mvn package} built: failsafe's integration tests run after it. */
+    static Path jar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("handshake-lab-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IOException("no packaged jar under target/: run mvn package first"));
+        }
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String log() {
+        return log.toString();
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

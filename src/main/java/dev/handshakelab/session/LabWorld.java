@@ -37,9 +37,9 @@ final class LabWorld {
     private int stepCount;
     /**
      * The version of the session row this world is the state of, or -1 while a step is being
-     * applied and not yet stored. The row's version goes up with every write to it, from any
-     * app instance, so a matching version means no step was stored here that this world did not
-     * run, and none was run here that was not stored.
+     * applied and not yet stored. The row's version goes up with every step stored, by any app
+     * instance, so a matching version means no step was stored that this world did not run, and
+     * it ran none that was not stored.
      */
     private long rowVersion = -1;
     /** Set when a step failed part-way: the world may hold half of it and must never be used again. */

@@ -80,6 +80,17 @@ class SessionRows {
         s.progressSaved();
     }
 
+    /**
+     * Writes a new name. The version stays: it says which steps the row holds, and a cached
+     * world of this session is still its state (bumping it would make the next step replay the
+     * whole session, a flood included, for a rename).
+     */
+    void saveName(LabSession s) {
+        jdbc.sql("update lab_session set name = ?, updated_at = ? where id = ?")
+                .params(s.getName(), utc(s.getUpdatedAt()), s.getId())
+                .update();
+    }
+
     private static LabSession session(ResultSet rs, int row) throws SQLException {
         long next = rs.getLong("next_deadline_micros");
         Long nextDeadline = rs.wasNull() ? null : next;

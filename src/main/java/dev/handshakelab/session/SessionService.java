@@ -57,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * reordered. The world a session's steps built is kept in memory between requests; an instance
  * that does not hold it (or holds an older one) rebuilds it by replaying the stored steps. A
  * world is used only under its session's row lock, and only if it is the state of the row's
- * current version (every write to the row, from any instance, bumps it). A world whose step is
+ * current version (every step stored, by any instance, bumps it). A world whose step is
  * refused, fails or is rolled back is discarded, so a failed step never leaves a trace.
  */
 @Service
@@ -150,8 +150,9 @@ public class SessionService {
 
     @Transactional
     public SessionView rename(String id, String name) {
-        LabSession s = locked(id);
+        LabSession s = lockedForStep(id);
         s.rename(name.strip(), clock.instant());
+        rows.saveName(s);
         return view(s);
     }
 

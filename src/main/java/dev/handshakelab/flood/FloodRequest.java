@@ -13,15 +13,21 @@ public record FloodRequest(
         @Schema(description = "Attack SYNs per second of virtual time") Long ratePerSecond,
         @Schema(description = "Spoofed source addresses: {\"cidr\":\"198.51.100.0/24\"} (swept in order) or {\"random\":true}") Sources sources,
         @Schema(description = "When the attack starts, in ms after the step begins") Long startMillis,
-        @Schema(description = "How much virtual time the step covers; default: just enough for the attack and the clients") Long durationMillis,
-        @Schema(description = "Legitimate clients that keep connecting during the flood") Legitimate legitimate,
+        @Schema(description = "How much virtual time the step covers; default: just enough for the attack and the clients. "
+                + "At most handshake-lab.limits.max-flood-millis (3600000, one hour, by default), also when derived from syns and ratePerSecond") Long durationMillis,
+        @Schema(description = "Legitimate clients that keep connecting during the flood. Their events count against the step's event "
+                + "budget (see the operation's description)") Legitimate legitimate,
         @Schema(description = "Width of a time-series bucket in ms (default 100)") Long bucketMillis,
         @Schema(description = "Seed of the spoofed sources and ISNs; default derived from the session seed and step") Long seed,
         @Schema(description = "Which attack SYNs the history keeps: the first `first` and every `every`-th") Sample sample) {
 
     public record Sources(String cidr, Boolean random) {}
 
-    public record Legitimate(Integer clients, Long ratePerSecond, String preset) {}
+    public record Legitimate(
+            @Schema(description = "How many clients connect, one connect() each; at most handshake-lab.limits.max-flood-clients "
+                    + "(2000 by default), and fewer if their events, 17 + 5 per SYN retransmission each, would pass the step's "
+                    + "event budget") Integer clients,
+            Long ratePerSecond, String preset) {}
 
     public record Sample(Integer first, Integer every) {}
 }

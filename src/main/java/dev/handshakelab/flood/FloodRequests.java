@@ -7,8 +7,10 @@ import java.util.Locale;
 import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.wire.Ipv4Address;
+import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.StepInput;
 import dev.handshakelab.session.api.SessionView;
+import dev.handshakelab.web.BudgetExceededException;
 import dev.handshakelab.web.InvalidRequestException;
 import dev.handshakelab.web.InvalidRequestException.FieldError;
 
@@ -30,7 +32,13 @@ final class FloodRequests {
 
     private FloodRequests() {}
 
-    static StepInput.Flood toStep(FloodRequest r, SessionView session, long maxSyns) {
+    /**
+     * The flood step for this request, or a problem: 400 for a broken rule, 422 for a flood over
+     * a budget of {@code limits} (its virtual time, its clients, the events it would make, given
+     * that {@code budget} events are left for this step).
+     */
+    static StepInput.Flood toStep(FloodRequest r, SessionView session, long maxSyns, Limits limits, long budget) {
+        int maxClients = Math.min(MAX_CLIENTS, limits.maxFloodClients());
         List<FieldError> errors = new ArrayList<>();
         long syns = r.syns() == null ? 0 : r.syns();
         if (r.syns() == null) {
@@ -53,9 +61,9 @@ final class FloodRequests {
         String preset = "linux";
         if (legit != null) {
             clients = legit.clients() == null ? 0 : legit.clients();
-            if (clients < 0 || clients > MAX_CLIENTS) {
-                errors.add(new FieldError("legitimate.clients", "0.." + MAX_CLIENTS,
-                        "must be between 0 and " + MAX_CLIENTS + " (they take ports from 32768..60999)"));
+            if (clients < 0 || clients > maxClients) {
+                errors.add(new FieldError("legitimate.clients", "0.." + maxClients, "must be between 0 and " + maxClients
+                        + " (they take ports from 32768..60999; handshake-lab.limits.max-flood-clients)"));
             }
             if (clients > 0) {
                 clientRate = positive(errors, "legitimate.ratePerSecond", legit.ratePerSecond(), 1_000_000);
@@ -99,6 +107,15 @@ final class FloodRequests {
                                 + "clients / ratePerSecond for the legitimate clients"));
             }
         }
+        long maxMicros = limits.maxFloodMillis() * 1000;
+        // before the bucket rule, whose advice (wider buckets) would not help a flood that is too long
+        if (durationMicros > maxMicros) {
+            throw new BudgetExceededException(r.durationMillis() != null ? "durationMillis" : "syns",
+                    "virtual time <= " + limits.maxFloodMillis() + " ms", limits.maxFloodMillis(),
+                    (r.durationMillis() != null ? "asks for " : "at ratePerSecond would need ") + ceilMillis(durationMicros)
+                            + " ms of virtual time; a flood may cover at most " + limits.maxFloodMillis()
+                            + " ms (handshake-lab.limits.max-flood-millis)");
+        }
         if (durationMicros / bucketMicros > MAX_BUCKETS) {
             errors.add(new FieldError("bucketMillis", "durationMillis / bucketMillis <= " + MAX_BUCKETS,
                     "must be at least " + ceilMillis(durationMicros / MAX_BUCKETS) + " ms so the series has at most " + MAX_BUCKETS + " buckets"));
@@ -107,8 +124,10 @@ final class FloodRequests {
             throw new InvalidRequestException(errors);
         }
         long seed = r.seed() != null ? r.seed() : session.seed() * 0x9E3779B97F4A7C15L + session.steps() + 1;
-        return new StepInput.Flood(seed, syns, rate, cidr, startMillis * 1000, durationMicros, clients, clientRate, preset,
-                bucketMicros, first, every);
+        StepInput.Flood flood = new StepInput.Flood(seed, syns, rate, cidr, startMillis * 1000, durationMicros, clients, clientRate,
+                preset, bucketMicros, first, every);
+        FloodBudget.check(flood, session.knobs(), budget, limits);
+        return flood;
     }
 
     private static long ceilMillis(long micros) {

@@ -5,6 +5,10 @@ import org.springframework.stereotype.Service;
 
 import dev.handshakelab.core.flood.FloodSeries;
 import dev.handshakelab.history.FloodSeriesStore;
+import dev.handshakelab.history.HistoryFilter;
+import dev.handshakelab.history.SessionEventStore;
+import dev.handshakelab.limits.HeavyOperations;
+import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.SessionService;
 import dev.handshakelab.session.StepInput;
 import dev.handshakelab.session.api.SessionView;
@@ -24,20 +28,31 @@ public class FloodService {
     private final SessionService sessions;
     private final FloodSeriesStore series;
     private final JsonMapper json;
+    private final SessionEventStore events;
+    private final Limits limits;
+    private final HeavyOperations heavy;
     private final long maxSyns;
 
-    public FloodService(SessionService sessions, FloodSeriesStore series, JsonMapper json,
-            @Value("${handshake-lab.flood.max-syns:10000000}") long maxSyns) {
+    public FloodService(SessionService sessions, FloodSeriesStore series, SessionEventStore events, JsonMapper json,
+            Limits limits, HeavyOperations heavy, @Value("${handshake-lab.flood.max-syns:10000000}") long maxSyns) {
         this.sessions = sessions;
         this.series = series;
+        this.events = events;
         this.json = json;
+        this.limits = limits;
+        this.heavy = heavy;
         this.maxSyns = maxSyns;
     }
 
+    /**
+     * Runs a flood as a step, once it is checked against every budget (refused before it runs if
+     * it is over one) and there is room for one more heavy operation on the session and here.
+     */
     public FloodViews.FloodStepView start(String id, FloodRequest request) {
         SessionView session = sessions.get(id);
-        StepInput.Flood input = FloodRequests.toStep(request, session, maxSyns);
-        StepView step = sessions.step(id, input);
+        long budget = limits.stepEventBudget(events.count(session.id(), HistoryFilter.ALL));
+        StepInput.Flood input = FloodRequests.toStep(request, session, maxSyns, limits, budget);
+        StepView step = heavy.run(session.id().toString(), "flood", () -> sessions.step(id, input));
         FloodSeries s = series.find(session.id(), step.step()).orElseThrow();
         // the step's events come as written JSON; the first one's history index locates them all
         long first = step.events().isEmpty() ? 0 : json.readTree(step.events().get(0).json()).get("index").asLong();

@@ -1,7 +1,11 @@
 package dev.handshakelab.history;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -63,28 +67,64 @@ public class SessionEventStore {
         });
     }
 
-    /** Events in history order, filtered; any filter may be null. */
+    /**
+     * Events in history order, filtered; any filter may be null. A filtered page is found by
+     * reading only the events' filter columns ({@code meta}) up to it, and then only the bodies of
+     * the runs that hold its events, so a far page costs a scan of short lines, not of every
+     * event it skips.
+     */
     public List<String> page(UUID sessionId, HistoryFilter filter, int page, int size) {
         long offset = (long) page * size;
         if (filter.equals(HistoryFilter.ALL)) {
             // Every event counts: the page is the index range [offset, offset + size).
             return range(sessionId, offset, offset + size).stream().map(StoredEvent::body).toList();
         }
-        List<String> bodies = new ArrayList<>(size);
         Predicate<StoredEvent> wanted = eventFilter(filter);
+        // the page's events, by the first event of the run that holds them
+        Map<Long, List<Long>> byRun = new LinkedHashMap<>();
+        int[] found = {0};
         long[] skipped = {0};
-        walk(sessionId, filter.connection(), filter.connection() == null, true, event -> {
-            if (!wanted.test(event)) {
-                return true;
+        walkRuns(sessionId, filter.connection(), filter.connection() == null, false, run -> {
+            for (StoredEvent event : run.events(false)) {
+                if (!wanted.test(event)) {
+                    continue;
+                }
+                if (skipped[0] < offset) {
+                    skipped[0]++;
+                    continue;
+                }
+                byRun.computeIfAbsent(run.firstEvent(), k -> new ArrayList<>()).add(event.index());
+                if (++found[0] == size) {
+                    return false;
+                }
             }
-            if (skipped[0] < offset) {
-                skipped[0]++;
-                return true;
-            }
-            bodies.add(event.body());
-            return bodies.size() < size;
+            return true;
         });
+        List<String> bodies = new ArrayList<>(found[0]);
+        for (EventRun run : runs(sessionId, byRun.keySet())) {
+            List<Long> indexes = byRun.get(run.firstEvent());
+            for (StoredEvent e : run.events(true)) {
+                if (indexes.contains(e.index())) {
+                    bodies.add(e.body());
+                }
+            }
+        }
         return bodies;
+    }
+
+    /** The runs that start at these events, in history order. */
+    private List<EventRun> runs(UUID sessionId, Collection<Long> firstEvents) {
+        List<EventRun> runs = new ArrayList<>(firstEvents.size());
+        List<Long> all = List.copyOf(firstEvents);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
+            runs.addAll(jdbc.sql("select " + RUN_COLUMNS + " from session_event_run where session_id = :session"
+                    + " and first_event in (:firsts) order by first_event")
+                    .param("session", sessionId).param("firsts", chunk)
+                    .query(EventRun::read).list());
+        }
+        runs.sort(Comparator.comparingLong(EventRun::firstEvent));
+        return runs;
     }
 
     public long count(UUID sessionId, HistoryFilter filter) {
@@ -126,17 +166,43 @@ public class SessionEventStore {
     }
 
     /**
-     * Events of the given kinds that concern a connection, in history order: those of
-     * {@code connection}, or of every connection when it is null.
+     * The connections of a session that have events, in the order each first appeared, from the
+     * {@code offset}-th on, at most {@code limit}: read from the connection index alone.
      */
-    public List<StoredEvent> connectionEvents(UUID sessionId, String connection, List<String> kinds) {
+    public List<String> connections(UUID sessionId, long offset, int limit) {
+        return jdbc.sql("""
+                select connection from session_event_run where session_id = ? and connection is not null
+                group by connection order by min(first_event) limit ? offset ?""")
+                .params(sessionId, limit, offset)
+                .query(String.class)
+                .list();
+    }
+
+    /** How many connections of a session have events. */
+    public long connectionCount(UUID sessionId) {
+        return jdbc.sql("select count(distinct connection) from session_event_run where session_id = ? and connection is not null")
+                .param(sessionId).query(Long.class).single();
+    }
+
+    /**
+     * Events of the given kinds that concern these connections, in history order, read through
+     * the connection index; at most {@code max + 1}, so a caller sees that there were more than
+     * {@code max} without reading them all.
+     */
+    public List<StoredEvent> connectionEvents(UUID sessionId, Collection<String> connections, List<String> kinds, int max) {
         List<StoredEvent> events = new ArrayList<>();
-        walk(sessionId, connection, false, true, event -> {
-            if (kinds.contains(event.kind())) {
-                events.add(event);
+        for (String connection : connections) {
+            walk(sessionId, connection, false, true, event -> {
+                if (kinds.contains(event.kind())) {
+                    events.add(event);
+                }
+                return events.size() <= max;
+            });
+            if (events.size() > max) {
+                break;
             }
-            return true;
-        });
+        }
+        events.sort(Comparator.comparingLong(StoredEvent::index));
         return events;
     }
 
@@ -148,6 +214,19 @@ public class SessionEventStore {
      */
     private void walk(UUID sessionId, String connection, boolean withoutConnection, boolean withBodies,
             Predicate<StoredEvent> visitor) {
+        walkRuns(sessionId, connection, withoutConnection, withBodies, run -> {
+            for (StoredEvent event : run.events(withBodies)) {
+                if (!visitor.test(event)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** {@link #walk}, a run at a time. */
+    private void walkRuns(UUID sessionId, String connection, boolean withoutConnection, boolean withBodies,
+            Predicate<EventRun> visitor) {
         String columns = withBodies ? RUN_COLUMNS : "first_event, event_count, step_no, connection, meta, null as bodies";
         StringBuilder sql = new StringBuilder("select ").append(columns).append(" from session_event_run where session_id = ?");
         List<Object> params = new ArrayList<>();
@@ -165,10 +244,8 @@ public class SessionEventStore {
             batchParams.add(after);
             List<EventRun> runs = jdbc.sql(sql.toString()).params(batchParams).query(EventRun::read).list();
             for (EventRun run : runs) {
-                for (StoredEvent event : run.events(withBodies)) {
-                    if (!visitor.test(event)) {
-                        return;
-                    }
+                if (!visitor.test(run)) {
+                    return;
                 }
                 after = run.firstEvent();
             }

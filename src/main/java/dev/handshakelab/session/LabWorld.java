@@ -88,6 +88,14 @@ final class LabWorld {
         return new Outcome(r.startedAt(), r.endedAt(), r.events(), null);
     }
 
+    /**
+     * Limits the events the next {@link #apply} may produce; past it, apply throws
+     * {@link dev.handshakelab.core.sim.EventLimitExceeded} and this world must be dropped.
+     */
+    void limitEvents(long max) {
+        simulation.limitEvents(max);
+    }
+
     /** Applies a stored step while rebuilding the world; its events were stored when it first ran. */
     void replay(StepInput input) {
         apply(input);

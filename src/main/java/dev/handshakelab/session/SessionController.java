@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,6 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.history.HistoryFilter;
+import dev.handshakelab.limits.HeavyOperationResponses;
+import dev.handshakelab.limits.HeavyOperations;
+import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.api.ClockRequest;
 import dev.handshakelab.session.api.ConnectRequest;
 import dev.handshakelab.session.api.ConnectionView;
@@ -46,10 +51,14 @@ public class SessionController {
 
     private final SessionService service;
     private final LabTemplates templates;
+    private final Limits limits;
+    private final HeavyOperations heavy;
 
-    public SessionController(SessionService service, LabTemplates templates) {
+    public SessionController(SessionService service, LabTemplates templates, Limits limits, HeavyOperations heavy) {
         this.service = service;
         this.templates = templates;
+        this.limits = limits;
+        this.heavy = heavy;
     }
 
     @GetMapping("/templates")
@@ -133,16 +142,39 @@ public class SessionController {
     }
 
     @GetMapping("/sessions/{id}/snapshot")
-    @Operation(summary = "Every endpoint's state, the listener's queues and the armed timers")
-    public LabWorld.SnapshotView snapshot(@PathVariable String id) {
-        return service.snapshot(id);
+    @Operation(summary = "Every endpoint's state, the listener's queues and the armed timers",
+            description = "Each list holds at most handshake-lab.limits.max-snapshot-items entries (500 by default); "
+                    + "`truncated` and `totals` say whether a list was cut and how long it is in full.")
+    BoundedSnapshot snapshot(@PathVariable String id) {
+        return BoundedSnapshot.of(service.snapshot(id), limits.maxSnapshotItems());
     }
 
     @GetMapping("/sessions/{id}/connections")
-    @Operation(summary = "Every connection of the session, summarised from its history",
-            description = "One entry per 4-tuple that has events: states of both sides, outcome (established, timed-out, refused, unreachable, pending), when the SYN, SYN-ACK and the client's ACK first went out, and how many SYNs and SYN-ACKs were resent.")
-    public List<ConnectionView> connections(@PathVariable String id) {
-        return service.connections(id);
+    @Operation(summary = "The connections of the session, summarised from its history, a page at a time",
+            description = "One entry per 4-tuple that has events, in the order each first appeared: states of both sides, outcome "
+                    + "(established, timed-out, refused, unreachable, pending), when the SYN, SYN-ACK and the client's ACK first "
+                    + "went out, and how many SYNs and SYN-ACKs were resent. The `X-Total-Count` header holds how many connections "
+                    + "the session has, and a `Link` header with rel=\"next\" points to the next page if there is one. A page whose "
+                    + "connections have more than handshake-lab.limits.max-connection-events (20000 by default) timeline events "
+                    + "is refused with 422 (budget-exceeded): ask for fewer per page.")
+    @ApiResponse(responseCode = "200", description = "The page of connections", headers = {
+            @Header(name = "X-Total-Count", description = "How many connections the session has in all"),
+            @Header(name = "Link", description = "<...page=N+1...>; rel=\"next\" while there are more")})
+    public ResponseEntity<List<ConnectionView>> connections(@PathVariable String id,
+            @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
+            @Parameter(description = "connections per page, at most handshake-lab.limits.max-connections-page (500 by default)")
+            @RequestParam(defaultValue = "100") @Min(value = 1, message = "must be at least 1") int size) {
+        if (size > limits.maxConnectionsPage()) {
+            throw new InvalidRequestException("size", "max " + limits.maxConnectionsPage(),
+                    "must be at most " + limits.maxConnectionsPage() + " (handshake-lab.limits.max-connections-page)");
+        }
+        boundedPage(page, size);
+        SessionService.ConnectionsPage result = service.connections(id, page, size);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", Long.toString(result.total()));
+        if ((long) (page + 1) * size < result.total()) {
+            answer.header("Link", "</api/v1/sessions/" + id + "/connections?page=" + (page + 1) + "&size=" + size + ">; rel=\"next\"");
+        }
+        return answer.body(result.items());
     }
 
     @GetMapping("/sessions/{id}/connections/{connectionId}/timeline")
@@ -155,13 +187,21 @@ public class SessionController {
 
     @GetMapping("/sessions/{id}/replay-check")
     @Operation(summary = "Replay the stored steps in a fresh world and compare every event with the stored one",
-            description = "mismatches = 0 proves that this instance rebuilds exactly the history that was stored.")
+            description = "mismatches = 0 proves that this instance rebuilds exactly the history that was stored. A heavy operation: "
+                    + "one at a time per session and a few at a time per instance (429 or 503 with Retry-After beyond that), and "
+                    + "refused with 422 (budget-exceeded) for a session of more than handshake-lab.limits.max-replay-events "
+                    + "(100000 by default) stored events.")
+    @ApiResponse(responseCode = "200", description = "The replay's result")
+    @ApiResponse(responseCode = "422", description = "The session holds more events than a replay check compares")
+    @HeavyOperationResponses
     public SessionService.ReplayCheck replayCheck(@PathVariable String id) {
-        return service.verifyReplay(id);
+        return heavy.run(id, "replay check", () -> service.verifyReplay(id));
     }
 
     @GetMapping("/sessions/{id}/history")
-    @Operation(summary = "Everything that happened, in order, paged and filtered")
+    @Operation(summary = "Everything that happened, in order, paged and filtered",
+            description = "page x size may be at most handshake-lab.limits.max-session-events (200000 by default), the most events "
+                    + "a session holds; a page past the end of the history is empty.")
     public PageView<RawJson> history(@PathVariable String id,
             @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
             @RequestParam(defaultValue = "100") @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") int size,
@@ -169,6 +209,16 @@ public class SessionController {
             @RequestParam(required = false) @Pattern(regexp = "client-to-server|server-to-client", message = "must be client-to-server or server-to-client") String direction,
             @RequestParam(required = false) @Pattern(regexp = "[a-z-]{1,32}", message = "must be an event kind such as segment-sent") String kind,
             @RequestParam(required = false) @Pattern(regexp = "client|server", message = "must be client or server") String host) {
+        boundedPage(page, size);
         return service.history(id, new HistoryFilter(connection, kind, host, direction), page, size);
+    }
+
+    /** No page may start past the most events a session can hold: such a page is always empty, so it is refused up front. */
+    private void boundedPage(int page, int size) {
+        if ((long) page * size > limits.maxSessionEvents()) {
+            throw new InvalidRequestException("page", "page x size <= " + limits.maxSessionEvents(), "must be at most "
+                    + limits.maxSessionEvents() / size + " with size " + size + ": page x size may be at most " + limits.maxSessionEvents()
+                    + ", the most events a session holds (handshake-lab.limits.max-session-events)");
+        }
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.sim.EventLimitExceeded;
 import dev.handshakelab.core.tcp.Host;
 import dev.handshakelab.core.tcp.SendCause;
 import dev.handshakelab.core.tcp.TcpEvent;
@@ -30,6 +31,7 @@ import dev.handshakelab.history.FloodSeriesStore;
 import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.history.SessionEventStore;
 import dev.handshakelab.history.StoredEvent;
+import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.api.ClockView;
 import dev.handshakelab.session.api.ConnectionView;
 import dev.handshakelab.session.api.TimelineView;
@@ -43,6 +45,7 @@ import dev.handshakelab.session.api.PathRequest;
 import dev.handshakelab.session.api.SendSegmentRequest;
 import dev.handshakelab.session.api.SessionView;
 import dev.handshakelab.session.api.StepView;
+import dev.handshakelab.web.BudgetExceededException;
 import dev.handshakelab.web.InvalidRequestException;
 import dev.handshakelab.web.ResourceNotFoundException;
 
@@ -73,10 +76,12 @@ public class SessionService {
     private final Clock clock;
     private final Cache<UUID, LabWorld> worlds;
     private final EventBodies bodies;
+    private final Limits limits;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
-            FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json,
+            FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json, Limits limits,
             @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
+        this.limits = limits;
         this.sessions = sessions;
         this.steps = steps;
         this.rows = rows;
@@ -192,9 +197,30 @@ public class SessionService {
         }
     }
 
+    /**
+     * Applies a new step, stopped as soon as it makes more events than the step budget allows (a
+     * flood is also estimated before it runs; a clock step over thousands of timers cannot be).
+     * A step stopped there is refused; the transaction rolls back and the world, now mid-step,
+     * is not the one the stored steps build, so it is not cached.
+     */
+    private LabWorld.Outcome applyWithinBudget(LabSession session, LabWorld world, StepInput input) {
+        long budget = limits.stepEventBudget(session.getEventCount());
+        if (budget == 0) {
+            throw StepBudgets.sessionFull(limits);
+        }
+        world.limitEvents(budget);
+        try {
+            return applyOrRefuse(world, input);
+        } catch (EventLimitExceeded e) {
+            throw StepBudgets.tooManyEvents(input, e.limit(), limits);
+        } finally {
+            world.limitEvents(Long.MAX_VALUE);
+        }
+    }
+
     private StepView runStep(LabSession session, LabWorld world, StepInput input) {
         byte[] typed = typedBytes(input);
-        LabWorld.Outcome outcome = applyOrRefuse(world, input);
+        LabWorld.Outcome outcome = applyWithinBudget(session, world, input);
         int stepNo = session.getStepCount() + 1;
         long first = session.getEventCount();
         List<StoredEvent> stored = new ArrayList<>(outcome.events().size());
@@ -253,27 +279,52 @@ public class SessionService {
     @Transactional(readOnly = true)
     public PageView<RawJson> history(String id, HistoryFilter filter, int page, int size) {
         LabSession session = find(id);
-        List<RawJson> items = events.page(session.getId(), filter, page, size).stream().map(b -> new RawJson(bodies.shown(b))).toList();
-        return new PageView<>(items, page, size, events.count(session.getId(), filter));
+        long total = events.count(session.getId(), filter);
+        // a page past the end is empty: known from the count, without walking the history to it
+        List<RawJson> items = (long) page * size >= total ? List.of()
+                : events.page(session.getId(), filter, page, size).stream().map(b -> new RawJson(bodies.shown(b))).toList();
+        return new PageView<>(items, page, size, total);
     }
 
-    /** Every connection of the session, summarised from its stored history. */
+    /**
+     * One page of the session's connections, in the order each first appeared, summarised from
+     * their stored history; refused if their events are more than one request may read.
+     */
     @Transactional(readOnly = true)
-    public List<ConnectionView> connections(String id) {
+    public ConnectionsPage connections(String id, int page, int size) {
         LabSession session = find(id);
-        return ConnectionTimelines.summaries(events.connectionEvents(session.getId(), null, ConnectionTimelines.KINDS), bodies::shownTree);
+        long total = events.connectionCount(session.getId());
+        long offset = (long) page * size;
+        List<String> ids = offset >= total ? List.of() : events.connections(session.getId(), offset, size);
+        List<StoredEvent> stored = connectionEvents(session, ids, "size");
+        return new ConnectionsPage(ConnectionTimelines.summaries(stored, bodies::shownTree), total);
     }
+
+    /** A page of connections and how many the session has in all. */
+    public record ConnectionsPage(List<ConnectionView> items, long total) {}
 
     /** One connection's timeline, from its stored history; 404 if the session has no such connection. */
     @Transactional(readOnly = true)
     public TimelineView timeline(String id, String connection) {
         LabSession session = find(id);
-        List<StoredEvent> stored = events.connectionEvents(session.getId(), connection, ConnectionTimelines.KINDS);
+        List<StoredEvent> stored = connectionEvents(session, List.of(connection), "connectionId");
         if (stored.isEmpty()) {
             throw new ResourceNotFoundException("connection-not-found", "Session " + id + " has no connection '" + connection
                     + "'; see GET /api/v1/sessions/" + id + "/connections");
         }
         return ConnectionTimelines.timeline(connection, stored, bodies::shownTree);
+    }
+
+    /** The timeline events of these connections, or a problem naming {@code field} if they are over the read budget. */
+    private List<StoredEvent> connectionEvents(LabSession session, List<String> connections, String field) {
+        int max = limits.maxConnectionEvents();
+        List<StoredEvent> stored = events.connectionEvents(session.getId(), connections, ConnectionTimelines.KINDS, max);
+        if (stored.size() > max) {
+            throw new BudgetExceededException(field, "timeline events <= " + max, max, "asks for connections with more than " + max
+                    + " timeline events, the most one request reads (handshake-lab.limits.max-connection-events)"
+                    + ("size".equals(field) ? "; ask for fewer connections per page" : ""));
+        }
+        return stored;
     }
 
     /**
@@ -283,6 +334,11 @@ public class SessionService {
     @Transactional(readOnly = true)
     public ReplayCheck verifyReplay(String id) {
         LabSession session = find(id);
+        if (session.getEventCount() > limits.maxReplayEvents()) {
+            throw new BudgetExceededException("id", "stored events <= " + limits.maxReplayEvents(), limits.maxReplayEvents(),
+                    "names a session with " + session.getEventCount() + " stored events; a replay check compares at most "
+                            + limits.maxReplayEvents() + " (handshake-lab.limits.max-replay-events)");
+        }
         LabWorld world = build(session);
         long index = 0;
         int mismatches = 0;

@@ -59,6 +59,48 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 e.getName(), expected, "must be a " + expected + ", not '" + e.getValue() + "'"))));
     }
 
+    @ExceptionHandler(BudgetExceededException.class)
+    ResponseEntity<ProblemDetail> overBudget(BudgetExceededException e) {
+        ProblemDetail pd = ApiProblems.of(HttpStatus.UNPROCESSABLE_CONTENT, "budget-exceeded", "Over a limit",
+                e.field() + " " + e.getMessage());
+        pd.setProperty("errors", List.of(new InvalidRequestException.FieldError(e.field(), e.rule(), e.getMessage())));
+        pd.setProperty("limit", e.limit());
+        return problem(pd);
+    }
+
+    @ExceptionHandler(ServiceBusyException.class)
+    ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
+        return retryLater(ApiProblems.of(e.status(), e.problemType(), e.status() == HttpStatus.TOO_MANY_REQUESTS
+                ? "Too many requests" : "Busy", e.getMessage()), e.retryAfterSeconds());
+    }
+
+    /**
+     * A step that waited too long for its session's row lock (another long step holds it), a
+     * statement or transaction that ran past its timeout, or no database connection free in time:
+     * the request may well succeed later, so it is told when to try again rather than given a 500.
+     */
+    @ExceptionHandler({org.springframework.dao.PessimisticLockingFailureException.class,
+            org.springframework.dao.QueryTimeoutException.class,
+            org.springframework.transaction.TransactionTimedOutException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class,
+            jakarta.persistence.PessimisticLockException.class,
+            jakarta.persistence.LockTimeoutException.class,
+            jakarta.persistence.QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> databaseBusy(Exception e) {
+        log.warn("Request refused while the database was busy: {}", e.toString());
+        return retryLater(ApiProblems.of(HttpStatus.SERVICE_UNAVAILABLE, "session-busy", "Busy",
+                "The session is busy with another step, or the database is busy; nothing was changed. "
+                        + "Try again in " + busyRetryAfterSeconds + " s."), busyRetryAfterSeconds);
+    }
+
+    @org.springframework.beans.factory.annotation.Value("${handshake-lab.limits.retry-after-seconds:2}")
+    private int busyRetryAfterSeconds = 2;
+
+    private static ResponseEntity<ProblemDetail> retryLater(ProblemDetail pd, int seconds) {
+        return ResponseEntity.status(pd.getStatus()).header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+    }
+
     /** The last line: a bug of ours is still answered in the API's format, and logged. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {

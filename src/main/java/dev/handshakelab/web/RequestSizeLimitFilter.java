@@ -28,7 +28,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final int maxBytes;
 
-    public RequestSizeLimitFilter(@Value("${handshake-lab.max-request-bytes:262144}") int maxBytes) {
+    public RequestSizeLimitFilter(@Value("${handshake-lab.limits.max-request-bytes:${handshake-lab.max-request-bytes:262144}}") int maxBytes) {
         this.maxBytes = maxBytes;
     }
 

@@ -127,7 +127,7 @@ class FloodApiTest {
         Map<String, String> rules = new HashMap<>();
         problem.get("errors").forEach(e -> rules.put(e.get("field").asString(), e.get("rule").asString()));
         assertThat(rules).containsEntry("syns", "0..10000000").containsEntry("ratePerSecond", "1..100000000")
-                .containsEntry("sources.cidr", "ipv4-cidr").containsEntry("legitimate.clients", "0..20000")
+                .containsEntry("sources.cidr", "ipv4-cidr").containsEntry("legitimate.clients", "0..2000")
                 .containsEntry("legitimate.preset", "one of linux, windows, macos");
 
         JsonNode lab = api.post("/api/v1/sessions/" + id + "/flood",

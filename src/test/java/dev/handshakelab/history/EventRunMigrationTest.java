@@ -50,7 +50,8 @@ class EventRunMigrationTest {
         assertThat(store.count(session, HistoryFilter.ALL)).isEqualTo(3);
         assertThat(store.page(session, new HistoryFilter(conn, null, null, null), 0, 10)).containsExactly("{\"index\":0}", "{\"index\":1}");
         assertThat(store.page(session, new HistoryFilter(null, null, null, "client-to-server"), 0, 10)).containsExactly("{\"index\":0}");
-        assertThat(store.connectionEvents(session, null, List.of("state-changed"))).containsExactly(before.get(1));
+        assertThat(store.connections(session, 0, 10)).containsExactly(conn);
+        assertThat(store.connectionEvents(session, List.of(conn), List.of("state-changed"), 10)).containsExactly(before.get(1));
 
         // history goes on where it stopped
         StoredEvent next = new StoredEvent(3, 3, 2_000_000, "segment-sent", "client", conn, "client-to-server", "{\"index\":3}");

@@ -69,6 +69,8 @@ public final class Simulation {
     final boolean recording;
     long now;
     private long sendOrder;
+    /** At most this many events are recorded per input; see {@link #limitEvents}. */
+    private long eventLimit = Long.MAX_VALUE;
 
     /** A simulation that records every event into each {@link Reaction}. */
     public Simulation(SimulationConfig config) {
@@ -83,7 +85,7 @@ public final class Simulation {
         this.config = config;
         this.now = config.startMicros();
         this.recording = sink == null;
-        this.sink = new EventGate(recording ? recorded::add : sink);
+        this.sink = new EventGate(recording ? this::record : sink);
         this.server = new TcpHost(Host.SERVER, config.server().address(), config.profile(), config.seed());
         this.client = new TcpHost(Host.CLIENT, config.client(), config.profile(), config.seed());
         server.listen(config.server().port());
@@ -91,6 +93,22 @@ public final class Simulation {
         client.setEventSink(this.sink);
         server.setWire(d -> transmit(Host.SERVER, d, true));
         client.setWire(d -> transmit(Host.CLIENT, d, true));
+    }
+
+    /**
+     * Limits how many events one input may record from now on: the input that would record one
+     * more throws {@link EventLimitExceeded}, and the simulation is then mid-step and must be
+     * thrown away. {@code Long.MAX_VALUE} lifts the limit.
+     */
+    public void limitEvents(long max) {
+        eventLimit = max;
+    }
+
+    private void record(TcpEvent event) {
+        if (recorded.size() >= eventLimit) {
+            throw new EventLimitExceeded(eventLimit);
+        }
+        recorded.add(event);
     }
 
     public SimulationConfig config() { return config; }

@@ -99,6 +99,9 @@ class CaptureApiTest {
     /** A SYN with a checksum the student got wrong, typed as raw bytes (TCP checksum 0x0000 instead of 0x1fed). */
     static final String BAD_CHECKSUM_SYN = "45000028000140004006b97bc0a80001c0a800029c40005000000001000000005002721000000000";
 
+    /** The same SYN between the templates' addresses, 10.0.0.1 and 10.0.0.2 (the right TCP checksum is 0x8d3e). */
+    static final String BAD_CHECKSUM_SYN_10_0_0 = "4500002800014000400626cd0a0000010a0000029c40005000000001000000005002721000000000";
+
     private static String handshakeWithATypedBadChecksum(Api api, long seed) {
         String id = api.createSession(Map.of("name", "capture", "seed", seed, "client", Map.of("address", "192.168.0.1"),
                 "server", Map.of("address", "192.168.0.2", "port", 80)));

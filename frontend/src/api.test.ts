@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, isUnreachable } from './api';
+import { api, ApiError, captureUrl, isUnreachable } from './api';
 
 function answer(status: number, body: unknown, type = 'application/json') {
   return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -66,5 +66,13 @@ describe('api client', () => {
     vi.stubGlobal('fetch', fetch);
     expect((await api.allHistory('s')).map((e) => e.index)).toEqual([0, 1, 2]);
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('captureUrl', () => {
+  it('links a session capture, and one connection of it, with the id and connection escaped', () => {
+    expect(captureUrl('a b', 'pcap')).toBe('/api/v1/sessions/a%20b/capture?format=pcap');
+    expect(captureUrl('s1', 'pcapng', '10.0.0.1:40000-10.0.0.2:80'))
+      .toBe('/api/v1/sessions/s1/capture?format=pcapng&connection=10.0.0.1%3A40000-10.0.0.2%3A80');
   });
 });

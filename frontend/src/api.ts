@@ -430,6 +430,13 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 const s = (id: string) => `/sessions/${encodeURIComponent(id)}`;
 
+/** The address of a session's capture file (a plain link: the browser downloads it), optionally of one connection. */
+export function captureUrl(id: string, format: 'pcap' | 'pcapng', connection?: string | null): string {
+  const query = new URLSearchParams({ format });
+  if (connection) query.set('connection', connection);
+  return `${BASE}${s(id)}/capture?${query}`;
+}
+
 export const api = {
   templates: () => call<Template[]>('GET', '/templates'),
   profiles: () => call<Profile[]>('GET', '/profiles'),

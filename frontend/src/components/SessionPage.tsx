@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, captureUrl, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
@@ -124,6 +124,7 @@ export default function SessionPage({ id }: { id: string }) {
           {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {session.server.address}:{session.server.port}
         </span>
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
+        <ExportLinks sessionId={id} connection={selectedRow?.connection ?? null} />
       </div>
       {session.path && (session.path.middleboxes ?? []).length > 0 && <PathSummary path={session.path} testid="session-path" />}
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
@@ -155,5 +156,20 @@ export default function SessionPage({ id }: { id: string }) {
         <Timeline sessionId={id} clientAddress={session.client.address} connections={connections} focus={selectedRow?.connection ?? null} version={version} />
       </div>
     </div>
+  );
+}
+
+/** Downloads of the session's traffic for Wireshark: the whole session, or the selected segment's connection. */
+function ExportLinks({ sessionId, connection }: { sessionId: string; connection: string | null }) {
+  return (
+    <nav className="export-links" aria-label="Export this session">
+      <span className="muted">Open in Wireshark:</span>{' '}
+      <a href={captureUrl(sessionId, 'pcap')} download data-testid="export-pcap">pcap</a>{' · '}
+      <a href={captureUrl(sessionId, 'pcapng')} download data-testid="export-pcapng"
+        title="one interface per observation point (client, server, each middlebox), each packet commented">pcapng</a>
+      {connection && <>{' · '}
+        <a href={captureUrl(sessionId, 'pcapng', connection)} download data-testid="export-connection-pcapng">
+          this connection ({connection})</a></>}
+    </nav>
   );
 }

@@ -287,6 +287,25 @@ public class SessionService {
     }
 
     /**
+     * The session's stored events in order, as the history shows them, that pass {@code filter}
+     * (its connection, host and direction; not its kind): for exports, which need all of them.
+     * Read by index range, a thousand at a time.
+     */
+    @Transactional(readOnly = true)
+    public void forEachEvent(String id, HistoryFilter filter, java.util.function.Consumer<tools.jackson.databind.JsonNode> each) {
+        LabSession session = find(id);
+        for (long from = 0; from < session.getEventCount(); from += 1000) {
+            for (StoredEvent e : events.range(session.getId(), from, Math.min(from + 1000, session.getEventCount()))) {
+                if ((filter.connection() == null || filter.connection().equals(e.connection()))
+                        && (filter.host() == null || filter.host().equals(e.host()))
+                        && (filter.direction() == null || filter.direction().equals(e.direction()))) {
+                    each.accept(bodies.shownTree(e.body()));
+                }
+            }
+        }
+    }
+
+    /**
      * One page of the session's connections, in the order each first appeared, summarised from
      * their stored history; refused if their events are more than one request may read.
      */

@@ -61,6 +61,23 @@ class BrowserLabTest extends BrowserTestBase {
         assertThat(ack.toString()).contains("ESTABLISHED");
     }
 
+    @Test
+    void thePcapLinkDownloadsTheSessionsCaptureAsTheApiExportsIt() {
+        String id = browser.createFromTemplate("basic-handshake", "browser capture");
+        browser.byTestId("composer-preset-linux").click();
+        browser.check("composer-flag-SYN", true);
+        browser.byTestId("composer-send").click();
+        browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']")).click();
+        assertThat(browser.byTestId("export-connection-pcapng").getText()).contains("10.0.0.1:");
+
+        browser.byTestId("export-pcap").click();
+        byte[] downloaded = browser.downloaded("handshake-lab-" + id + ".pcap");
+        byte[] exported = client.get().uri("/api/v1/sessions/" + id + "/capture?format=pcap").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        assertThat(downloaded).isEqualTo(exported);
+        assertThat(downloaded.length).as("header, SYN and SYN-ACK").isGreaterThan(24 + 2 * (16 + 40));
+    }
+
     private JsonNode serverSegment(String id, String letters) {
         JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server", 200);
         for (JsonNode e : history.get("items")) {

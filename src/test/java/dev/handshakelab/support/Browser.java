@@ -40,6 +40,9 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1440,1100", "--user-data-dir=" + profile);
+        // downloads land in the profile, without asking, so a test can open what a link downloaded
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads().toString(),
+                "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
@@ -120,6 +123,21 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    private Path downloads() {
+        return profile.resolve("downloads");
+    }
+
+    /** The bytes of a file the browser downloaded, once it has finished downloading it. */
+    public byte[] downloaded(String fileName) {
+        Path file = downloads().resolve(fileName);
+        wait.until(d -> Files.isRegularFile(file) && !Files.exists(downloads().resolve(fileName + ".crdownload")));
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public WebDriverWait await() {

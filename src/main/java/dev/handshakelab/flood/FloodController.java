@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Min;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** SYN floods and SYN cookies over HTTP. */
 @RestController
-@RequestMapping("/api/v1/sessions/{id}")
+@RequestMapping(path = "/api/v1/sessions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "SYN floods", description = "Flood the server with spoofed SYNs, watch the queues, open up SYN cookies")
 public class FloodController {
 

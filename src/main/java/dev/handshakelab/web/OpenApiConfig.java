@@ -3,14 +3,21 @@ package dev.handshakelab.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -123,7 +130,8 @@ class OpenApiConfig {
     @Bean
     PropertyCustomizer nullableFields(NullableReferences references) {
         return (property, type) -> {
-            if (TypeFactory.createDefaultInstance().constructType(type.getType()).isPrimitive()) {
+            if (TypeFactory.createDefaultInstance().constructType(type.getType()).isPrimitive()
+                    || Boolean.TRUE.equals(NullsLeftOut.OWNER.get().peek())) {
                 return property;
             }
             if (property.get$ref() != null || property.getName() != null && property.getProperties() != null) {
@@ -142,6 +150,40 @@ class OpenApiConfig {
             }
             return property;
         };
+    }
+
+    @Bean
+    NullsLeftOut nullsLeftOut() {
+        return new NullsLeftOut();
+    }
+
+    /**
+     * Tells {@link #nullableFields} whose properties it is looking at: a class marked
+     * {@code @JsonInclude(NON_NULL)} leaves a null field out, so its fields are never null.
+     */
+    static final class NullsLeftOut implements ModelConverter {
+
+        static final ThreadLocal<Deque<Boolean>> OWNER = ThreadLocal.withInitial(ArrayDeque::new);
+
+        @Override
+        public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
+            if (!chain.hasNext()) {
+                return null;
+            }
+            // Only our own classes have properties to look at; a String or a List is resolved as the
+            // property of the class on top of the stack, which must stay there.
+            Class<?> raw = TypeFactory.createDefaultInstance().constructType(type.getType()).getRawClass();
+            if (!raw.getName().startsWith("dev.handshakelab.")) {
+                return chain.next().resolve(type, context, chain);
+            }
+            JsonInclude include = raw.getAnnotation(JsonInclude.class);
+            OWNER.get().push(include != null && include.value() == JsonInclude.Include.NON_NULL);
+            try {
+                return chain.next().resolve(type, context, chain);
+            } finally {
+                OWNER.get().pop();
+            }
+        }
     }
 
     /** The fields whose schema is a $ref and whose value may be null, as Schema.property. */

@@ -31,7 +31,7 @@ public class CaptureController {
         this.captures = captures;
     }
 
-    @GetMapping("/sessions/{id}/capture")
+    @GetMapping(path = "/sessions/{id}/capture", produces = {"application/vnd.tcpdump.pcap", "application/x-pcapng"})
     @Operation(summary = "Export the session's datagrams as pcap or pcapng",
             description = "Every datagram exactly as it travelled (a bad checksum typed by the student included), raw IPv4 "
                     + "(link type 101), timestamps from the virtual clock. pcap records each datagram once, as its sender sent "

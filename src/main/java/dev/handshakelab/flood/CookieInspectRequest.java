@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * A SYN-ACK to open up: a history event index (a {@code segment-sent} SYN-ACK of the server), or
  * its numbers given directly. {@code finalAck}, if given, is checked against it.
  */
-@Schema(example = "{\"eventIndex\":17,\"finalAck\":{\"seq\":1001,\"ack\":123456790,\"atMicros\":0,\"tsEcr\":null}}")
+@Schema(example = "{\"eventIndex\":17,\"finalAck\":{\"seq\":1001,\"ack\":123456790,\"atMicros\":0}}")
 public record CookieInspectRequest(
         @Schema(description = "History index of the server's SYN-ACK (a segment-sent event)") Long eventIndex,
         @Schema(description = "The SYN-ACK's sequence number (the cookie), 0..4294967295") Long seq,

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Min;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,7 +18,7 @@ import dev.handshakelab.limits.HeavyOperationResponses;
 
 /** SYN floods and SYN cookies over HTTP. */
 @RestController
-@RequestMapping("/api/v1/sessions/{id}")
+@RequestMapping(path = "/api/v1/sessions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "SYN floods", description = "Flood the server with spoofed SYNs, watch the queues, open up SYN cookies")
 public class FloodController {
 

@@ -6,6 +6,8 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -13,6 +15,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.handshakelab.core.profile.ClientPreset;
@@ -35,6 +41,7 @@ import dev.handshakelab.session.api.ConnectRequest;
 import dev.handshakelab.session.api.ConnectionView;
 import dev.handshakelab.session.api.TimelineView;
 import dev.handshakelab.session.api.CreateSessionRequest;
+import dev.handshakelab.session.api.EventView;
 import dev.handshakelab.session.api.PageView;
 import dev.handshakelab.session.api.RawJson;
 import dev.handshakelab.session.api.RenameSessionRequest;
@@ -45,7 +52,7 @@ import dev.handshakelab.web.InvalidRequestException;
 
 /** Lab sessions over HTTP: create, step, inspect. */
 @RestController
-@RequestMapping("/api/v1")
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Sessions", description = "Lab sessions, the steps a user takes in them, and what happened")
 public class SessionController {
 
@@ -73,11 +80,22 @@ public class SessionController {
         return StackProfile.all().stream().map(p -> new ProfileView(p.name(), p.knobs())).toList();
     }
 
+    /**
+     * What a history page holds, for the OpenAPI document: the events are sent as the JSON they
+     * were stored as ({@link RawJson}), which the document would otherwise call strings.
+     */
+    @Schema(name = "EventPage", description = "One page of a session's events")
+    record EventPage(List<EventView> items, int page, int size, long total) {}
+
     /** A named server profile with its knob values. */
     public record ProfileView(String name, java.util.Map<String, Object> knobs) {}
 
     @PostMapping("/sessions")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a lab session, from a template or from scratch")
+    @ApiResponse(responseCode = "201", description = "Created; `Location` is the new session's URI",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The new session, /api/v1/sessions/{id}",
+                    schema = @Schema(type = "string", format = "uri-reference")))
     public ResponseEntity<SessionView> create(@Valid @RequestBody CreateSessionRequest request) {
         SessionView created = service.create(request);
         return ResponseEntity.created(URI.create("/api/v1/sessions/" + created.id())).body(created);
@@ -92,6 +110,7 @@ public class SessionController {
     }
 
     @GetMapping("/sessions/{id}")
+    @Operation(summary = "One session: its settings, step count and clock")
     public SessionView get(@PathVariable String id) {
         return service.get(id);
     }
@@ -103,9 +122,11 @@ public class SessionController {
     }
 
     @DeleteMapping("/sessions/{id}")
-    public ResponseEntity<Void> delete(@PathVariable String id) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a session and its history")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    public void delete(@PathVariable String id) {
         service.delete(id);
-        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/sessions/{id}/segments")
@@ -158,8 +179,8 @@ public class SessionController {
                     + "connections have more than handshake-lab.limits.max-connection-events (20000 by default) timeline events "
                     + "is refused with 422 (budget-exceeded): ask for fewer per page.")
     @ApiResponse(responseCode = "200", description = "The page of connections", headers = {
-            @Header(name = "X-Total-Count", description = "How many connections the session has in all"),
-            @Header(name = "Link", description = "<...page=N+1...>; rel=\"next\" while there are more")})
+            @Header(name = "X-Total-Count", description = "How many connections the session has in all", schema = @Schema(type = "integer")),
+            @Header(name = "Link", description = "<...page=N+1...>; rel=\"next\" while there are more", schema = @Schema(type = "string"))})
     public ResponseEntity<List<ConnectionView>> connections(@PathVariable String id,
             @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
             @Parameter(description = "connections per page, at most handshake-lab.limits.max-connections-page (500 by default)")
@@ -202,6 +223,8 @@ public class SessionController {
     @Operation(summary = "Everything that happened, in order, paged and filtered",
             description = "page x size may be at most handshake-lab.limits.max-session-events (200000 by default), the most events "
                     + "a session holds; a page past the end of the history is empty.")
+    @ApiResponse(responseCode = "200", description = "One page of events",
+            content = @Content(schema = @Schema(implementation = EventPage.class)))
     public PageView<RawJson> history(@PathVariable String id,
             @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
             @RequestParam(defaultValue = "100") @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") int size,

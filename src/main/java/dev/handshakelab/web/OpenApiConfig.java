@@ -1,15 +1,68 @@
 package dev.handshakelab.web;
 
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.converter.ModelConverterContext;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 
-/** The API's OpenAPI description, served at /v3/api-docs and rendered by Swagger UI. */
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API's OpenAPI description, served at /v3/api-docs and rendered by Swagger UI. Besides what
+ * springdoc reads from the controllers it states what they do not: the problem documents every
+ * operation can answer (see {@link ApiProblems}), a server that does not depend on the Host
+ * header of whoever asked, and examples taken from real answers of the app
+ * ({@code openapi/examples/} on the classpath).
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
+
+    static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    static final String JSON = org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
+    /** Where the examples live: {@code <operationId>.request.json} and {@code <operationId>.<status>.json}. */
+    static final String EXAMPLES = "openapi/examples/";
+
+    private static final JsonMapper EXAMPLE_READER = JsonMapper.builder().build();
 
     @Bean
     OpenAPI handshakeLabOpenApi() {
@@ -21,7 +74,227 @@ class OpenApiConfig {
                         segments as the client (field by field or as raw bytes), start simulated clients, move \
                         the clock, and read what happened: every segment decoded and as bytes, every event, the \
                         endpoints' states. The `linux` profile answers as a Linux 6.x kernel does. Errors are \
-                        RFC 9457 problem documents naming the field and the rule.""")
-                .license(new License().name("Handshake Lab")));
+                        RFC 9457 problem documents naming the field and the rule."""))
+                // Relative: the document is right wherever the app is served from. springdoc would
+                // otherwise copy the Host header of the request that asked for the document.
+                .servers(List.of(new Server().url("/").description("The server that serves this document")))
+                // The lab has no authentication: an empty requirement says so explicitly.
+                .security(List.of())
+                .components(new Components()
+                        .addSchemas("Problem", problemSchema())
+                        .addSchemas("FieldError", fieldErrorSchema())
+                        .responses(problemResponses()));
+    }
+
+    /**
+     * Adds to each operation the problems it can answer, as references to the shared responses:
+     * 400 when it takes a body or query parameters, 404 when its path names a session, 413 and
+     * 415 when it takes a body, 406 always. A response the operation declares itself (say a 429
+     * with Retry-After) is kept as it is.
+     */
+    @Bean
+    OperationCustomizer problemResponsesPerOperation() {
+        return (operation, handler) -> {
+            boolean body = false;
+            boolean query = false;
+            boolean path = false;
+            for (MethodParameter p : handler.getMethodParameters()) {
+                body |= p.hasParameterAnnotation(RequestBody.class);
+                query |= p.hasParameterAnnotation(RequestParam.class);
+                path |= p.hasParameterAnnotation(PathVariable.class);
+            }
+            ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+            // a refusal the operation declares itself (a budget's 422, a 429 or 503 with Retry-After) is
+            // answered as a problem document too, whatever the operation's success is answered as
+            responses.forEach((code, r) -> {
+                if (r.get$ref() == null && (code.startsWith("4") || code.startsWith("5"))) {
+                    r.setContent(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref("Problem"))));
+                }
+            });
+            if (body || query) {
+                addIfAbsent(responses, "400", "BadRequest");
+            }
+            if (path) {
+                addIfAbsent(responses, "404", "NotFound");
+            }
+            addIfAbsent(responses, "406", "NotAcceptable");
+            if (body) {
+                addIfAbsent(responses, "413", "ContentTooLarge");
+                addIfAbsent(responses, "415", "UnsupportedMediaType");
+            }
+            operation.setResponses(responses);
+            return operation;
+        };
+    }
+
+    /**
+     * Says which fields may be null. Jackson writes a null field as null (only the records marked
+     * NON_NULL leave it out), so a field of any type but a primitive may come as null; OpenAPI 3.1
+     * says so with the type "null". A field whose schema is a component of its own (a $ref) cannot
+     * carry a type beside it: it is noted here and made "that component or null" at the end, by
+     * {@link #nullableReferences}.
+     */
+    @Bean
+    PropertyCustomizer nullableFields(NullableReferences references) {
+        return (property, type) -> {
+            if (TypeFactory.createDefaultInstance().constructType(type.getType()).isPrimitive()
+                    || Boolean.TRUE.equals(NullsLeftOut.OWNER.get().peek())) {
+                return property;
+            }
+            if (property.get$ref() != null || property.getName() != null && property.getProperties() != null) {
+                if (type.getParent() != null && type.getParent().getName() != null) {
+                    references.add(type.getParent().getName() + "." + type.getPropertyName());
+                }
+            } else {
+                Set<String> types = new LinkedHashSet<>(property.getTypes() == null ? Set.of() : property.getTypes());
+                if (property.getType() != null) {
+                    types.add(property.getType());
+                }
+                if (!types.isEmpty()) {
+                    types.add("null");
+                    property.setTypes(types);
+                }
+            }
+            return property;
+        };
+    }
+
+    @Bean
+    NullsLeftOut nullsLeftOut() {
+        return new NullsLeftOut();
+    }
+
+    /**
+     * Tells {@link #nullableFields} whose properties it is looking at: a class marked
+     * {@code @JsonInclude(NON_NULL)} leaves a null field out, so its fields are never null.
+     */
+    static final class NullsLeftOut implements ModelConverter {
+
+        static final ThreadLocal<Deque<Boolean>> OWNER = ThreadLocal.withInitial(ArrayDeque::new);
+
+        @Override
+        public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
+            if (!chain.hasNext()) {
+                return null;
+            }
+            // Only our own classes have properties to look at; a String or a List is resolved as the
+            // property of the class on top of the stack, which must stay there.
+            Class<?> raw = TypeFactory.createDefaultInstance().constructType(type.getType()).getRawClass();
+            if (!raw.getName().startsWith("dev.handshakelab.")) {
+                return chain.next().resolve(type, context, chain);
+            }
+            JsonInclude include = raw.getAnnotation(JsonInclude.class);
+            OWNER.get().push(include != null && include.value() == JsonInclude.Include.NON_NULL);
+            try {
+                return chain.next().resolve(type, context, chain);
+            } finally {
+                OWNER.get().pop();
+            }
+        }
+    }
+
+    /** The fields whose schema is a $ref and whose value may be null, as Schema.property. */
+    static final class NullableReferences extends java.util.concurrent.ConcurrentSkipListSet<String> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Bean
+    NullableReferences nullableReferenceFields() {
+        return new NullableReferences();
+    }
+
+    @Bean
+    OpenApiCustomizer nullableReferences(NullableReferences references) {
+        return openApi -> references.forEach(field -> {
+            int dot = field.indexOf('.');
+            Schema<?> owner = openApi.getComponents().getSchemas().get(field.substring(0, dot));
+            Schema<?> property = owner == null || owner.getProperties() == null ? null : owner.getProperties().get(field.substring(dot + 1));
+            if (property != null && property.get$ref() != null) {
+                Schema<Object> nullable = new Schema<>().anyOf(List.of(new Schema<>().$ref(property.get$ref()), new Schema<>().types(Set.of("null"))));
+                nullable.setDescription(property.getDescription());
+                owner.getProperties().put(field.substring(dot + 1), nullable);
+            }
+        });
+    }
+
+    /** Sets each operation's request and success examples from {@code openapi/examples/}, where there is one. */
+    @Bean
+    OpenApiCustomizer examplesFromRealAnswers() {
+        return openApi -> openApi.getPaths().values().forEach(item -> item.readOperations().forEach(OpenApiConfig::addExamples));
+    }
+
+    private static void addExamples(Operation operation) {
+        String id = operation.getOperationId();
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+            Object example = example(id + ".request.json");
+            if (example != null) {
+                operation.getRequestBody().getContent().values().forEach(m -> m.setExample(example));
+            }
+        }
+        operation.getResponses().forEach((status, response) -> {
+            Object example = response.get$ref() == null && response.getContent() != null ? example(id + "." + status + ".json") : null;
+            if (example != null) {
+                response.getContent().values().forEach(m -> m.setExample(example));
+            }
+        });
+    }
+
+    /** The example in this file under {@link #EXAMPLES}, as plain maps and lists, or null when there is none. */
+    static Object example(String file) {
+        ClassPathResource resource = new ClassPathResource(EXAMPLES + file);
+        if (!resource.exists()) {
+            return null;
+        }
+        try (InputStream in = resource.getInputStream()) {
+            return EXAMPLE_READER.readValue(in, Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void addIfAbsent(ApiResponses responses, String status, String name) {
+        if (!responses.containsKey(status)) {
+            responses.addApiResponse(status, new ApiResponse().$ref(name));
+        }
+    }
+
+    private static Map<String, ApiResponse> problemResponses() {
+        Map<String, ApiResponse> responses = new LinkedHashMap<>();
+        responses.put("BadRequest", problem("The request is invalid: `errors` names each field (or parameter) and the rule it broke.",
+                "400.json"));
+        responses.put("NotFound", problem("The session, or what the path names inside it, does not exist.", "404.json"));
+        responses.put("NotAcceptable", problem("The request's Accept header does not accept application/json.", "406.json"));
+        responses.put("ContentTooLarge", problem("The request body is larger than the server accepts.", "413.json"));
+        responses.put("UnsupportedMediaType", problem("The request body is not sent as application/json.", "415.json"));
+        return responses;
+    }
+
+    private static ApiResponse problem(String description, String exampleFile) {
+        MediaType media = new MediaType().schema(new Schema<>().$ref("Problem")).example(example("problems/" + exampleFile));
+        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM_JSON, media));
+    }
+
+    private static Schema<?> problemSchema() {
+        return new ObjectSchema()
+                .description("An RFC 9457 problem document, the body of every error.")
+                .addProperty("type", new StringSchema().format("uri")
+                        .description("What went wrong, as a stable URI under " + ApiProblems.BASE))
+                .addProperty("title", new StringSchema().description("A short summary of the type"))
+                .addProperty("status", new IntegerSchema().description("The HTTP status code"))
+                .addProperty("detail", new StringSchema().description("What went wrong with this request, in a sentence"))
+                .addProperty("instance", new StringSchema().format("uri-reference").description("The request's path"))
+                .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("FieldError"))
+                        .description("For invalid input: each offending field or parameter and the rule it broke"))
+                .required(List.of("type", "title", "status", "detail"));
+    }
+
+    private static Schema<?> fieldErrorSchema() {
+        return new ObjectSchema()
+                .description("One field (or parameter, or header) of a request and the rule it broke.")
+                .addProperty("field", new StringSchema().description("Where: a JSON path such as `options[2].shift`, a parameter "
+                        + "name, a header such as `Content-Type`, or `$` for the body as a whole"))
+                .addProperty("rule", new StringSchema().description("The rule in short form, such as `max 65535` or `required`"))
+                .addProperty("message", new StringSchema().description("What is wrong, in a sentence fragment after the field"))
+                .required(List.of("field", "rule", "message"));
     }
 }

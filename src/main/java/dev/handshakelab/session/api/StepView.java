@@ -15,8 +15,9 @@ public record StepView(
         @ArraySchema(schema = @Schema(implementation = SegmentView.class)) List<RawJson> segments,
         @ArraySchema(schema = @Schema(implementation = SegmentView.class)) List<RawJson> replies,
         @ArraySchema(schema = @Schema(implementation = EventView.class)) List<RawJson> events,
-        @Schema(description = "The endpoints of the connections this step touched (those its events name), as they are "
-                + "after it; a touched connection missing here has ended. Every endpoint is in GET /sessions/{id}/snapshot.")
+        // LabWorld.EndpointView is the session package's own; the snapshot's schema already names it.
+        @ArraySchema(schema = @Schema(ref = "#/components/schemas/EndpointView"), arraySchema = @Schema(description = "The endpoints of the connections this step touched (those its events name), as they are "
+                + "after it; a touched connection missing here has ended. Every endpoint is in GET /sessions/{id}/snapshot."))
         List<Object> endpoints,
         ClockView clock) {
 }

@@ -1,0 +1,119 @@
+package dev.handshakelab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import dev.handshakelab.support.RawHttp;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Hostile requests over real HTTP, sent byte for byte: whatever layer refuses them (Tomcat's
+ * parser, Spring MVC, the request checks), the answer is a problem document in the API's
+ * words, never a 500, never HTML, never a Java type name.
+ */
+@ApiTest
+class ErrorDocumentsTest {
+
+    private static final String JSON = "application/json";
+    /** A Java or library package name: never part of an answer. */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|jakarta|tools\\.jackson|com\\.fasterxml|dev\\.handshakelab|org\\.springframework|org\\.apache)\\.");
+
+    @LocalServerPort
+    int port;
+
+    RawHttp http;
+    String id;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        http = new RawHttp("127.0.0.1", port);
+        RawHttp.Response created = post("/api/v1/sessions", "{\"name\":\"errors\",\"seed\":5}");
+        assertThat(created.status()).isEqualTo(201);
+        id = Api.json().readTree(created.body()).get("id").asString();
+    }
+
+    @AfterEach
+    void tearDown() {
+        http.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"flags\":[\"SYN\"],\"payloadHex\":\"٣٣\"}                                      | payloadHex",
+            "{\"rawHex\":\"٤٥٠٠\"}                                                            | rawHex",
+            "{\"flags\":[\"SYN\"],\"options\":[{\"kind\":\"fastOpen\",\"cookieHex\":\"ab٣٣\"}]}  | options[0].cookieHex",
+            "{\"flags\":[\"SYN\"],\"options\":[{\"kind\":\"unknown\",\"code\":30,\"dataHex\":\"１２\"}]} | options[0].dataHex"})
+    void hexFieldsTakeOnlyAsciiHexDigits(String body, String field) throws IOException {
+        JsonNode problem = problem(post(segments(), body), 400);
+        assertThat(error(problem, field).get("rule").asString()).isEqualTo("hex digits 0-9a-f");
+        assertThat(stepsOfTheSession()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"kind\":\"unknown\",\"code\":1,\"dataHex\":\"\"}",
+            "{\"kind\":\"unknown\",\"code\":0,\"dataHex\":\"0102\"}",
+            "{\"kind\":\"unknown\",\"code\":1}"})
+    void anOptionThatDoesNotEncodeIsRefusedBeforeAnyStep(String option) throws IOException {
+        JsonNode problem = problem(post(segments(), "{\"flags\":[\"SYN\"],\"options\":[{\"kind\":\"nop\"}," + option + "]}"), 400);
+        assertThat(error(problem, "options[1].code").get("rule").asString()).isEqualTo("min 2");
+        assertThat(stepsOfTheSession()).isZero();
+        // the session goes on: the refused option left nothing behind
+        assertThat(post(segments(), "{\"flags\":[\"SYN\"],\"options\":[{\"kind\":\"unknown\",\"code\":254}]}").status()).isEqualTo(200);
+        assertThat(stepsOfTheSession()).isEqualTo(1);
+    }
+
+    private String segments() {
+        return "/api/v1/sessions/" + id + "/segments";
+    }
+
+    private RawHttp.Response post(String path, String body) throws IOException {
+        return http.send("POST", path, Map.of("Content-Type", JSON), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long stepsOfTheSession() throws IOException {
+        RawHttp.Response r = http.send("GET", "/api/v1/sessions/" + id, Map.of(), null);
+        assertThat(r.status()).isEqualTo(200);
+        return Api.json().readTree(r.body()).get("steps").asLong();
+    }
+
+    /** The answer as a problem document: the status, the media type, the four members, and no Java name. */
+    static JsonNode problem(RawHttp.Response r, int status) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.contentType()).as(r.text()).startsWith("application/problem+json");
+        assertThat(r.text()).doesNotContainPattern(JAVA_NAME).doesNotContain("Exception").doesNotContain("`");
+        JsonNode problem = Api.json().readTree(r.body());
+        assertThat(problem.get("type").asString()).startsWith(ApiProblems.BASE);
+        assertThat(problem.get("title").asString()).isNotBlank();
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asString()).isNotBlank();
+        return problem;
+    }
+
+    private static JsonNode error(JsonNode problem, String field) {
+        List<String> fields = new ArrayList<>();
+        for (JsonNode e : problem.get("errors")) {
+            fields.add(e.get("field").asString());
+            if (field.equals(e.get("field").asString())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no error for " + field + " in " + fields + ": " + problem);
+    }
+}

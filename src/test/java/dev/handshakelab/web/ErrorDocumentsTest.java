@@ -79,6 +79,64 @@ class ErrorDocumentsTest {
         assertThat(stepsOfTheSession()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"size=%zz | size", "kind=%ff | kind", "page=%4 | page", "%zz=1 | query"})
+    void aBadPercentEscapeInTheQueryIs400NamingTheParameter(String query, String field) throws IOException {
+        JsonNode problem = problem(http.send("GET", "/api/v1/sessions/" + id + "/history?" + query, Map.of(), null), 400);
+        assertThat(error(problem, field).get("rule").asString()).isEqualTo("percent-encoded UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*", "*/json", "application/json/x", ";"})
+    void aContentTypeThatIsARangeOrDoesNotParseIs415(String contentType) throws IOException {
+        RawHttp.Response r = http.send("POST", "/api/v1/sessions/" + id + "/clock", Map.of("Content-Type", contentType),
+                "{\"advanceMillis\":1}".getBytes(StandardCharsets.UTF_8));
+        JsonNode problem = problem(r, 415);
+        assertThat(error(problem, "Content-Type").get("message").asString()).doesNotContain("null");
+        assertThat(stepsOfTheSession()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+            "{\"window\":\"x\"}                        | window               | integer",
+            "{\"window\":99999999999}                  | window               | integer",
+            "{\"seq\":99999999999999999999999}         | seq                  | integer",
+            "{\"seq\":true}                            | seq                  | integer",
+            "{\"seq\":{}}                              | seq                  | integer",
+            "{\"flags\":\"SYN\"}                       | flags                | array",
+            "{\"flags\":[{}]}                          | flags[0]             | string",
+            "{\"from\":5}                              | from                 | object",
+            "{\"from\":{\"port\":\"x\"}}               | from.port            | integer",
+            "{\"options\":{\"kind\":\"nop\"}}          | options              | array",
+            "{\"options\":[{\"kind\":\"bogus\"}]}      | options[0].kind      | known-kind",
+            "{\"options\":[[]]}                        | options[0]           | object",
+            "{\"options\":[{\"kind\":\"mss\",\"mss\":\"big\"}]} | options[0].mss | integer",
+            "{\"options\":[{\"kind\":\"sack\",\"blocks\":{}}]}  | options[0].blocks | array",
+            "{\"options\":[{\"kind\":\"timestamps\",\"tsVal\":1e400,\"tsEcr\":0}]} | options[0].tsVal | integer",
+            "[1]                                       | $                    | object",
+            "5                                         | $                    | object",
+            "'\"str\"'                                 | $                    | object",
+            "{\"flags\":[\"SYN\"]                      | $                    | json",
+            "{\"flags\":[\"SYN\"]}}                    | $                    | json",
+            "{flags:1}                                 | $                    | json",
+            "{\"sequence\":1}                          | sequence             | known-property"})
+    void malformedBodiesAreNamedInTheApisWords(String body, String field, String rule) throws IOException {
+        JsonNode problem = problem(post(segments(), body), 400);
+        assertThat(error(problem, field).get("rule").asString()).isEqualTo(rule);
+    }
+
+    @Test
+    void aWrongTypeSaysWhatWasGivenAndWhatIsWanted() throws IOException {
+        JsonNode window = error(problem(post(segments(), "{\"window\":\"x\"}"), 400), "window");
+        assertThat(window.get("message").asString()).isEqualTo("must be an integer, not 'x'");
+        JsonNode from = error(problem(post(segments(), "{\"from\":5}"), 400), "from");
+        assertThat(from.get("message").asString()).isEqualTo("must be an object, not an integer");
+        JsonNode page = error(problem(http.send("GET", "/api/v1/sessions?page=abc", Map.of(), null), 400), "page");
+        assertThat(page.get("message").asString()).isEqualTo("must be an integer, not 'abc'");
+        JsonNode overrides = error(problem(post("/api/v1/sessions", "{\"name\":\"x\",\"overrides\":[]}"), 400), "overrides");
+        assertThat(overrides.get("message").asString()).isEqualTo("must be an object, not an array");
+    }
+
     private String segments() {
         return "/api/v1/sessions/" + id + "/segments";
     }

@@ -97,6 +97,37 @@ class ErrorDocumentsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/{", "/api/v1/sessions/}", "/api/v1/sessions/%00", "/api/v1/sessions/a|b",
+            "/api/v1/sessions/%2Fx", "/api/v1/../../etc/passwd", "/api/v1/sessions/%5c", "/%", "/api/v1/sessions/\"x\""})
+    void tomcatsOwnRefusalsAreProblemDocuments(String target) throws IOException {
+        RawHttp.Response r = http.send("GET", target, Map.of(), null);
+        assertThat(r.status()).as(r.text()).isBetween(400, 499);
+        problem(r, r.status());
+    }
+
+    @Test
+    void aRequestLineOrHeaderTomcatCannotParseIsAProblemDocument() throws IOException {
+        problem(http.send("GET", "/api/v1/sessions", Map.of("X-Big", "a".repeat(20_000)), null), 400);
+        problem(http.send("GET", "/api/v1/sessions", Map.of("Bad Header", "x"), null), 400);
+        problem(http.send("G{T", "/api/v1/sessions", Map.of(), null), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TRACE", "FOO", "CONNECT", "PROPFIND"})
+    void unusualMethodsAreProblemDocuments(String method) throws IOException {
+        RawHttp.Response r = http.send(method, "/api/v1/sessions", Map.of(), null);
+        assertThat(r.status()).as(r.text()).isIn(400, 405, 501);
+        problem(r, r.status());
+    }
+
+    @Test
+    void theErrorPageItselfIsAProblemDocument() throws IOException {
+        problem(http.send("GET", "/error", Map.of(), null), 404);
+        problem(http.send("GET", "/error", Map.of("Accept", "text/html"), null), 404);
+        problem(http.send("GET", "/nothing.html", Map.of("Accept", "text/html"), null), 404);
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
             "{\"window\":\"x\"}                        | window               | integer",
             "{\"window\":99999999999}                  | window               | integer",

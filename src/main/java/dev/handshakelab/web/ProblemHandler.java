@@ -119,6 +119,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             if (error != null && (pd.getProperties() == null || !pd.getProperties().containsKey("errors"))) {
                 pd.setProperty("errors", List.of(error));
             }
+            // The media type is set, not negotiated: an Accept header that rules out JSON or does
+            // not parse (the very cause of a 406) would otherwise leave the problem without a body.
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
         }
         return response;
     }

@@ -120,6 +120,13 @@ class ErrorDocumentsTest {
         problem(r, r.status());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "application/xml", "text/csv"})
+    void anAcceptHeaderThatRulesOutJsonStillGetsAProblemDocument(String accept) throws IOException {
+        problem(http.send("GET", "/api/v1/profiles", Map.of("Accept", accept), null), 406);
+        problem(http.send("GET", "/api/v1/sessions/nope", Map.of("Accept", accept), null), 404);
+    }
+
     @Test
     void theErrorPageItselfIsAProblemDocument() throws IOException {
         problem(http.send("GET", "/error", Map.of(), null), 404);

@@ -23,12 +23,12 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-
 /**
  * Maps every error to one RFC 9457 {@code application/problem+json} response, once, in one
  * place. Spring MVC's own exceptions (405, 406, 415, missing parameters, ...) already become
  * problem details through {@link ResponseEntityExceptionHandler}; here the body-level ones are
- * refined so that each names the field and the rule.
+ * refined so that each names the field and the rule. Jackson's own messages name Java classes,
+ * so they are never passed on: {@link JsonReadErrors} says the same in the API's words.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -89,7 +89,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         List<InvalidRequestException.FieldError> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(
                 new InvalidRequestException.FieldError(r.getMethodParameter().getParameterName(),
-                        err.getCodes() == null || err.getCodes().length == 0 ? "invalid" : lastCode(err.getCodes()),
+                        err.getCodes() == null || err.getCodes().length == 0 ? "invalid" : rule(lastCode(err.getCodes()), err.getArguments()),
                         err.getDefaultMessage()))));
         return asObject(ApiProblems.invalid(HttpStatus.BAD_REQUEST, errors));
     }
@@ -149,8 +149,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** The constraint in short form: {@code max 65535}, {@code size 1..100}, {@code required}. */
     private static String rule(FieldError fe) {
-        String code = fe.getCode() == null ? "invalid" : fe.getCode();
-        Object[] args = fe.getArguments() == null ? new Object[0] : fe.getArguments();
+        return rule(fe.getCode() == null ? "invalid" : fe.getCode(), fe.getArguments());
+    }
+
+    /** The same for a query or path parameter, so a bound reads alike wherever it is broken. */
+    private static String rule(String code, Object[] arguments) {
+        Object[] args = arguments == null ? new Object[0] : arguments;
         switch (code) {
             case "Min":
             case "Max":

@@ -163,6 +163,14 @@ class ErrorDocumentsTest {
         assertThat(error(problem, field).get("rule").asString()).isEqualTo(rule);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2147483647", "10000001"})
+    void aPageFarBeyondTheSessionsIs400NotAnOverflow(String page) throws IOException {
+        JsonNode problem = problem(http.send("GET", "/api/v1/sessions?page=" + page + "&size=200", Map.of(), null), 400);
+        assertThat(error(problem, "page").get("rule").asString()).isEqualTo("max 10000000");
+        assertThat(http.send("GET", "/api/v1/sessions?page=10000000&size=200", Map.of(), null).status()).isEqualTo(200);
+    }
+
     @Test
     void aWrongTypeSaysWhatWasGivenAndWhatIsWanted() throws IOException {
         JsonNode window = error(problem(post(segments(), "{\"window\":\"x\"}"), 400), "window");

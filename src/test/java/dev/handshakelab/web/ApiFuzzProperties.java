@@ -101,7 +101,7 @@ class ApiFuzzProperties {
         long start = System.nanoTime();
         RawHttp.Response answer = http.send(r.method(), r.target(), r.headers(), r.body());
         synchronized (MILLIS) {
-            MILLIS.computeIfAbsent(r.operation(), k -> new AtomicLong()).addAndGet((System.nanoTime() - start) / 1_000_000);
+            MILLIS.computeIfAbsent(r.operation().name(), k -> new AtomicLong()).addAndGet((System.nanoTime() - start) / 1_000_000);
         }
         return answer;
     }
@@ -109,6 +109,7 @@ class ApiFuzzProperties {
     private static void check(FuzzRequest r, RawHttp.Response answer) {
         count("requests");
         count(answer.status() / 100 + "xx");
+        count("status " + answer.status());
         List<String> wrong = new ArrayList<>();
         String text = answer.text();
         if (answer.status() >= 500) {
@@ -124,11 +125,13 @@ class ApiFuzzProperties {
             wrong.add("names a Java type");
         }
         if (!wrong.isEmpty()) {
-            throw new AssertionError("The answer " + wrong + " to " + r.operation() + ":\n  " + r + "\n  -> " + answer.status() + " "
+            throw new AssertionError("The answer " + wrong + " to " + r.operation().name() + ":\n  " + r + "\n  -> " + answer.status() + " "
                     + answer.contentType() + " " + (text.length() > 2000 ? text.substring(0, 2000) : text));
         }
         if (answer.status() < 300 && answer.contentType().startsWith("application/json") && answer.body().length > 0) {
-            requests.learn(Api.json().readTree(answer.body()));
+            requests.learn(r.operation(), Api.json().readTree(answer.body()));
+        } else if (answer.status() == 404) {
+            requests.forget(r);
         }
     }
 

@@ -29,10 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  * bends them (values out of range, wrong JSON types, fields missing or unknown, broken hex,
  * bad escapes and characters Tomcat refuses, odd media types and methods, truncated JSON).
  *
- * <p>Path and query parameters take real values where the API has handed them out: every
- * answer is searched for fields named like a parameter ({@code id}, {@code connection}, ...),
- * so a session created by one request is used by later ones. Nothing here names an endpoint,
- * so an operation added later is fuzzed without changing this class.
+ * <p>Path and query parameters take real values where the API has handed them out: a path
+ * parameter takes the ids its collection lists or creates ({@code {id}} after
+ * {@code /api/v1/sessions}, {@code {connectionId}} after {@code .../connections}), and is
+ * forgotten once it answers 404; a query parameter takes values of fields of its name in any
+ * answer. So a session created by one request is used by later ones. Nothing here names an
+ * endpoint, so an operation added later is fuzzed without changing this class.
  *
  * <p>Numbers a valid request carries are kept small (a few dozen at most): an accepted flood of
  * the maximum size is slow by design, and what is fuzzed here is the answer, not the budget.
@@ -40,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class OpenApiRequests {
 
     /** One request as bytes on the wire, and the operation it was made for. */
-    record FuzzRequest(String operation, String method, String target, Map<String, String> headers, byte[] body) {
+    record FuzzRequest(Operation operation, String method, String target, Map<String, String> headers, byte[] body,
+            Map<String, String> pathValues) {
 
         @Override
         public String toString() {
@@ -89,8 +92,13 @@ final class OpenApiRequests {
     private final List<Operation> operations = new ArrayList<>();
     /** Example values the document gives, by property name: the document's own idea of a valid value. */
     private final Map<String, List<JsonNode>> examples = new LinkedHashMap<>();
-    /** Values seen in answers, by parameter name. */
+    /** Values seen in answers for query parameters, by name, from any answer. */
     private final Map<String, List<String>> seen = new ConcurrentHashMap<>();
+    /**
+     * Values for path parameters, by the path up to the parameter ({@code /api/v1/sessions/{id}}):
+     * the ids the collection before it ({@code /api/v1/sessions}) hands out, as REST paths go.
+     */
+    private final Map<String, List<String>> pathPools = new ConcurrentHashMap<>();
 
     OpenApiRequests(JsonNode doc) {
         this.doc = doc;
@@ -107,7 +115,13 @@ final class OpenApiRequests {
         collectExamples(doc);
         for (Operation op : operations) {
             for (JsonNode p : op.parameters()) {
-                seen.putIfAbsent(p.path("name").asString(), new CopyOnWriteArrayList<>());
+                if ("query".equals(p.path("in").asString())) {
+                    seen.putIfAbsent(p.path("name").asString(), new CopyOnWriteArrayList<>());
+                }
+            }
+            Matcher m = TEMPLATE.matcher(op.path());
+            while (m.find()) {
+                pathPools.putIfAbsent(op.path().substring(0, m.end()), new CopyOnWriteArrayList<>());
             }
         }
     }
@@ -116,9 +130,43 @@ final class OpenApiRequests {
         return operations;
     }
 
-    /** Remembers values an answer hands out for fields named like a parameter: ids, connection names, kinds. */
-    void learn(JsonNode answer) {
+    /**
+     * Remembers what an answer hands out: the ids a collection lists or creates, for the paths
+     * below it, and values of fields named like a query parameter (connection, kind, ...).
+     */
+    void learn(Operation op, JsonNode answer) {
+        pathPools.forEach((prefix, values) -> {
+            String collection = prefix.substring(0, prefix.lastIndexOf("/{"));
+            String name = prefix.substring(prefix.lastIndexOf("/{") + 2, prefix.length() - 1);
+            if (op.path().equals(collection)) {
+                ids(answer, name, 0, values);
+            }
+        });
         learn(answer, 0);
+    }
+
+    /** The ids of what a collection answer holds: its own, or its items' (a page's items, a list), not ids nested deeper. */
+    private static void ids(JsonNode node, String name, int depth, List<String> into) {
+        if (node.isObject()) {
+            for (String field : List.of("id", name)) {
+                if (node.path(field).isString()) {
+                    remember(into, node.get(field).asString());
+                }
+            }
+            if (depth == 0) {
+                node.properties().forEach(e -> {
+                    if (e.getValue().isArray()) {
+                        ids(e.getValue(), name, 1, into);
+                    }
+                });
+            }
+        } else if (node.isArray() && depth <= 1) {
+            for (JsonNode item : node) {
+                if (item.isObject()) {
+                    ids(item, name, 2, into);
+                }
+            }
+        }
     }
 
     private void learn(JsonNode node, int depth) {
@@ -135,15 +183,22 @@ final class OpenApiRequests {
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                for (String name : List.of(field.getKey(), field.getKey() + "Id")) {
-                    List<String> values = seen.get(name);
-                    if (values != null && field.getValue().isString() && field.getValue().asString().length() < 200) {
-                        remember(values, field.getValue().asString());
-                    }
+                List<String> values = seen.get(field.getKey());
+                if (values != null && field.getValue().isString() && field.getValue().asString().length() < 200) {
+                    remember(values, field.getValue().asString());
                 }
                 learn(field.getValue(), depth + 1);
             }
         }
+    }
+
+    /**
+     * Forgets the values a request took from answers when the API says there is nothing there
+     * (a deleted session, an id that names something else), so that most requests reach the
+     * code behind the lookup; a value still in use is learnt again from the next answer.
+     */
+    void forget(FuzzRequest request) {
+        request.pathValues().forEach((prefix, value) -> pathPools.getOrDefault(prefix, new ArrayList<>()).remove(value));
     }
 
     private static void remember(List<String> values, String value) {
@@ -167,7 +222,8 @@ final class OpenApiRequests {
 
     private FuzzRequest request(Operation op, Random random, boolean hostile) {
         String method = hostile && random.nextInt(20) == 0 ? pick(random, METHODS) : op.method();
-        StringBuilder target = new StringBuilder(path(op, random, hostile));
+        Map<String, String> pathValues = new LinkedHashMap<>();
+        StringBuilder target = new StringBuilder(path(op, random, hostile, pathValues));
         String query = query(op, random, hostile);
         if (!query.isEmpty()) {
             target.append('?').append(query);
@@ -184,20 +240,22 @@ final class OpenApiRequests {
         if (hostile && random.nextInt(10) == 0) {
             headers.put("Accept", pick(random, ACCEPTS));
         }
-        return new FuzzRequest(op.name(), method, target.toString(), headers, body);
+        return new FuzzRequest(op, method, target.toString(), headers, body, pathValues);
     }
 
-    private String path(Operation op, Random random, boolean hostile) {
+    private String path(Operation op, Random random, boolean hostile, Map<String, String> used) {
         Matcher m = TEMPLATE.matcher(op.path());
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String name = m.group(1);
-            List<String> known = seen.getOrDefault(name, List.of());
+            String prefix = op.path().substring(0, m.end());
+            List<String> known = pathPools.getOrDefault(prefix, List.of());
             String value;
             if (hostile && random.nextInt(3) == 0) {
                 value = random.nextBoolean() ? pick(random, HOSTILE_SEGMENTS) : UUID.randomUUID().toString();
             } else if (!known.isEmpty()) {
-                value = encodePath(pick(random, known));
+                String chosen = pick(random, known);
+                used.put(prefix, chosen);
+                value = encodePath(chosen);
             } else {
                 value = encodePath(randomText(random, 1, 12));
             }

@@ -30,6 +30,7 @@ final class SegmentRequests {
 
     static final int DEFAULT_CLIENT_PORT = 40000;
     static final int DEFAULT_WINDOW = 64240;
+    static final String HEX_RULE = "hex digits 0-9a-f";
 
     private SegmentRequests() {
     }
@@ -62,7 +63,30 @@ final class SegmentRequests {
             throw new InvalidRequestException("payloadHex", "fits one IPv4 datagram",
                     "is " + payload.length() + " bytes; with these headers an IPv4 datagram has room for " + room);
         }
-        return SegmentCodec.encodeIpv4(IpDatagram.of(from.address(), to.address(), segment));
+        byte[] wire = SegmentCodec.encodeIpv4(IpDatagram.of(from.address(), to.address(), segment));
+        mustParseAsSent(wire, options);
+        return wire;
+    }
+
+    /**
+     * The world replays a step from its stored bytes, so bytes built from fields must read back;
+     * an option that cannot (one the encoder wrote but the decoder refuses) is refused here, before
+     * any step runs, naming the option whose bytes break.
+     */
+    private static void mustParseAsSent(byte[] wire, List<TcpOption> options) {
+        try {
+            SegmentCodec.decodeIpv4(wire);
+        } catch (SegmentDecodeException e) {
+            int offset = SegmentCodec.IPV4_HEADER_BYTES + TcpSegment.HEADER_BYTES;
+            for (int i = 0; i < options.size(); i++) {
+                offset += options.get(i).wireLength();
+                if (e.offset() < offset) {
+                    throw new InvalidRequestException("options[" + i + "]", "encodes as a TCP option",
+                            "does not read back as the option it was meant to be: " + e.getMessage());
+                }
+            }
+            throw new InvalidRequestException("$", "encodes as a TCP segment", "does not read back as a segment: " + e.getMessage());
+        }
     }
 
     private static byte[] fromRaw(SendSegmentRequest r) {
@@ -175,22 +199,35 @@ final class SegmentRequests {
         return null;
     }
 
+    /**
+     * The one hex check of every hex field (payloadHex, rawHex, cookieHex, dataHex). Only the ASCII
+     * digits HexFormat parses count: {@link Character#digit} also takes Arabic-Indic or fullwidth
+     * digits, which then failed inside HexFormat as a 500.
+     */
     private static Bytes hex(String field, String text, List<FieldError> errors) {
         if (text == null || text.isBlank()) {
             return Bytes.EMPTY;
         }
         String digits = text.replaceAll("[\\s:]", "");
-        if (digits.length() % 2 != 0) {
-            errors.add(new FieldError(field, "hex", "must have an even number of hex digits (two per byte), not " + digits.length()));
-            return Bytes.EMPTY;
-        }
         for (int i = 0; i < digits.length(); i++) {
-            if (Character.digit(digits.charAt(i), 16) < 0) {
-                errors.add(new FieldError(field, "hex", "must be hex digits; '" + digits.charAt(i) + "' at position " + i + " is not"));
+            char c = digits.charAt(i);
+            if (!HexFormat.isHexDigit(c)) {
+                errors.add(new FieldError(field, HEX_RULE, "must be hex digits 0-9a-f (spaces and colons between bytes allowed); '"
+                        + printable(c) + "' at position " + i + " is not"));
                 return Bytes.EMPTY;
             }
         }
+        if (digits.length() % 2 != 0) {
+            errors.add(new FieldError(field, HEX_RULE, "must have an even number of hex digits (two per byte), not " + digits.length()));
+            return Bytes.EMPTY;
+        }
         return Bytes.of(HexFormat.of().parseHex(digits));
+    }
+
+    /** A character as the student can read it back, control and invisible characters as U+XXXX. */
+    private static String printable(char c) {
+        return Character.isISOControl(c) || Character.isWhitespace(c) || !Character.isDefined(c) || Character.isSurrogate(c)
+                ? String.format("U+%04X", (int) c) : String.valueOf(c);
     }
 
     private static <T> T orDefault(T value, T fallback) {

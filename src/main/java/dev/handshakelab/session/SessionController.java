@@ -104,7 +104,8 @@ public class SessionController {
     @GetMapping("/sessions")
     @Operation(summary = "List sessions, newest first")
     public PageView<SessionView> list(
-            @RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
+            // page × size must stay below 2^31: the database pages by an int offset
+            @RequestParam(defaultValue = "0") @Min(value = 0, message = "must be between 0 and 10000000") @Max(value = 10_000_000, message = "must be between 0 and 10000000") int page,
             @RequestParam(defaultValue = "20") @Min(value = 1, message = "must be between 1 and 200") @Max(value = 200, message = "must be between 1 and 200") int size) {
         return service.list(page, size);
     }

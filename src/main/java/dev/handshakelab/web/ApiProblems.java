@@ -3,6 +3,7 @@ package dev.handshakelab.web;
 import java.net.URI;
 import java.util.List;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -23,6 +24,21 @@ public final class ApiProblems {
         problem.setType(URI.create(BASE + type));
         problem.setTitle(title);
         return problem;
+    }
+
+    /**
+     * A problem known only by its status (Tomcat refused the request, or the servlet container
+     * reported an error without an exception): type and title follow the status.
+     */
+    public static ProblemDetail forStatus(HttpStatusCode status, String detail) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return of(status, slug(status), known == null ? "HTTP " + status.value() : known.getReasonPhrase(), detail);
+    }
+
+    /** The problem type for a bare status: {@code bad-request}, {@code method-not-allowed}, ... */
+    static String slug(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value() : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     public static ProblemDetail invalid(HttpStatusCode status, List<InvalidRequestException.FieldError> errors) {

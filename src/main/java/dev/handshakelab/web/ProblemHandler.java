@@ -3,6 +3,9 @@ package dev.handshakelab.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -20,17 +23,12 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.InvalidTypeIdException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-
 /**
  * Maps every error to one RFC 9457 {@code application/problem+json} response, once, in one
  * place. Spring MVC's own exceptions (405, 406, 415, missing parameters, ...) already become
  * problem details through {@link ResponseEntityExceptionHandler}; here the body-level ones are
- * refined so that each names the field and the rule.
+ * refined so that each names the field and the rule. Jackson's own messages name Java classes,
+ * so they are never passed on: {@link JsonReadErrors} says the same in the API's words.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -54,9 +52,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase();
+        String kind = JsonReadErrors.kind(e.getRequiredType());
         return problem(ApiProblems.invalid(HttpStatus.BAD_REQUEST, List.of(new InvalidRequestException.FieldError(
-                e.getName(), expected, "must be a " + expected + ", not '" + e.getValue() + "'"))));
+                e.getName(), kind, "must be " + JsonReadErrors.article(kind) + ", not " + JsonReadErrors.quote(e.getValue())))));
+    }
+
+    /** Tomcat could not decode the query string (a bad %-escape, bytes that are not UTF-8); named here, parameter by parameter. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badParameter(InvalidParameterException e, HttpServletRequest request) {
+        return problem(ApiProblems.invalid(HttpStatus.BAD_REQUEST, List.of(PercentEncoding.badParameter(request.getQueryString()))));
     }
 
     @ExceptionHandler(BudgetExceededException.class)
@@ -127,7 +131,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         List<InvalidRequestException.FieldError> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(
                 new InvalidRequestException.FieldError(r.getMethodParameter().getParameterName(),
-                        err.getCodes() == null || err.getCodes().length == 0 ? "invalid" : lastCode(err.getCodes()),
+                        err.getCodes() == null || err.getCodes().length == 0 ? "invalid" : rule(lastCode(err.getCodes()), err.getArguments()),
                         err.getDefaultMessage()))));
         return asObject(ApiProblems.invalid(HttpStatus.BAD_REQUEST, errors));
     }
@@ -136,26 +140,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = ex.getCause();
-        InvalidRequestException.FieldError error;
         if (cause instanceof PayloadTooLargeException tooLarge) {
             return asObject(ApiProblems.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large", tooLarge.getMessage()));
-        } else if (cause instanceof StreamReadException sre) {
-            error = new InvalidRequestException.FieldError("$", "json",
-                    "is not valid JSON: " + sre.getOriginalMessage() + location(sre));
-        } else if (cause instanceof InvalidTypeIdException ite) {
-            String property = typeProperty(ite);
-            error = new InvalidRequestException.FieldError(path(ite) + "." + property, "known-" + property,
-                    ite.getTypeId() == null ? "is required" : "'" + ite.getTypeId() + "' is not a known " + property);
-        } else if (cause instanceof UnrecognizedPropertyException upe) {
-            error = new InvalidRequestException.FieldError(path(upe), "known-property",
-                    "is not a property of this request (known: " + upe.getKnownPropertyIds() + ")");
-        } else if (cause instanceof DatabindException de) {
-            error = new InvalidRequestException.FieldError(path(de), "type", "has the wrong type or value: " + de.getOriginalMessage());
-        } else if (cause instanceof JacksonException je) {
-            error = new InvalidRequestException.FieldError("$", "json", "could not be read: " + je.getOriginalMessage());
-        } else {
-            error = new InvalidRequestException.FieldError("$", "body", "is missing or unreadable");
         }
+        InvalidRequestException.FieldError error = cause == null
+                ? new InvalidRequestException.FieldError("$", "body", "is missing or unreadable")
+                : JsonReadErrors.of(cause);
         return asObject(ApiProblems.invalid(HttpStatus.BAD_REQUEST, List.of(error)));
     }
 
@@ -165,21 +155,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail pd) {
             if (pd.getType() == null || "about:blank".equals(pd.getType().toString())) {
-                pd.setType(java.net.URI.create(ApiProblems.BASE + slug(statusCode)));
+                pd.setType(java.net.URI.create(ApiProblems.BASE + ApiProblems.slug(statusCode)));
             }
-            InvalidRequestException.FieldError error = protocolError(ex);
+            InvalidRequestException.FieldError error = protocolError(ex, request);
             if (error != null && (pd.getProperties() == null || !pd.getProperties().containsKey("errors"))) {
                 pd.setProperty("errors", List.of(error));
             }
+            // The media type is set, not negotiated: an Accept header that rules out JSON or does
+            // not parse (the very cause of a 406) would otherwise leave the problem without a body.
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(pd);
         }
         return response;
     }
 
     /** The HTTP-level rule a request broke, for the errors that concern the request line or headers. */
-    private static InvalidRequestException.FieldError protocolError(Exception ex) {
+    private static InvalidRequestException.FieldError protocolError(Exception ex, WebRequest request) {
         if (ex instanceof org.springframework.web.HttpMediaTypeNotSupportedException e) {
+            String given = e.getContentType() != null ? e.getContentType().toString() : request.getHeader("Content-Type");
             return new InvalidRequestException.FieldError("Content-Type", "application/json",
-                    "must be application/json, not " + e.getContentType());
+                    "must be application/json, not " + (given == null ? "missing" : JsonReadErrors.quote(given)));
         }
         if (ex instanceof org.springframework.web.HttpRequestMethodNotSupportedException e) {
             return new InvalidRequestException.FieldError("method", "one of " + e.getSupportedHttpMethods(),
@@ -194,15 +189,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    private static String slug(HttpStatusCode status) {
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
-    }
-
     /** The constraint in short form: {@code max 65535}, {@code size 1..100}, {@code required}. */
     private static String rule(FieldError fe) {
-        String code = fe.getCode() == null ? "invalid" : fe.getCode();
-        Object[] args = fe.getArguments() == null ? new Object[0] : fe.getArguments();
+        return rule(fe.getCode() == null ? "invalid" : fe.getCode(), fe.getArguments());
+    }
+
+    /** The same for a query or path parameter, so a bound reads alike wherever it is broken. */
+    private static String rule(String code, Object[] arguments) {
+        Object[] args = arguments == null ? new Object[0] : arguments;
         switch (code) {
             case "Min":
             case "Max":
@@ -225,33 +219,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String lastCode(String[] codes) {
         return codes[codes.length - 1];
-    }
-
-    /** JSON path in the form {@code options[2].shift}. */
-    static String path(DatabindException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "$" : sb.toString();
-    }
-
-    /** The name of the property that selects the subtype ({@code kind} for options, {@code type} for middleboxes). */
-    private static String typeProperty(InvalidTypeIdException e) {
-        com.fasterxml.jackson.annotation.JsonTypeInfo info = e.getBaseType() == null ? null
-                : e.getBaseType().getRawClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
-        return info == null || info.property().isEmpty() ? "kind" : info.property();
-    }
-
-    private static String location(StreamReadException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail pd) {

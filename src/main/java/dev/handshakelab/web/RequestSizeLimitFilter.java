@@ -2,6 +2,7 @@ package dev.handshakelab.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,7 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -63,13 +64,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletResponse response, long declared) throws IOException {
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         String size = declared >= 0 ? declared + " bytes" : "more than " + maxBytes + " bytes";
-        response.getWriter().write("{\"type\":\"" + ApiProblems.BASE + "request-too-large\",\"title\":\"Request too large\","
-                + "\"status\":413,\"detail\":\"The request body is " + size + "; at most " + maxBytes + " bytes are accepted.\","
-                + "\"errors\":[{\"field\":\"$\",\"rule\":\"max-bytes " + maxBytes + "\",\"message\":\"body is larger than "
-                + maxBytes + " bytes\"}]}");
+        ProblemDetail problem = ApiProblems.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request too large",
+                "The request body is " + size + "; at most " + maxBytes + " bytes are accepted.");
+        problem.setProperty("errors", List.of(new InvalidRequestException.FieldError("$", "max-bytes " + maxBytes,
+                "body is larger than " + maxBytes + " bytes")));
+        ProblemWriter.write(response, problem);
     }
 
     /** A request whose body has already been read into memory. */

@@ -79,6 +79,11 @@ public final class RunningApp implements AutoCloseable {
         return r.body();
     }
 
+    /** The port the app listens on, on 127.0.0.1. */
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
     @Override
     public void close() {
         context.close();

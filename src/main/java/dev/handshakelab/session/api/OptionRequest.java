@@ -65,8 +65,13 @@ public sealed interface OptionRequest {
     @Schema(description = "TCP Fast Open cookie (kind 34); empty = a cookie request")
     record FastOpen(@Size(max = 120) String cookieHex) implements OptionRequest {}
 
-    @Schema(description = "Any other option: kind byte and the data after the length byte")
+    /**
+     * Codes 0 and 1 are EOL and NOP, one byte with no length byte: written in kind-length form
+     * their bytes read back as other options (or not at all), so they are sent as eol and nop.
+     */
+    @Schema(description = "Any other option: kind byte (2..255; 0 and 1 are eol and nop, which have no length byte) "
+            + "and the data after the length byte")
     record Unknown(
-            @NotNull @Min(value = 0, message = "must be between 0 and 255") @Max(value = 255, message = "must be between 0 and 255") Integer code,
+            @NotNull @Min(value = 2, message = "must be between 2 and 255: 0 and 1 are eol and nop, one byte without a length") @Max(value = 255, message = "must be between 2 and 255") Integer code,
             @Size(max = 120) String dataHex) implements OptionRequest {}
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 
 import io.swagger.v3.core.converter.AnnotatedType;
@@ -166,7 +167,8 @@ class OpenApiConfig {
 
     /**
      * Tells {@link #nullableFields} whose properties it is looking at: a class marked
-     * {@code @JsonInclude(NON_NULL)} leaves a null field out, so its fields are never null.
+     * {@code @JsonInclude(NON_NULL)} leaves a null field out, so its fields are never null. On
+     * the way it maps the discriminators of our polymorphic types (see {@link #mapDiscriminator}).
      */
     static final class NullsLeftOut implements ModelConverter {
 
@@ -186,9 +188,30 @@ class OpenApiConfig {
             JsonInclude include = raw.getAnnotation(JsonInclude.class);
             OWNER.get().push(include != null && include.value() == JsonInclude.Include.NON_NULL);
             try {
-                return chain.next().resolve(type, context, chain);
+                Schema<?> schema = chain.next().resolve(type, context, chain);
+                mapDiscriminator(raw, schema, context);
+                return schema;
             } finally {
                 OWNER.get().pop();
+            }
+        }
+
+        /**
+         * A polymorphic type's discriminator maps each value Jackson reads (its
+         * {@code @JsonSubTypes} names, such as {@code mss}) to the subtype's schema. Without the
+         * mapping, OpenAPI says the value is the schema's name ({@code Mss}), which the API refuses.
+         */
+        private static void mapDiscriminator(Class<?> raw, Schema<?> schema, ModelConverterContext context) {
+            JsonSubTypes subtypes = raw.getAnnotation(JsonSubTypes.class);
+            if (subtypes == null || schema == null) {
+                return;
+            }
+            Schema<?> model = schema.get$ref() == null ? schema : context.getDefinedModels().get(raw.getSimpleName());
+            if (model == null || model.getDiscriminator() == null) {
+                return;
+            }
+            for (JsonSubTypes.Type subtype : subtypes.value()) {
+                model.getDiscriminator().mapping(subtype.name(), "#/components/schemas/" + subtype.value().getSimpleName());
             }
         }
     }

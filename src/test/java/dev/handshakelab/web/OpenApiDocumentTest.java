@@ -117,6 +117,26 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyDiscriminatorMapsTheValuesTheApiReads_toSchemasOfTheDocument() {
+        List<String> polymorphic = new ArrayList<>();
+        doc.get("components").get("schemas").properties().forEach(schema -> {
+            JsonNode discriminator = schema.getValue().get("discriminator");
+            if (discriminator != null) {
+                polymorphic.add(schema.getKey());
+                assertThat(discriminator.has("mapping")).as(schema.getKey()).isTrue();
+                discriminator.get("mapping").properties().forEach(m -> assertThat(doc.get("components").get("schemas")
+                        .has(m.getValue().asString().replace("#/components/schemas/", ""))).as(schema.getKey() + " " + m.getKey()).isTrue());
+            }
+        });
+        assertThat(polymorphic).contains("OptionRequest", "MiddleboxRequest");
+        JsonNode options = doc.get("components").get("schemas").get("OptionRequest").get("discriminator").get("mapping");
+        assertThat(options.get("mss").asString()).isEqualTo("#/components/schemas/Mss");
+        assertThat(options.get("sackOK").asString()).isEqualTo("#/components/schemas/SackPermitted");
+        assertThat(doc.get("components").get("schemas").get("MiddleboxRequest").get("discriminator").get("mapping")
+                .get("conntrack-firewall").asString()).isEqualTo("#/components/schemas/ConntrackFirewall");
+    }
+
+    @Test
     void theServerIsRelative_notTheHostOfWhoeverAsked() {
         assertThat(doc.get("servers")).hasSize(1);
         assertThat(doc.get("servers").get(0).get("url").asString()).isEqualTo("/");

@@ -124,7 +124,8 @@ class ErrorDocumentsTest {
     @ValueSource(strings = {"garbage", "application/xml", "text/csv"})
     void anAcceptHeaderThatRulesOutJsonStillGetsAProblemDocument(String accept) throws IOException {
         problem(http.send("GET", "/api/v1/profiles", Map.of("Accept", accept), null), 406);
-        problem(http.send("GET", "/api/v1/sessions/nope", Map.of("Accept", accept), null), 404);
+        // the operations produce JSON only, so an Accept that rules it out is refused before the session is looked up
+        problem(http.send("GET", "/api/v1/sessions/nope", Map.of("Accept", accept), null), 406);
     }
 
     @Test

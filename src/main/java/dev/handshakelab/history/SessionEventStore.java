@@ -227,22 +227,17 @@ public class SessionEventStore {
     /** {@link #walk}, a run at a time. */
     private void walkRuns(UUID sessionId, String connection, boolean withoutConnection, boolean withBodies,
             Predicate<EventRun> visitor) {
-        String columns = withBodies ? RUN_COLUMNS : "first_event, event_count, step_no, connection, meta, null as bodies";
-        StringBuilder sql = new StringBuilder("select ").append(columns).append(" from session_event_run where session_id = ?");
+        String sql = walkSql(connection != null, withoutConnection, withBodies);
         List<Object> params = new ArrayList<>();
         params.add(sessionId);
         if (connection != null) {
-            sql.append(" and connection = ?");
             params.add(connection);
-        } else if (!withoutConnection) {
-            sql.append(" and connection is not null");
         }
-        sql.append(" and first_event > ? order by first_event limit ").append(BATCH);
         long after = -1;
         while (true) {
             List<Object> batchParams = new ArrayList<>(params);
             batchParams.add(after);
-            List<EventRun> runs = jdbc.sql(sql.toString()).params(batchParams).query(EventRun::read).list();
+            List<EventRun> runs = jdbc.sql(sql).params(batchParams).query(EventRun::read).list();
             for (EventRun run : runs) {
                 if (!visitor.test(run)) {
                     return;
@@ -253,6 +248,28 @@ public class SessionEventStore {
                 return;
             }
         }
+    }
+
+    /**
+     * The query of one batch of {@link #walkRuns}; its parameters are the session, the connection
+     * if {@code oneConnection}, and the first_event to read past.
+     */
+    static String walkSql(boolean oneConnection, boolean withoutConnection, boolean withBodies) {
+        String columns = withBodies ? RUN_COLUMNS : "first_event, event_count, step_no, connection, meta, null as bodies";
+        StringBuilder sql = new StringBuilder("select ").append(columns).append(" from session_event_run where session_id = ?");
+        if (oneConnection) {
+            sql.append(" and connection = ?");
+        } else if (!withoutConnection) {
+            sql.append(" and connection is not null");
+        }
+        // For one connection, ordering by the connection index's columns is the same order as by
+        // first_event alone, and it makes H2 read that index. Ordered by first_event alone, H2
+        // (before it has analyzed the table, which it may never do) walked the primary key through
+        // every run of the session, filtering by connection: a page of 500 connections of a full
+        // session read 6 million rows and took 5-10 s.
+        sql.append(" and first_event > ? order by ").append(oneConnection ? "session_id, connection, " : "").append("first_event limit ")
+                .append(BATCH);
+        return sql.toString();
     }
 
     /** The per-event part of a filter: kind, host and direction (the connection is per run). */

@@ -2,6 +2,7 @@ package dev.handshakelab.history;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,10 @@ public class SessionEventStore {
 
     private static final String RUN_COLUMNS = "first_event, event_count, step_no, connection, meta, bodies";
 
+    /** The runs of a session that start at the events {@code firsts}, which lie in [lo, hi]. */
+    static final String RUNS_SQL = "select " + RUN_COLUMNS + " from session_event_run where session_id = :session"
+            + " and first_event between :lo and :hi and first_event in (:firsts) order by first_event";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
@@ -67,40 +72,40 @@ public class SessionEventStore {
         });
     }
 
+    /** One page of a session's history, and how many events pass its filter in all. */
+    public record Page(List<String> bodies, long total) {}
+
     /**
-     * Events in history order, filtered; any filter may be null. A filtered page is found by
-     * reading only the events' filter columns ({@code meta}) up to it, and then only the bodies of
-     * the runs that hold its events, so a far page costs a scan of short lines, not of every
-     * event it skips.
+     * Events in history order, filtered (any filter may be null), and how many pass the filter.
+     * Unfiltered, the page is an index range and the total a sum of run sizes. Filtered, one walk
+     * over the events' filter columns ({@code meta}) both counts them and locates the page, and
+     * then only the runs that hold its events are read whole, so a far page costs one scan of
+     * short lines, not one to count and another to find it.
      */
-    public List<String> page(UUID sessionId, HistoryFilter filter, int page, int size) {
+    public Page page(UUID sessionId, HistoryFilter filter, int page, int size) {
         long offset = (long) page * size;
         if (filter.equals(HistoryFilter.ALL)) {
             // Every event counts: the page is the index range [offset, offset + size).
-            return range(sessionId, offset, offset + size).stream().map(StoredEvent::body).toList();
+            long total = count(sessionId, filter);
+            return new Page(offset >= total ? List.of()
+                    : range(sessionId, offset, offset + size).stream().map(StoredEvent::body).toList(), total);
         }
         Predicate<StoredEvent> wanted = eventFilter(filter);
         // the page's events, by the first event of the run that holds them
         Map<Long, List<Long>> byRun = new LinkedHashMap<>();
-        int[] found = {0};
-        long[] skipped = {0};
+        long[] matched = {0};
         walkRuns(sessionId, filter.connection(), filter.connection() == null, false, run -> {
             for (StoredEvent event : run.events(false)) {
-                if (!wanted.test(event)) {
-                    continue;
-                }
-                if (skipped[0] < offset) {
-                    skipped[0]++;
-                    continue;
-                }
-                byRun.computeIfAbsent(run.firstEvent(), k -> new ArrayList<>()).add(event.index());
-                if (++found[0] == size) {
-                    return false;
+                if (wanted.test(event)) {
+                    if (matched[0] >= offset && matched[0] - offset < size) {
+                        byRun.computeIfAbsent(run.firstEvent(), k -> new ArrayList<>()).add(event.index());
+                    }
+                    matched[0]++;
                 }
             }
             return true;
         });
-        List<String> bodies = new ArrayList<>(found[0]);
+        List<String> bodies = new ArrayList<>();
         for (EventRun run : runs(sessionId, byRun.keySet())) {
             List<Long> indexes = byRun.get(run.firstEvent());
             for (StoredEvent e : run.events(true)) {
@@ -109,7 +114,7 @@ public class SessionEventStore {
                 }
             }
         }
-        return bodies;
+        return new Page(bodies, matched[0]);
     }
 
     /** The runs that start at these events, in history order. */
@@ -118,9 +123,10 @@ public class SessionEventStore {
         List<Long> all = List.copyOf(firstEvents);
         for (int from = 0; from < all.size(); from += BATCH) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
-            runs.addAll(jdbc.sql("select " + RUN_COLUMNS + " from session_event_run where session_id = :session"
-                    + " and first_event in (:firsts) order by first_event")
-                    .param("session", sessionId).param("firsts", chunk)
+            // The range bound is what H2 reads the primary key by: it looks the IN list up by the
+            // session alone, which read every run of the session.
+            runs.addAll(jdbc.sql(RUNS_SQL).param("session", sessionId).param("firsts", chunk)
+                    .param("lo", Collections.min(chunk)).param("hi", Collections.max(chunk))
                     .query(EventRun::read).list());
         }
         runs.sort(Comparator.comparingLong(EventRun::firstEvent));

@@ -98,7 +98,8 @@ final class FloodRequests {
         if (r.durationMillis() == null) {
             durationMicros = (needed + bucketMicros - 1) / bucketMicros * bucketMicros;
         } else {
-            durationMicros = r.durationMillis() * 1000;
+            // saturated: past Long.MAX_VALUE / 1000 ms the product wraps, even to a short positive duration
+            durationMicros = r.durationMillis() > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : r.durationMillis() * 1000;
             if (r.durationMillis() <= 0) {
                 errors.add(new FieldError("durationMillis", "positive", "must be greater than 0"));
             } else if (durationMicros < needed) {
@@ -112,7 +113,8 @@ final class FloodRequests {
         if (durationMicros > maxMicros) {
             throw new BudgetExceededException(r.durationMillis() != null ? "durationMillis" : "syns",
                     "virtual time <= " + limits.maxFloodMillis() + " ms", limits.maxFloodMillis(),
-                    (r.durationMillis() != null ? "asks for " : "at ratePerSecond would need ") + ceilMillis(durationMicros)
+                    (r.durationMillis() != null ? "asks for " + r.durationMillis()
+                            : "at ratePerSecond would need " + ceilMillis(durationMicros))
                             + " ms of virtual time; a flood may cover at most " + limits.maxFloodMillis()
                             + " ms (handshake-lab.limits.max-flood-millis)");
         }

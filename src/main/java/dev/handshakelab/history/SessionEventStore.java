@@ -2,6 +2,7 @@ package dev.handshakelab.history;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,10 @@ public class SessionEventStore {
 
     private static final String RUN_COLUMNS = "first_event, event_count, step_no, connection, meta, bodies";
 
+    /** The runs of a session that start at the events {@code firsts}, which lie in [lo, hi]. */
+    static final String RUNS_SQL = "select " + RUN_COLUMNS + " from session_event_run where session_id = :session"
+            + " and first_event between :lo and :hi and first_event in (:firsts) order by first_event";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
@@ -67,40 +72,40 @@ public class SessionEventStore {
         });
     }
 
+    /** One page of a session's history, and how many events pass its filter in all. */
+    public record Page(List<String> bodies, long total) {}
+
     /**
-     * Events in history order, filtered; any filter may be null. A filtered page is found by
-     * reading only the events' filter columns ({@code meta}) up to it, and then only the bodies of
-     * the runs that hold its events, so a far page costs a scan of short lines, not of every
-     * event it skips.
+     * Events in history order, filtered (any filter may be null), and how many pass the filter.
+     * Unfiltered, the page is an index range and the total a sum of run sizes. Filtered, one walk
+     * over the events' filter columns ({@code meta}) both counts them and locates the page, and
+     * then only the runs that hold its events are read whole, so a far page costs one scan of
+     * short lines, not one to count and another to find it.
      */
-    public List<String> page(UUID sessionId, HistoryFilter filter, int page, int size) {
+    public Page page(UUID sessionId, HistoryFilter filter, int page, int size) {
         long offset = (long) page * size;
         if (filter.equals(HistoryFilter.ALL)) {
             // Every event counts: the page is the index range [offset, offset + size).
-            return range(sessionId, offset, offset + size).stream().map(StoredEvent::body).toList();
+            long total = count(sessionId, filter);
+            return new Page(offset >= total ? List.of()
+                    : range(sessionId, offset, offset + size).stream().map(StoredEvent::body).toList(), total);
         }
         Predicate<StoredEvent> wanted = eventFilter(filter);
         // the page's events, by the first event of the run that holds them
         Map<Long, List<Long>> byRun = new LinkedHashMap<>();
-        int[] found = {0};
-        long[] skipped = {0};
+        long[] matched = {0};
         walkRuns(sessionId, filter.connection(), filter.connection() == null, false, run -> {
             for (StoredEvent event : run.events(false)) {
-                if (!wanted.test(event)) {
-                    continue;
-                }
-                if (skipped[0] < offset) {
-                    skipped[0]++;
-                    continue;
-                }
-                byRun.computeIfAbsent(run.firstEvent(), k -> new ArrayList<>()).add(event.index());
-                if (++found[0] == size) {
-                    return false;
+                if (wanted.test(event)) {
+                    if (matched[0] >= offset && matched[0] - offset < size) {
+                        byRun.computeIfAbsent(run.firstEvent(), k -> new ArrayList<>()).add(event.index());
+                    }
+                    matched[0]++;
                 }
             }
             return true;
         });
-        List<String> bodies = new ArrayList<>(found[0]);
+        List<String> bodies = new ArrayList<>();
         for (EventRun run : runs(sessionId, byRun.keySet())) {
             List<Long> indexes = byRun.get(run.firstEvent());
             for (StoredEvent e : run.events(true)) {
@@ -109,7 +114,7 @@ public class SessionEventStore {
                 }
             }
         }
-        return bodies;
+        return new Page(bodies, matched[0]);
     }
 
     /** The runs that start at these events, in history order. */
@@ -118,9 +123,10 @@ public class SessionEventStore {
         List<Long> all = List.copyOf(firstEvents);
         for (int from = 0; from < all.size(); from += BATCH) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
-            runs.addAll(jdbc.sql("select " + RUN_COLUMNS + " from session_event_run where session_id = :session"
-                    + " and first_event in (:firsts) order by first_event")
-                    .param("session", sessionId).param("firsts", chunk)
+            // The range bound is what H2 reads the primary key by: it looks the IN list up by the
+            // session alone, which read every run of the session.
+            runs.addAll(jdbc.sql(RUNS_SQL).param("session", sessionId).param("firsts", chunk)
+                    .param("lo", Collections.min(chunk)).param("hi", Collections.max(chunk))
                     .query(EventRun::read).list());
         }
         runs.sort(Comparator.comparingLong(EventRun::firstEvent));
@@ -227,22 +233,17 @@ public class SessionEventStore {
     /** {@link #walk}, a run at a time. */
     private void walkRuns(UUID sessionId, String connection, boolean withoutConnection, boolean withBodies,
             Predicate<EventRun> visitor) {
-        String columns = withBodies ? RUN_COLUMNS : "first_event, event_count, step_no, connection, meta, null as bodies";
-        StringBuilder sql = new StringBuilder("select ").append(columns).append(" from session_event_run where session_id = ?");
+        String sql = walkSql(connection != null, withoutConnection, withBodies);
         List<Object> params = new ArrayList<>();
         params.add(sessionId);
         if (connection != null) {
-            sql.append(" and connection = ?");
             params.add(connection);
-        } else if (!withoutConnection) {
-            sql.append(" and connection is not null");
         }
-        sql.append(" and first_event > ? order by first_event limit ").append(BATCH);
         long after = -1;
         while (true) {
             List<Object> batchParams = new ArrayList<>(params);
             batchParams.add(after);
-            List<EventRun> runs = jdbc.sql(sql.toString()).params(batchParams).query(EventRun::read).list();
+            List<EventRun> runs = jdbc.sql(sql).params(batchParams).query(EventRun::read).list();
             for (EventRun run : runs) {
                 if (!visitor.test(run)) {
                     return;
@@ -253,6 +254,28 @@ public class SessionEventStore {
                 return;
             }
         }
+    }
+
+    /**
+     * The query of one batch of {@link #walkRuns}; its parameters are the session, the connection
+     * if {@code oneConnection}, and the first_event to read past.
+     */
+    static String walkSql(boolean oneConnection, boolean withoutConnection, boolean withBodies) {
+        String columns = withBodies ? RUN_COLUMNS : "first_event, event_count, step_no, connection, meta, null as bodies";
+        StringBuilder sql = new StringBuilder("select ").append(columns).append(" from session_event_run where session_id = ?");
+        if (oneConnection) {
+            sql.append(" and connection = ?");
+        } else if (!withoutConnection) {
+            sql.append(" and connection is not null");
+        }
+        // For one connection, ordering by the connection index's columns is the same order as by
+        // first_event alone, and it makes H2 read that index. Ordered by first_event alone, H2
+        // (before it has analyzed the table, which it may never do) walked the primary key through
+        // every run of the session, filtering by connection: a page of 500 connections of a full
+        // session read 6 million rows and took 5-10 s.
+        sql.append(" and first_event > ? order by ").append(oneConnection ? "session_id, connection, " : "").append("first_event limit ")
+                .append(BATCH);
+        return sql.toString();
     }
 
     /** The per-event part of a filter: kind, host and direction (the connection is per run). */

@@ -279,11 +279,8 @@ public class SessionService {
     @Transactional(readOnly = true)
     public PageView<RawJson> history(String id, HistoryFilter filter, int page, int size) {
         LabSession session = find(id);
-        long total = events.count(session.getId(), filter);
-        // a page past the end is empty: known from the count, without walking the history to it
-        List<RawJson> items = (long) page * size >= total ? List.of()
-                : events.page(session.getId(), filter, page, size).stream().map(b -> new RawJson(bodies.shown(b))).toList();
-        return new PageView<>(items, page, size, total);
+        SessionEventStore.Page found = events.page(session.getId(), filter, page, size);
+        return new PageView<>(found.bodies().stream().map(b -> new RawJson(bodies.shown(b))).toList(), page, size, found.total());
     }
 
     /**

@@ -134,6 +134,21 @@ class BudgetApiTest {
         assertThat(steps(id)).isZero();
     }
 
+    /**
+     * durationMillis times 1000 passes a long for values beyond about 292,000 years: 18446744073709552 ms
+     * came out as 384 µs and ran, Long.MAX_VALUE as a negative duration "shorter than needed".
+     */
+    @Test
+    void aFloodOfAgesIsRefusedForItsVirtualTime_evenWhereItsMicrosecondsWouldOverflow() {
+        String id = api.createSession(Map.of("name", "ages"));
+        for (long millis : new long[] {18_446_744_073_709_552L, Long.MAX_VALUE}) {
+            JsonNode problem = api.post("/api/v1/sessions/" + id + "/flood", flood(10, 0, millis), 422);
+            assertNames(problem, "durationMillis", "virtual time <= 3600000 ms");
+            assertThat(problem.get("detail").asString()).contains("asks for " + millis + " ms");
+        }
+        assertThat(steps(id)).isZero();
+    }
+
     @Test
     void moreClientsThanTheLimit_isABadRequestNamingTheLimit() {
         String id = api.createSession(Map.of("name", "many clients"));

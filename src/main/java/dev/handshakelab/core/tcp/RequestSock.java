@@ -41,7 +41,10 @@ public final class RequestSock {
     /** The client's wscale option as {@link SynOptions#wscale()} encodes it. */
     final short peerWscale;
     byte flags;
-    /** {@code num_timeout}: how many times the retransmission timer has fired. */
+    /**
+     * {@code num_timeout}: how many times the retransmission timer has fired, read unsigned
+     * through {@link #timeouts()}: it goes up to tcp_synack_retries, which may be 255.
+     */
     byte timeouts;
     /** When the request was created (the SYN arrived). */
     final long createdAt;
@@ -68,6 +71,11 @@ public final class RequestSock {
         this.createdAt = createdAt;
     }
 
+    /** {@link #timeouts} as the count it is, 0..255. */
+    int timeouts() {
+        return Byte.toUnsignedInt(timeouts);
+    }
+
     boolean has(int flag) {
         return (flags & flag) != 0;
     }
@@ -91,7 +99,7 @@ public final class RequestSock {
     public SeqNum iss() { return new SeqNum(iss); }
     public SeqNum irs() { return new SeqNum(irs); }
     /** SYN-ACK retransmissions so far (timer-driven). */
-    public int retransmissions() { return timeouts; }
+    public int retransmissions() { return timeouts(); }
     public long createdAtMicros() { return createdAt; }
     public long deadlineMicros() { return deadline; }
     /** True when the client's 3rd ACK was dropped because the accept queue was full. */

@@ -394,7 +394,7 @@ public final class TcpHost {
                 r.has(RequestSock.SACK_OK), ts, Integer.toUnsignedLong(tsVal), Integer.toUnsignedLong(r.tsRecent), ws, listener.shift(ts));
         // tcp_ecn_make_synack: ECE on the SYN-ACK when ECN was agreed; net-next keeps it only up
         // to the first timeout-driven retransmission.
-        TcpFlags flags = r.has(RequestSock.ECN_OK) && r.timeouts <= 1 ? TcpFlags.SYN_ACK.with(TcpFlags.ECE) : TcpFlags.SYN_ACK;
+        TcpFlags flags = r.has(RequestSock.ECN_OK) && r.timeouts() <= 1 ? TcpFlags.SYN_ACK.with(TcpFlags.ECE) : TcpFlags.SYN_ACK;
         TcpSegment seg = new TcpSegment(listener.local.port(), r.remotePort, new SeqNum(r.iss), new SeqNum(r.irs + 1), flags,
                 listener.window(ts), 0, options, Bytes.EMPTY);
         counters.inc(Counter.SYNACKS_SENT);
@@ -506,7 +506,7 @@ public final class TcpHost {
             }
             r.lastOowAckAt = now;
             sendSynAck(r, SendCause.SYN_ACK_DUPLICATE_SYN, 0, 0, now);
-            long deadline = now + Math.min(profile.initialRtoMicros() << r.timeouts, profile.maxRtoMicros());
+            long deadline = now + requestRto(r);
             listener.synQueue.reschedule(r, deadline);
             timerEvent(requestId(r), TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, deadline, now);
             return;
@@ -941,23 +941,36 @@ public final class TcpHost {
                 young <<= 1;
             }
         }
-        if (r.timeouts >= maxRetries) {
+        if (r.timeouts() >= maxRetries) {
             counters.inc(Counter.REQUESTS_EXPIRED);
             q.remove(r);
             if (sink.enabled()) {
                 sink.accept(new TcpEvent.StateChanged(now, host, id, TcpState.SYN_RECEIVED, TcpState.CLOSED,
-                        "no ACK after " + r.timeouts + " SYN-ACK retransmissions: request dropped silently, no RST"));
+                        "no ACK after " + r.timeouts() + " SYN-ACK retransmissions: request dropped silently, no RST"));
             }
             return;
         }
-        long rto = Math.min(profile.initialRtoMicros() << r.timeouts, profile.maxRtoMicros());
+        long rto = requestRto(r);
         counters.inc(Counter.SYNACK_RETRANSMITS);
-        sendSynAck(r, SendCause.SYN_ACK_RETRANSMIT, r.timeouts + 1, rto, now);
+        sendSynAck(r, SendCause.SYN_ACK_RETRANSMIT, r.timeouts() + 1, rto, now);
         q.aged(r);
+        // at most 255 (synackRetries), so the unsigned byte never wraps
         r.timeouts++;
-        r.deadline = now + Math.min(profile.initialRtoMicros() << r.timeouts, profile.maxRtoMicros());
+        r.deadline = now + requestRto(r);
         q.rearm(r);
         timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+    }
+
+    /**
+     * {@code reqsk_timeout(req, TCP_RTO_MAX)}: the initial timeout doubled once per timeout so
+     * far, capped at the maximum RTO. Past about 43 doublings the shift would overflow a long
+     * (into timers due at once), and the cap was reached long before, so it is the cap.
+     */
+    private long requestRto(RequestSock r) {
+        long initial = profile.initialRtoMicros();
+        int doublings = r.timeouts();
+        return doublings >= Long.numberOfLeadingZeros(initial) - 1 ? profile.maxRtoMicros()
+                : Math.min(initial << doublings, profile.maxRtoMicros());
     }
 
     /**

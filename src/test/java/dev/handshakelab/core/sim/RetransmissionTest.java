@@ -89,6 +89,41 @@ class RetransmissionTest {
     }
 
     /**
+     * tcp_synack_retries 255, the most the sysctl takes: one request whose SYN-ACK nobody answers
+     * is retransmitted exactly 255 times, and then dropped (reqsk_timer_handler in
+     * net/ipv4/inet_connection_sock.c: syn_ack_recalc expires it once num_timeout reaches
+     * max_syn_ack_retries, and inet_csk_reqsk_queue_drop_and_put drops it). Each timeout is
+     * reqsk_timeout(req, TCP_RTO_MAX): 1 s doubling, capped at 120 s, never less: 1, 2, ... 64 s,
+     * then 249 timeouts of 120 s, so the request goes at 127 + 249 x 120 = 30,007 s. Counting
+     * retransmissions in a signed byte wrapped at 127, so the request never expired, and shifting
+     * the RTO by 44 and more overflowed it into timers due at once (about 1,000 a simulated day).
+     */
+    @Test
+    void withSynackRetries255_oneRequestIsRetransmitted255Times_withTheRtoCappedAt120s_andThenDropped() {
+        Lab lab = new Lab(StackProfile.linux().withSynackRetries(255));
+        lab.send(syn(1000, mss(1460)));
+        List<Long> rtos = new ArrayList<>();
+        Reaction last = null;
+        // bounded: with the request never dropped the loop would never end
+        for (int fired = 0; fired < 1000 && lab.sim.nextDeadline().isPresent(); fired++) {
+            last = lab.next();
+            for (TcpEvent.SegmentSent s : last.serverReplies()) {
+                assertThat(s.retransmission()).isEqualTo(rtos.size() + 1);
+                rtos.add(s.rtoMicros());
+            }
+        }
+        assertThat(lab.sim.nextDeadline()).as("no timer left once the request is dropped").isEmpty();
+        assertThat(rtos).hasSize(255);
+        assertThat(rtos.subList(0, 8)).containsExactly(1 * SEC, 2 * SEC, 4 * SEC, 8 * SEC, 16 * SEC, 32 * SEC, 64 * SEC, 120 * SEC);
+        assertThat(rtos.subList(7, 255)).allMatch(rto -> rto == 120 * SEC);
+        TcpEvent.StateChanged expired = Lab.only(last, TcpEvent.StateChanged.class);
+        assertThat(expired.to()).isEqualTo(TcpState.CLOSED);
+        assertThat(expired.cause()).contains("no ACK after 255 SYN-ACK retransmissions");
+        assertThat(last.endedAt()).isEqualTo((127 + 249 * 120) * SEC);
+        assertThat(lab.sim.snapshot().listener().synQueue()).isEmpty();
+    }
+
+    /**
      * The active opener (tcp_syn_retries 6): SYN at 0, retransmissions at 1, 3, 7, 15, 31, 63 s,
      * connect() fails with ETIMEDOUT at 127 s (ip-sysctl tcp_syn_retries: "127 seconds").
      */

@@ -28,6 +28,7 @@ import dev.handshakelab.core.tcp.TcpHost;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.history.FloodSeriesStore;
+import dev.handshakelab.history.GroupCommit;
 import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.history.SessionEventStore;
 import dev.handshakelab.history.StoredEvent;
@@ -77,11 +78,13 @@ public class SessionService {
     private final Cache<UUID, LabWorld> worlds;
     private final EventBodies bodies;
     private final Limits limits;
+    private final GroupCommit groupCommit;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
-            FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json, Limits limits,
+            FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json, Limits limits, GroupCommit groupCommit,
             @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
         this.limits = limits;
+        this.groupCommit = groupCommit;
         this.sessions = sessions;
         this.steps = steps;
         this.rows = rows;
@@ -134,6 +137,7 @@ public class SessionService {
         rows.insert(session);
         world.stateOf(session);
         cacheAfterCommit(session.getId(), world);
+        groupCommit.awaitWrittenAfterCommit();
         if (template != null) {
             for (StepInput setup : template.setup()) {
                 runStep(session, world, setup);
@@ -158,6 +162,7 @@ public class SessionService {
         LabSession s = lockedForStep(id);
         s.rename(name.strip(), clock.instant());
         rows.saveName(s);
+        groupCommit.awaitWrittenAfterCommit();
         return view(s);
     }
 
@@ -166,6 +171,7 @@ public class SessionService {
         LabSession s = locked(id);
         sessions.delete(s);
         worlds.invalidate(s.getId());
+        groupCommit.awaitWrittenAfterCommit();
     }
 
     // ------------------------------------------------------------------ steps
@@ -469,6 +475,7 @@ public class SessionService {
     private StepView stepLocked(LabSession session, StepInput input) {
         LabWorld world = takeWorld(session);
         cacheAfterCommit(session.getId(), world);
+        groupCommit.awaitWrittenAfterCommit();
         return runStep(session, world, input);
     }
 

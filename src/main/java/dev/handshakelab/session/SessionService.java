@@ -11,6 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -79,11 +82,14 @@ public class SessionService {
     private final EventBodies bodies;
     private final Limits limits;
     private final GroupCommit groupCommit;
+    private final Counter worldsRebuilt;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
             FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json, Limits limits, GroupCommit groupCommit,
-            @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
+            MeterRegistry meters, @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
         this.limits = limits;
+        this.worldsRebuilt = Counter.builder("handshakelab.worlds.rebuilt")
+                .description("Worlds rebuilt by replaying a session's stored steps: a cache miss").register(meters);
         this.groupCommit = groupCommit;
         this.sessions = sessions;
         this.steps = steps;
@@ -405,11 +411,17 @@ public class SessionService {
         if (cached != null && cached.isStateOf(session)) {
             return cached;
         }
+        worldsRebuilt.increment();
         LabWorld world = build(session);
         for (SessionStep step : steps.findBySessionIdOrderByStepNo(session.getId())) {
             world.replay(json.readValue(step.getInput(), StepInput.class));
         }
         world.stateOf(session);
+        // Cached now, under the lock, not after the commit: the next step on this session takes the
+        // lock the moment this transaction commits, and a world put only after that (after the
+        // group commit's wait, too) would not be there for it; it would replay the whole session,
+        // and so would every step queued behind it. A rollback discards this world (cacheAfterCommit).
+        worlds.put(session.getId(), world);
         return world;
     }
 

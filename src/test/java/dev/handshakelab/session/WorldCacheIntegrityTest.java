@@ -62,8 +62,12 @@ class WorldCacheIntegrityTest {
         try (RunningApp app = RunningApp.onH2("jdbc:h2:file:" + dir.resolve("lab").toAbsolutePath())) {
             String id = app.post("/api/v1/sessions", Map.of("name", "busy", "template", "basic-handshake", "seed", 77))
                     .get("id").asString();
+            double rebuiltBefore = rebuilt(app);
             int accepted = hammer(List.of(app), id);
             assertThat(app.getJson("/api/v1/sessions/" + id).get("steps").asInt()).isEqualTo(accepted);
+            // Each refused connect discards the world, and only the next step rebuilds it: the
+            // rebuilt world is cached before its step commits, so the steps queued behind find it.
+            assertThat(rebuilt(app) - rebuiltBefore).isLessThanOrEqualTo(8 * 6);
             assertReplaysCleanly(app, id);
         }
     }
@@ -126,6 +130,11 @@ class WorldCacheIntegrityTest {
         assertThat(all).doesNotHaveDuplicates().hasSize(threads * rounds * 3)
                 .allMatch(n -> n > setupSteps && n <= setupSteps + threads * rounds * 3);
         return setupSteps + all.size();
+    }
+
+    /** How many worlds the instance has rebuilt by replay so far. */
+    private static double rebuilt(RunningApp app) throws Exception {
+        return app.getJson("/actuator/metrics/handshakelab.worlds.rebuilt").get("measurements").get(0).get("value").asDouble();
     }
 
     private static void assertReplaysCleanly(RunningApp app, String id) throws Exception {

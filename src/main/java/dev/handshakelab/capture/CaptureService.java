@@ -32,65 +32,52 @@ public class CaptureService {
     /** The session's datagrams that pass {@code filter}, in {@code format}. */
     public byte[] export(String id, HistoryFilter filter, CaptureFormat format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            if (format == CaptureFormat.PCAP) {
-                try (PcapWriter pcap = new PcapWriter(bytes)) {
-                    sessions.forEachEvent(id, filter, event -> sent(event, pcap));
+        try (CaptureWriter file = format == CaptureFormat.PCAP ? new PcapWriter(bytes) : new PcapngWriter(bytes, "Handshake Lab")) {
+            sessions.forEachEvent(id, filter, event -> {
+                String at = observedAt(event, format);
+                if (at != null) {
+                    try {
+                        file.write(datagram(event, at));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
-            } else {
-                try (PcapngWriter pcapng = new PcapngWriter(bytes, "Handshake Lab")) {
-                    sessions.forEachEvent(id, filter, event -> seen(event, pcapng));
-                }
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writes to memory: not expected
         }
         return bytes.toByteArray();
     }
 
-    /** Classic pcap has one interface: each datagram once, as its sender put it on the wire. */
-    private static void sent(JsonNode event, PcapWriter pcap) {
-        if (event.get("kind").asString().equals("segment-sent")) {
-            write(() -> pcap.write(datagram(event, event.get("host").asString())));
-        }
-    }
-
     /**
-     * In pcapng each sighting goes on the interface of the point that saw it: sent at its
-     * sender, received at its receiver, dropped where it died. The comment is the event's own
-     * sentence, as the history shows it.
+     * Where the file records this event's datagram, or null if it records none. Classic pcap has
+     * one interface: each datagram once, as its sender put it on the wire. In pcapng each
+     * sighting goes on the interface of the point that saw it: sent at its sender, received at
+     * its receiver, dropped where it died (a middlebox on a route, or the host's TCP). An ICMP
+     * error quotes a datagram already recorded when it was sent, and is left out.
      */
-    private static void seen(JsonNode event, PcapngWriter pcapng) {
+    private static String observedAt(JsonNode event, CaptureFormat format) {
         String kind = event.get("kind").asString();
-        if (!event.has("segment") || kind.equals("icmp-received")) {
-            return; // an ICMP error quotes a datagram that was already recorded when it was sent
+        String host = event.get("host").asString();
+        if (format == CaptureFormat.PCAP) {
+            return kind.equals("segment-sent") ? host : null;
         }
-        String at = event.get("host").asString();
+        if (!event.has("segment") || kind.equals("icmp-received")) {
+            return null;
+        }
         if (kind.equals("segment-dropped")) {
             String where = event.get("where").asString();
             if (where.startsWith(FORWARD) || where.startsWith(RETURN)) {
-                at = where;
+                return where;
             }
         }
-        CapturedDatagram d = datagram(event, at);
-        write(() -> pcapng.write(d));
+        return host;
     }
 
+    /** The event's datagram as it travelled, commented with the event's own sentence, as the history shows it. */
     private static CapturedDatagram datagram(JsonNode event, String observedAt) {
         JsonNode segment = event.get("segment");
         return new CapturedDatagram(event.get("atMicros").asLong(), observedAt,
                 HexFormat.of().parseHex(segment.get("ipHex").asString()), event.get("text").asString());
-    }
-
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private static void write(Write w) {
-        try {
-            w.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

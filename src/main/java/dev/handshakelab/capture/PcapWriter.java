@@ -12,7 +12,7 @@ import java.io.OutputStream;
  * dissect directly. Classic pcap has one interface and no comments, so it records each datagram
  * once, as its sender put it on the wire.
  */
-public final class PcapWriter implements AutoCloseable {
+public final class PcapWriter implements CaptureWriter {
 
     /** {@code LINKTYPE_RAW}: raw IPv4 or IPv6, told apart by the version nibble. */
     static final int LINKTYPE_RAW = 101;
@@ -32,6 +32,7 @@ public final class PcapWriter implements AutoCloseable {
         this.out.writeInt(LINKTYPE_RAW);
     }
 
+    @Override
     public void write(CapturedDatagram d) throws IOException {
         out.writeInt((int) (d.atMicros() / 1_000_000));
         out.writeInt((int) (d.atMicros() % 1_000_000));

@@ -20,7 +20,7 @@ import java.util.Map;
  * before the packets that refer to it, not all IDBs first), so a file is written in one pass and
  * the same history always gives the same bytes.
  */
-public final class PcapngWriter implements AutoCloseable {
+public final class PcapngWriter implements CaptureWriter {
 
     static final int SECTION_HEADER = 0x0A0D0D0A;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
@@ -46,6 +46,7 @@ public final class PcapngWriter implements AutoCloseable {
         shb.writeTo(this.out, SECTION_HEADER);
     }
 
+    @Override
     public void write(CapturedDatagram d) throws IOException {
         int id = interfaceId(d.observedAt());
         Block epb = new Block();

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -53,6 +54,7 @@ import dev.handshakelab.web.BudgetExceededException;
 import dev.handshakelab.web.InvalidRequestException;
 import dev.handshakelab.web.ResourceNotFoundException;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -301,7 +303,7 @@ public class SessionService {
      * Read by index range, a thousand at a time.
      */
     @Transactional(readOnly = true)
-    public void forEachEvent(String id, HistoryFilter filter, java.util.function.Consumer<tools.jackson.databind.JsonNode> each) {
+    public void forEachEvent(String id, HistoryFilter filter, Consumer<JsonNode> each) {
         LabSession session = find(id);
         for (long from = 0; from < session.getEventCount(); from += 1000) {
             for (StoredEvent e : events.range(session.getId(), from, Math.min(from + 1000, session.getEventCount()))) {

@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** Handshake Lab: simulated TCP endpoints for learning the three-way handshake by doing it. */
 @SpringBootApplication
+@org.springframework.scheduling.annotation.EnableScheduling
 public class HandshakeLabApplication {
 
     public static void main(String[] args) {

@@ -50,6 +50,15 @@ public class LabSession {
     private Instant createdAt;
     private Instant updatedAt;
 
+    /** The account that owns the session, or null when a guest browser does. */
+    private UUID ownerUserId;
+    /** The guest browser (the id in its signed cookie) that owns the session, or null. */
+    private UUID ownerGuestId;
+    /** The course the session was started for, if any. */
+    private UUID courseId;
+    /** The fresh session an instructor's reset started in this one's place; this one is kept. */
+    private UUID replacedBy;
+
     @Version
     private long version;
 
@@ -77,7 +86,8 @@ public class LabSession {
     /** A session as its row stands, read without JPA (see {@link SessionRows}). */
     static LabSession restore(UUID id, String name, String template, long seed, String profile, String knobs,
             String serverAddress, int serverPort, String clientAddress, String path, long startMicros, int stepCount,
-            long eventCount, long nowMicros, Long nextDeadlineMicros, Instant createdAt, Instant updatedAt, long version) {
+            long eventCount, long nowMicros, Long nextDeadlineMicros, Instant createdAt, Instant updatedAt, long version,
+            UUID ownerUserId, UUID ownerGuestId, UUID courseId, UUID replacedBy) {
         LabSession s = new LabSession(id, name, template, seed, profile, knobs, serverAddress, serverPort, clientAddress, path,
                 startMicros, createdAt);
         s.stepCount = stepCount;
@@ -86,7 +96,20 @@ public class LabSession {
         s.nextDeadlineMicros = nextDeadlineMicros;
         s.updatedAt = updatedAt;
         s.version = version;
+        s.ownedBy(ownerUserId, ownerGuestId, courseId);
+        s.replacedBy = replacedBy;
         return s;
+    }
+
+    /** Who owns the session: exactly one of an account and a guest; and the course it is for. */
+    LabSession ownedBy(UUID user, UUID guest, UUID course) {
+        if ((user == null) == (guest == null)) {
+            throw new IllegalArgumentException("a session has exactly one owner");
+        }
+        this.ownerUserId = user;
+        this.ownerGuestId = guest;
+        this.courseId = course;
+        return this;
     }
 
     /** Records that one more step ran, with the events it produced and where the clock now stands. */
@@ -136,4 +159,8 @@ public class LabSession {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public long getVersion() { return version; }
+    public UUID getOwnerUserId() { return ownerUserId; }
+    public UUID getOwnerGuestId() { return ownerGuestId; }
+    public UUID getCourseId() { return courseId; }
+    public UUID getReplacedBy() { return replacedBy; }
 }

@@ -102,12 +102,28 @@ public class SessionController {
     }
 
     @GetMapping("/sessions")
-    @Operation(summary = "List sessions, newest first")
+    @Operation(summary = "List your sessions, newest first", description = "Only the caller's own: a guest's, or an account's.")
     public PageView<SessionView> list(
             // page × size must stay below 2^31: the database pages by an int offset
             @RequestParam(defaultValue = "0") @Min(value = 0, message = "must be between 0 and 10000000") @Max(value = 10_000_000, message = "must be between 0 and 10000000") int page,
             @RequestParam(defaultValue = "20") @Min(value = 1, message = "must be between 1 and 200") @Max(value = 200, message = "must be between 1 and 200") int size) {
         return service.list(page, size);
+    }
+
+    @GetMapping("/courses/{courseId}/sessions")
+    @Operation(operationId = "listCourseSessions", summary = "The sessions of a course's students, newest first (its instructors only)")
+    public PageView<SessionView> listForCourse(@PathVariable String courseId,
+            @RequestParam(defaultValue = "0") @Min(value = 0, message = "must be between 0 and 10000000") @Max(value = 10_000_000, message = "must be between 0 and 10000000") int page,
+            @RequestParam(defaultValue = "20") @Min(value = 1, message = "must be between 1 and 200") @Max(value = 200, message = "must be between 1 and 200") int size) {
+        return service.listForCourse(courseId, page, size);
+    }
+
+    @PostMapping("/sessions/{id}/reset")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "reset", summary = "Start the session over: a fresh session from the same template and settings",
+            description = "The old session is kept (its replacedBy names the new one). Its owner or an instructor of the owner's course may reset it.")
+    public SessionView reset(@PathVariable String id) {
+        return service.reset(id);
     }
 
     @GetMapping("/sessions/{id}")

@@ -22,7 +22,8 @@ class SessionRows {
 
     private static final String COLUMNS = """
             id, name, template, seed, profile, knobs, server_address, server_port, client_address, path, start_micros,
-            step_count, event_count, now_micros, next_deadline_micros, created_at, updated_at, version""";
+            step_count, event_count, now_micros, next_deadline_micros, created_at, updated_at, version,
+            owner_user_id, owner_guest_id, course_id, replaced_by""";
 
     private final JdbcClient jdbc;
 
@@ -50,11 +51,12 @@ class SessionRows {
     }
 
     void insert(LabSession s) {
-        jdbc.sql("insert into lab_session (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into lab_session (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(s.getId(), s.getName(), s.getTemplate(), s.getSeed(), s.getProfile(), s.getKnobs(),
                         s.getServerAddress(), s.getServerPort(), s.getClientAddress(), s.getPath(), s.getStartMicros(),
                         s.getStepCount(), s.getEventCount(), s.getNowMicros(), s.getNextDeadlineMicros(),
-                        utc(s.getCreatedAt()), utc(s.getUpdatedAt()), s.getVersion())
+                        utc(s.getCreatedAt()), utc(s.getUpdatedAt()), s.getVersion(), s.getOwnerUserId(),
+                        s.getOwnerGuestId(), s.getCourseId(), s.getReplacedBy())
                 .update();
     }
 
@@ -91,6 +93,23 @@ class SessionRows {
                 .update();
     }
 
+    /** Marks a session as replaced by the fresh one an instructor's reset started. */
+    void saveReplacedBy(UUID id, UUID replacement) {
+        jdbc.sql("update lab_session set replaced_by = ? where id = ?").params(replacement, id).update();
+    }
+
+    /** Hands every session a guest browser owned to the account it signed in to. */
+    int moveGuestSessions(UUID guest, UUID account) {
+        return jdbc.sql("update lab_session set owner_user_id = ?, owner_guest_id = null where owner_guest_id = ?")
+                .params(account, guest).update();
+    }
+
+    /** The guest sessions nobody has touched since {@code before}: expired, to be deleted. */
+    java.util.List<UUID> expiredGuestSessions(Instant before, int limit) {
+        return jdbc.sql("select id from lab_session where owner_guest_id is not null and updated_at < ? order by updated_at limit ?")
+                .params(utc(before), limit).query(UUID.class).list();
+    }
+
     private static LabSession session(ResultSet rs, int row) throws SQLException {
         long next = rs.getLong("next_deadline_micros");
         Long nextDeadline = rs.wasNull() ? null : next;
@@ -98,7 +117,9 @@ class SessionRows {
                 rs.getLong("seed"), rs.getString("profile"), rs.getString("knobs"), rs.getString("server_address"),
                 rs.getInt("server_port"), rs.getString("client_address"), rs.getString("path"), rs.getLong("start_micros"),
                 rs.getInt("step_count"), rs.getLong("event_count"), rs.getLong("now_micros"), nextDeadline,
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"),
+                rs.getObject("owner_user_id", UUID.class), rs.getObject("owner_guest_id", UUID.class),
+                rs.getObject("course_id", UUID.class), rs.getObject("replaced_by", UUID.class));
     }
 
     /** TIMESTAMP WITH TIME ZONE is an OffsetDateTime in JDBC 4.2, on H2 and PostgreSQL alike. */

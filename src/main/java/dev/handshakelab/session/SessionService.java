@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -23,6 +24,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.handshakelab.account.Accounts;
+import dev.handshakelab.account.Caller;
+import dev.handshakelab.account.Callers;
+import dev.handshakelab.account.SignedIn;
 import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.core.sim.EventLimitExceeded;
 import dev.handshakelab.core.tcp.Host;
@@ -31,6 +36,7 @@ import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.tcp.TcpHost;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.course.Courses;
 import dev.handshakelab.history.FloodSeriesStore;
 import dev.handshakelab.history.GroupCommit;
 import dev.handshakelab.history.HistoryFilter;
@@ -85,10 +91,19 @@ public class SessionService {
     private final Limits limits;
     private final GroupCommit groupCommit;
     private final Counter worldsRebuilt;
+    private final Callers callers;
+    private final SessionAccess access;
+    private final Courses courses;
+    private final Accounts accounts;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
             FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json, Limits limits, GroupCommit groupCommit,
-            MeterRegistry meters, @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
+            MeterRegistry meters, Callers callers, SessionAccess access, Courses courses, Accounts accounts,
+            @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
+        this.callers = callers;
+        this.access = access;
+        this.courses = courses;
+        this.accounts = accounts;
         this.limits = limits;
         this.worldsRebuilt = Counter.builder("handshakelab.worlds.rebuilt")
                 .description("Worlds rebuilt by replaying a session's stored steps: a cache miss").register(meters);
@@ -136,9 +151,19 @@ public class SessionService {
         PathConfigs.validate(path, IpAddress.parse(serverAddress));
         long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextLong();
         long start = r.startTimeMillis() == null ? 0 : r.startTimeMillis() * 1000;
+        Caller owner = callers.currentOrNewGuest();
+        UUID course = courseFor(owner, r.courseId());
         LabSession session = new LabSession(UUID.randomUUID(), r.name().strip(), template == null ? null : template.id(), seed,
                 profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress,
                 path == null ? null : json.writeValueAsString(path), start, clock.instant());
+        if (owner instanceof Caller.Account a) {
+            session.ownedBy(a.id(), null, course);
+        } else if (owner instanceof Caller.Guest g) {
+            session.ownedBy(null, g.id(), null);
+        } else {
+            // the filter chain lets nobody without an account reach here when guests are off
+            throw new IllegalStateException("a session needs an owner");
+        }
         LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
         // Inserted over JDBC like everything a step writes: the setup steps' rows reference it.
@@ -151,18 +176,112 @@ public class SessionService {
                 runStep(session, world, setup);
             }
         }
-        return view(session);
+        return view(session, SessionAccess.Level.OWNER);
     }
 
+    /** The course a new session is for: one the owner attends or teaches; guests have none. */
+    private UUID courseFor(Caller owner, String courseId) {
+        if (courseId == null) {
+            return null;
+        }
+        InvalidRequestException notYours = new InvalidRequestException("courseId", "your course",
+                "must be a course you attend or teach");
+        if (!(owner instanceof Caller.Account a)) {
+            throw notYours;
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(courseId);
+        } catch (IllegalArgumentException e) {
+            throw notYours;
+        }
+        if (!courses.attends(a.id(), id) && !courses.instructs(a.id(), id)) {
+            throw notYours;
+        }
+        return id;
+    }
+
+    /** The caller's own sessions, newest first: nobody lists anyone else's. */
     @Transactional(readOnly = true)
     public PageView<SessionView> list(int page, int size) {
-        var result = sessions.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
-        return new PageView<>(result.getContent().stream().map(this::view).toList(), page, size, result.getTotalElements());
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
+        Caller caller = callers.current();
+        var result = caller instanceof Caller.Account a ? sessions.findByOwnerUserId(a.id(), request)
+                : caller instanceof Caller.Guest g ? sessions.findByOwnerGuestId(g.id(), request)
+                : org.springframework.data.domain.Page.<LabSession>empty(request);
+        return new PageView<>(result.getContent().stream().map(s -> view(s, SessionAccess.Level.OWNER)).toList(), page, size,
+                result.getTotalElements());
+    }
+
+    /** The sessions of a course's students, for one of its instructors (anyone else: 404). */
+    @Transactional(readOnly = true)
+    public PageView<SessionView> listForCourse(String courseId, int page, int size) {
+        UUID course = dev.handshakelab.account.Ids.parse(courseId, "course-not-found");
+        courses.instructed(callers.account(), course);
+        List<UUID> students = courses.students(course);
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
+        var result = students.isEmpty() ? org.springframework.data.domain.Page.<LabSession>empty(request)
+                : sessions.findByOwnerUserIdIn(students, request);
+        return new PageView<>(result.getContent().stream().map(s -> view(s, SessionAccess.Level.READ)).toList(), page, size,
+                result.getTotalElements());
     }
 
     @Transactional(readOnly = true)
     public SessionView get(String id) {
-        return view(find(id));
+        LabSession s = find(id);
+        return view(s, access.of(s, callers.current()));
+    }
+
+    /**
+     * Starts a fresh session in this one's place, from the same template and settings (a new
+     * seed, so new ISNs), for the same owner and course; the old one is kept, pointing to the new.
+     * Its owner or an instructor of the owner's course may reset; the instructor never runs a
+     * step in the student's session, only starts it over.
+     */
+    @Transactional
+    public SessionView reset(String id) {
+        LabSession old = find(id);
+        if (old.getReplacedBy() != null) {
+            throw new InvalidRequestException("id", "not replaced", "this session was already reset; reset "
+                    + old.getReplacedBy() + " instead");
+        }
+        LabSession fresh = new LabSession(UUID.randomUUID(), old.getName(), old.getTemplate(),
+                ThreadLocalRandom.current().nextLong(), old.getProfile(), old.getKnobs(), old.getServerAddress(),
+                old.getServerPort(), old.getClientAddress(), old.getPath(), old.getStartMicros(), clock.instant())
+                .ownedBy(old.getOwnerUserId(), old.getOwnerGuestId(), old.getCourseId());
+        LabWorld world = build(fresh);
+        fresh.clockAt(world.now(), world.nextDeadline());
+        rows.insert(fresh);
+        rows.saveReplacedBy(old.getId(), fresh.getId());
+        world.stateOf(fresh);
+        cacheAfterCommit(fresh.getId(), world);
+        groupCommit.awaitWrittenAfterCommit();
+        if (fresh.getTemplate() != null) {
+            LabTemplate template = templates.find(fresh.getTemplate()).orElseThrow();
+            for (StepInput setup : template.setup()) {
+                runStep(fresh, world, setup);
+            }
+        }
+        return view(fresh, access.of(fresh, callers.current()));
+    }
+
+    /** A guest who signs in keeps the browser's guest sessions: they move to the account. */
+    @EventListener
+    @Transactional
+    public void guestSignedIn(SignedIn event) {
+        rows.moveGuestSessions(event.formerGuest(), event.account());
+        groupCommit.awaitWrittenAfterCommit();
+    }
+
+    /** Deletes guest sessions nobody has touched for the guests' time to live (a batch at a time). */
+    @Transactional
+    public int deleteExpiredGuestSessions(java.time.Duration ttl, int batch) {
+        List<UUID> expired = rows.expiredGuestSessions(clock.instant().minus(ttl), batch);
+        expired.forEach(id -> {
+            sessions.deleteById(id);
+            worlds.invalidate(id);
+        });
+        return expired.size();
     }
 
     @Transactional
@@ -171,7 +290,7 @@ public class SessionService {
         s.rename(name.strip(), clock.instant());
         rows.saveName(s);
         groupCommit.awaitWrittenAfterCommit();
-        return view(s);
+        return view(s, SessionAccess.Level.OWNER);
     }
 
     @Transactional
@@ -284,7 +403,8 @@ public class SessionService {
 
     @Transactional
     public LabWorld.SnapshotView snapshot(String id) {
-        LabSession session = lockedForStep(id);
+        // the world is used under the row lock like a step's, but only read: readers may ask too
+        LabSession session = lockedForReading(id);
         LabWorld world = takeWorld(session);
         cacheAfterCommit(session.getId(), world);
         return world.snapshot();
@@ -499,18 +619,34 @@ public class SessionService {
                 new HostPort(IpAddress.parse(s.getServerAddress()), s.getServerPort()));
     }
 
+    /** The session, if the caller may read it (its owner, or an instructor of its owner): else 404. */
     private LabSession find(String id) {
-        return sessions.findById(parse(id)).orElseThrow(() -> notFound(id));
+        return sessions.findById(parse(id)).filter(s -> access.of(s, callers.current()) != SessionAccess.Level.NONE)
+                .orElseThrow(() -> notFound(id));
     }
 
-    /** The session as a managed entity, its row locked: for renaming and deleting. */
+    /** The session as a managed entity, its row locked: for deleting; its owner only, else 404. */
     private LabSession locked(String id) {
-        return sessions.findForUpdate(parse(id)).orElseThrow(() -> notFound(id));
+        return owned(sessions.findForUpdate(parse(id)), id);
     }
 
-    /** The session as a plain object, its row locked: for running steps, which write over JDBC. */
+    /** The session as a plain object, its row locked: for running steps and renaming; its owner only. */
     private LabSession lockedForStep(String id) {
-        return rows.lockForStep(parse(id)).orElseThrow(() -> notFound(id));
+        return owned(rows.lockForStep(parse(id)), id);
+    }
+
+    /** The session as a plain object, its row locked, for reading its world: whoever may read it. */
+    private LabSession lockedForReading(String id) {
+        return rows.lockForStep(parse(id)).filter(s -> access.of(s, callers.current()) != SessionAccess.Level.NONE)
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * Only the owner writes to a session. An instructor who may read it is refused as if it did not
+     * exist, like everyone else: a write never reveals more than a read would.
+     */
+    private LabSession owned(java.util.Optional<LabSession> row, String id) {
+        return row.filter(s -> access.of(s, callers.current()) == SessionAccess.Level.OWNER).orElseThrow(() -> notFound(id));
     }
 
     private static UUID parse(String id) {
@@ -560,12 +696,22 @@ public class SessionService {
         return top != null ? top : base;
     }
 
-    SessionView view(LabSession s) {
+    SessionView view(LabSession s, SessionAccess.Level level) {
         StackProfile profile = profileOf(s);
         return new SessionView(s.getId(), s.getName(), s.getTemplate(), s.getSeed(), s.getProfile(), profile.knobs(),
                 new SessionView.Address(s.getServerAddress(), s.getServerPort()), new SessionView.Address(s.getClientAddress(), null),
                 pathOf(s),
-                s.getCreatedAt(), s.getUpdatedAt(), s.getStepCount(), clockOf(s));
+                s.getCreatedAt(), s.getUpdatedAt(), s.getStepCount(), clockOf(s), ownerOf(s),
+                level == SessionAccess.Level.OWNER ? "owner" : "read", s.getCourseId(), s.getReplacedBy());
+    }
+
+    private SessionView.Owner ownerOf(LabSession s) {
+        if (s.getOwnerUserId() == null) {
+            return new SessionView.Owner(null, null, "Guest", true);
+        }
+        return accounts.find(s.getOwnerUserId())
+                .map(p -> new SessionView.Owner(p.id(), p.username(), p.displayName(), false))
+                .orElse(new SessionView.Owner(s.getOwnerUserId(), null, null, false));
     }
 
     private static ClockView clockOf(LabSession s) {

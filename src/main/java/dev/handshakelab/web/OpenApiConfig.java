@@ -32,6 +32,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -59,6 +61,8 @@ class OpenApiConfig {
 
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     static final String JSON = org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+    static final String TOKEN = "apiToken";
+    static final String BROWSER = "browserSession";
 
     /** Where the examples live: {@code <operationId>.request.json} and {@code <operationId>.<status>.json}. */
     static final String EXAMPLES = "openapi/examples/";
@@ -79,9 +83,19 @@ class OpenApiConfig {
                 // Relative: the document is right wherever the app is served from. springdoc would
                 // otherwise copy the Host header of the request that asked for the document.
                 .servers(List.of(new Server().url("/").description("The server that serves this document")))
-                // The lab has no authentication: an empty requirement says so explicitly.
-                .security(List.of())
+                // A script sends its API token; a browser its session cookie (with the CSRF header on
+                // writes); a guest, where the deployment allows guests, neither (the empty requirement).
+                .security(List.of(new SecurityRequirement().addList(TOKEN), new SecurityRequirement().addList(BROWSER),
+                        new SecurityRequirement()))
                 .components(new Components()
+                        .addSecuritySchemes(TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("A personal API token (create one on your account page, or POST /api/v1/account/tokens);"
+                                        + " sent as 'Authorization: Bearer <token>'."))
+                        .addSecuritySchemes(BROWSER, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.COOKIE).name("JSESSIONID")
+                                .description("The browser's session after signing in (a form post of username and password to"
+                                        + " /api/v1/auth/login). Requests that change something also send the XSRF-TOKEN cookie's"
+                                        + " value as the X-XSRF-TOKEN header."))
                         .addSchemas("Problem", problemSchema())
                         .addSchemas("FieldError", fieldErrorSchema())
                         .responses(problemResponses()));
@@ -117,6 +131,10 @@ class OpenApiConfig {
             }
             if (path) {
                 addIfAbsent(responses, "404", "NotFound");
+            }
+            addIfAbsent(responses, "401", "Unauthorized");
+            if (!handler.hasMethodAnnotation(org.springframework.web.bind.annotation.GetMapping.class)) {
+                addIfAbsent(responses, "403", "CsrfRefused");
             }
             addIfAbsent(responses, "406", "NotAcceptable");
             if (body) {
@@ -285,7 +303,12 @@ class OpenApiConfig {
         Map<String, ApiResponse> responses = new LinkedHashMap<>();
         responses.put("BadRequest", problem("The request is invalid: `errors` names each field (or parameter) and the rule it broke.",
                 "400.json"));
-        responses.put("NotFound", problem("The session, or what the path names inside it, does not exist.", "404.json"));
+        responses.put("Unauthorized", problem("The credentials sent do not hold (an unknown, revoked or expired token), or the"
+                + " operation needs an account and none was sent.", "401.json"));
+        responses.put("CsrfRefused", problem("A request with the browser's session or guest cookie that changes something, without"
+                + " the X-XSRF-TOKEN header matching the XSRF-TOKEN cookie.", "403.json"));
+        responses.put("NotFound", problem("What the path names does not exist, or is not the caller's to see (the same answer,"
+                + " so an id reveals nothing).", "404.json"));
         responses.put("NotAcceptable", problem("The request's Accept header does not accept application/json.", "406.json"));
         responses.put("ContentTooLarge", problem("The request body is larger than the server accepts.", "413.json"));
         responses.put("UnsupportedMediaType", problem("The request body is not sent as application/json.", "415.json"));

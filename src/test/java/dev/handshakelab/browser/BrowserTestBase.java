@@ -9,6 +9,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import dev.handshakelab.account.Role;
+import dev.handshakelab.support.TestAccounts;
+
 import dev.handshakelab.support.Browser;
 
 /**
@@ -27,11 +30,18 @@ abstract class BrowserTestBase {
     @Autowired
     RestTestClient client;
 
+    @Autowired
+    TestAccounts accounts;
+
+    /** Whether this class's browser has signed in (as the account the injected client's token belongs to). */
+    static boolean signedIn;
+
     @BeforeAll
     static void startBrowser() throws Exception {
         assumeTrue(Browser.available(), "browser tests skipped: no " + Browser.CHROMIUM + " / " + Browser.CHROMEDRIVER
                 + " (apt-get install chromium chromium-driver)");
         browser = Browser.start();
+        signedIn = false;
     }
 
     @AfterAll
@@ -42,8 +52,30 @@ abstract class BrowserTestBase {
         }
     }
 
+    /**
+     * Signs the browser in as the account whose token the injected client sends, through the sign-in
+     * page, so that what the page does and what the client reads are the same person's sessions.
+     */
     @BeforeEach
     void home() {
+        if (!signedIn && signsInAsTester()) {
+            accounts.account(TestAccounts.DEFAULT_USER, Role.STUDENT);
+            signIn(TestAccounts.DEFAULT_USER, TestAccounts.PASSWORD);
+            signedIn = true;
+        }
         browser.open("http://127.0.0.1:" + port + "/");
+    }
+
+    /** Whether each test starts signed in as the test account (a class about signing in says no). */
+    boolean signsInAsTester() {
+        return true;
+    }
+
+    void signIn(String username, String password) {
+        browser.open("http://127.0.0.1:" + port + "/#/signin");
+        browser.waitFor(Browser.testId("signin-username")).sendKeys(username);
+        browser.byTestId("signin-password").sendKeys(password);
+        browser.byTestId("signin-submit").click();
+        browser.waitFor(Browser.testId("nav-signout"));
     }
 }

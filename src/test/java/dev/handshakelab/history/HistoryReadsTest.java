@@ -39,9 +39,9 @@ class HistoryReadsTest {
         sql = new JdbcTemplate(db);
         sql.update("""
                 insert into lab_session (id, name, seed, profile, knobs, server_address, server_port, client_address, start_micros,
-                                         step_count, event_count, now_micros, created_at, updated_at, version)
+                                         step_count, event_count, now_micros, created_at, updated_at, version, owner_guest_id)
                 values (?, 'many connections', 1, 'linux', '{}', '10.0.0.2', 80, '10.0.0.1', 0, 1, 2000, 0,
-                        current_timestamp, current_timestamp, 0)""", session);
+                        current_timestamp, current_timestamp, 0, random_uuid())""", session);
         // 1,000 connections, two runs each: their SYN, then (after everyone's SYN) the server's answer
         List<StoredEvent> events = new ArrayList<>();
         for (int round = 0; round < 2; round++) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.handshakelab.support.Api;
 import dev.handshakelab.support.JarProcess;
 import dev.handshakelab.support.PostgresTestServer;
+import dev.handshakelab.support.Visitor;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,13 +45,17 @@ class CrashDurabilityIT {
     private static final int ACKED_BEFORE_KILL = 300;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String ADMIN_PASSWORD = "crash-test-admin-password";
+    /** The token every request carries: the initial admin's, made through sign-in on the first start. */
+    private String token;
 
     @TempDir
     Path dir;
 
     @Test
     void everyAnsweredStepSurvivesAKillOnTheDefaultH2File() throws Exception {
-        crashAndCheck(List.of("--handshake-lab.data-dir=" + dir.toAbsolutePath()));
+        crashAndCheck(List.of("--handshake-lab.data-dir=" + dir.toAbsolutePath(),
+                "--handshake-lab.initial-admin.password=" + ADMIN_PASSWORD));
     }
 
     @Test
@@ -58,7 +63,8 @@ class CrashDurabilityIT {
         String url = PostgresTestServer.url();
         assumeTrue(url != null, () -> "PostgreSQL tests skipped: " + PostgresTestServer.whyUnavailable());
         crashAndCheck(List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
-                "--spring.datasource.username=app", "--spring.datasource.password="));
+                "--spring.datasource.username=app", "--spring.datasource.password=",
+                "--handshake-lab.initial-admin.password=" + ADMIN_PASSWORD));
     }
 
     /** A step as it was answered: its session, its number and the events it reported. */
@@ -68,6 +74,7 @@ class CrashDurabilityIT {
         List<String> sessions = new ArrayList<>();
         ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
         try (JarProcess app = JarProcess.start(args)) {
+            token = Visitor.token(app.base(), "admin", ADMIN_PASSWORD);
             for (int s = 0; s < SESSIONS; s++) {
                 sessions.add(send(app, "/api/v1/sessions", Map.of("name", "crash " + s, "seed", s)).get("id").asString());
             }
@@ -142,6 +149,7 @@ class CrashDurabilityIT {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.base() + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(Api.json().writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
@@ -150,7 +158,7 @@ class CrashDurabilityIT {
 
     private JsonNode get(JarProcess app, String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.base() + path))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Api.json().readTree(r.body());
     }

@@ -30,8 +30,6 @@ class PathTimelineApiTest {
     @Autowired
     RestTestClient client;
 
-    @Autowired
-    SessionService service;
 
     Api api;
 
@@ -276,7 +274,7 @@ class PathTimelineApiTest {
     }
 
     void assertReplays(String id) {
-        SessionService.ReplayCheck check = service.verifyReplay(id);
+        SessionService.ReplayCheck check = new Api(client).replayCheck(id);
         assertThat(check.events()).isPositive();
         assertThat(check.mismatches()).isZero();
     }

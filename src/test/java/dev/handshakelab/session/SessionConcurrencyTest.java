@@ -29,8 +29,6 @@ class SessionConcurrencyTest {
     @Autowired
     RestTestClient client;
 
-    @Autowired
-    SessionService service;
 
     @Test
     void eightThreadsSendingToOneSession_historyIsCompleteContiguousAndReplaysIdentically() throws Exception {
@@ -80,7 +78,7 @@ class SessionConcurrencyTest {
         assertThat(expectedIndex).isEqualTo(history.get("total").asLong());
         assertThat(synsPerPort).hasSize(threads).allSatisfy((port, n) -> assertThat(n).isEqualTo(perThread));
 
-        SessionService.ReplayCheck check = service.verifyReplay(id);
+        SessionService.ReplayCheck check = new Api(client).replayCheck(id);
         assertThat(check.steps()).isEqualTo(total);
         assertThat(check.events()).isEqualTo(history.get("total").asLong());
         assertThat(check.mismatches()).isZero();

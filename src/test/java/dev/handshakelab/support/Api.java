@@ -49,6 +49,13 @@ public final class Api {
         client.delete().uri(uri).exchange().expectStatus().isEqualTo(expectedStatus);
     }
 
+    /** Replays the session's stored steps on the server and compares every event (GET .../replay-check). */
+    public dev.handshakelab.session.SessionService.ReplayCheck replayCheck(String id) {
+        JsonNode check = get("/api/v1/sessions/" + id + "/replay-check", 200);
+        return new dev.handshakelab.session.SessionService.ReplayCheck(check.get("steps").asInt(), check.get("events").asLong(),
+                check.get("mismatches").asInt());
+    }
+
     /** Creates a session and returns its id. */
     public String createSession(Map<String, Object> body) {
         return post("/api/v1/sessions", body, 201).get("id").asString();

@@ -25,9 +25,17 @@ public final class RawHttp implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
+    private final Map<String, String> defaults;
+
     public RawHttp(String host, int port) {
+        this(host, port, Map.of());
+    }
+
+    /** A connection that adds {@code defaults} (credentials, say) to every request that does not set them. */
+    public RawHttp(String host, int port, Map<String, String> defaults) {
         this.host = host;
         this.port = port;
+        this.defaults = Map.copyOf(defaults);
     }
 
     /** One answer: status, headers with lower-case names, and the body as sent (de-chunked). */
@@ -52,6 +60,7 @@ public final class RawHttp implements AutoCloseable {
         if (body != null) {
             all.put("Content-Length", String.valueOf(body.length));
         }
+        all.putAll(defaults);
         all.putAll(headers);
         all.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");

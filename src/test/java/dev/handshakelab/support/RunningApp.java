@@ -13,6 +13,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.handshakelab.HandshakeLabApplication;
+import dev.handshakelab.account.Accounts;
+import dev.handshakelab.account.ApiTokens;
+import dev.handshakelab.account.Role;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,23 +28,49 @@ public final class RunningApp implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final String base;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String token;
 
     private RunningApp(ConfigurableApplicationContext context) {
         this.context = context;
         this.base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        // Instances on one database share their accounts: the first one creates the test account. An
+        // admin, so that a test may also read what only admins may (the actuator's metrics).
+        TestAccounts accounts = new TestAccounts(context.getBean(Accounts.class), context.getBean(ApiTokens.class));
+        this.token = accounts.token("instance-admin", Role.ADMIN);
     }
 
-    public static RunningApp onH2(String url) {
+    public static RunningApp onH2(String url, String... more) {
         // Command-line arguments, not default properties: application.properties must not win.
         return new RunningApp(new SpringApplicationBuilder(HandshakeLabApplication.class)
-                .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.main.banner-mode=off"));
+                .run(args(more, "--server.port=0", "--spring.datasource.url=" + url, "--spring.main.banner-mode=off")));
     }
 
-    public static RunningApp onPostgres(String url) {
+    public static RunningApp onPostgres(String url, String... more) {
         return new RunningApp(new SpringApplicationBuilder(HandshakeLabApplication.class)
                 .profiles("postgres")
-                .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=app",
-                        "--spring.datasource.password=", "--spring.main.banner-mode=off"));
+                .run(args(more, "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=app",
+                        "--spring.datasource.password=", "--spring.main.banner-mode=off")));
+    }
+
+    private static String[] args(String[] more, String... base) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    /** Where the app answers: {@code http://127.0.0.1:<port>}. */
+    public String base() {
+        return base;
+    }
+
+    /** The API token this instance's requests carry (an account's; every instance's is valid on all). */
+    public String token() {
+        return token;
+    }
+
+    /** The Authorization header this instance's requests carry. */
+    public java.util.Map<String, String> credentials() {
+        return java.util.Map.of("Authorization", "Bearer " + token);
     }
 
     /** POSTs JSON and returns the answer, which must be 200 or 201. */
@@ -62,6 +91,7 @@ public final class RunningApp implements AutoCloseable {
     public HttpResponse<String> postForResponse(String path, Object body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(Api.json().writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -73,7 +103,8 @@ public final class RunningApp implements AutoCloseable {
 
     /** GETs and returns the body as text, which must come with 200. */
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();

@@ -56,7 +56,7 @@ class ApiFuzzProperties {
     @BeforeContainer
     static void start() throws IOException {
         app = RunningApp.onH2("jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        http = new RawHttp("127.0.0.1", app.port());
+        http = new RawHttp("127.0.0.1", app.port(), app.credentials());
         RawHttp.Response docs = http.send("GET", "/v3/api-docs", Map.of(), null);
         requests = new OpenApiRequests(Api.json().readTree(docs.body()));
         // Careful requests first, every operation in the document's order, so that the answers

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.handshakelab.account.Role;
 import dev.handshakelab.support.Api;
+import dev.handshakelab.support.TestAccounts;
 import dev.handshakelab.support.ApiTest;
 import dev.handshakelab.support.RawHttp;
 import tools.jackson.databind.JsonNode;
@@ -37,12 +40,16 @@ class ErrorDocumentsTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    TestAccounts accounts;
+
     RawHttp http;
     String id;
 
     @BeforeEach
     void setUp() throws IOException {
-        http = new RawHttp("127.0.0.1", port);
+        http = new RawHttp("127.0.0.1", port,
+                Map.of("Authorization", "Bearer " + accounts.token(TestAccounts.DEFAULT_USER, Role.STUDENT)));
         RawHttp.Response created = post("/api/v1/sessions", "{\"name\":\"errors\",\"seed\":5}");
         assertThat(created.status()).isEqualTo(201);
         id = Api.json().readTree(created.body()).get("id").asString();

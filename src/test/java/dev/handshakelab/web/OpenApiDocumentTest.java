@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import org.springframework.test.web.servlet.client.ExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.handshakelab.support.Api;
+import dev.handshakelab.account.Role;
 import dev.handshakelab.support.ApiTest;
+import dev.handshakelab.support.TestAccounts;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,6 +53,14 @@ class OpenApiDocumentTest {
 
     @Autowired
     RestTestClient client;
+
+    @Autowired
+    TestAccounts accounts;
+
+    /** operationId → the token its calls carry, where the default account may not call it (admins' operations). */
+    final Map<String, String> callers = new LinkedHashMap<>();
+    /** Operations whose request body the walk makes itself (ids of this run), not the document's example. */
+    static final Set<String> OWN_BODIES = Set.of("inspect", "joinCourse");
 
     JsonNode doc;
     /** operationId → the operation, with its method and path. */
@@ -112,8 +123,47 @@ class OpenApiDocumentTest {
                 + ",\"ack\":" + ((segment.get("seq").asLong() + 1) & 0xFFFFFFFFL) + "}}");
         call("inspect", floodVars, "");
         call("replayCheck", vars, "");
+        call("reset", vars, "");
         call("delete", vars, "");
+        walkAccountsAndCourses();
         assertThat(answers.keySet()).as("every operation of the document is walked").containsAll(ops.keySet());
+    }
+
+    /** Accounts, tokens, courses and administration: each as the kind of account that may call it. */
+    void walkAccountsAndCourses() {
+        String teacher = accounts.token("teacher", Role.INSTRUCTOR);
+        String admin = accounts.token("admin", Role.ADMIN);
+        accounts.account("teacher2", Role.INSTRUCTOR);
+        for (String op : List.of("listAccounts", "createAccount", "updateAccount", "resetPassword")) {
+            callers.put(op, admin);
+        }
+        for (String op : List.of("createCourse", "importRoster", "addInstructor", "removeStudent", "listCourseSessions")) {
+            callers.put(op, teacher);
+        }
+        call("me", Map.of(), "");
+        call("signUp", Map.of(), "");
+        callers.put("changePassword", accounts.token("password-changer", Role.STUDENT));
+        call("changePassword", Map.of(), "");
+        String tokenId = call("createToken", Map.of(), "").body().get("id").asString();
+        call("listTokens", Map.of(), "");
+        call("revokeToken", Map.of("tokenId", tokenId), "");
+        JsonNode course = call("createCourse", Map.of(), "").body();
+        Map<String, String> courseVars = Map.of("courseId", course.get("id").asString());
+        sent.put("joinCourse", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}");
+        call("joinCourse", Map.of(), "");
+        call("create", Map.of(), "");
+        call("listCourses", Map.of(), "");
+        call("getCourse", courseVars, "");
+        JsonNode roster = call("importRoster", courseVars, "").body();
+        call("addInstructor", courseVars, "");
+        call("listCourseSessions", courseVars, "");
+        String alan = accounts.account("alan", Role.STUDENT).toString();
+        assertThat(roster.get("rows").get(0).get("username").asString()).isEqualTo("alan");
+        call("removeStudent", Map.of("courseId", course.get("id").asString(), "userId", alan), "");
+        JsonNode grace = call("createAccount", Map.of(), "").body().get("account");
+        call("listAccounts", Map.of(), "");
+        call("updateAccount", Map.of("userId", grace.get("id").asString()), "");
+        call("resetPassword", Map.of("userId", grace.get("id").asString()), "");
     }
 
     @Test
@@ -254,7 +304,7 @@ class OpenApiDocumentTest {
             if (op.operation().has("requestBody")) {
                 JsonNode example = op.operation().get("requestBody").get("content").get(MediaType.APPLICATION_JSON_VALUE).get("example");
                 assertThat(example).as(op.id() + " request example").isNotNull();
-                if (!op.id().equals("inspect")) {
+                if (!OWN_BODIES.contains(op.id())) {
                     assertThat(Api.json().readTree(sent.get(op.id()))).as("the walk sent the example of " + op.id()).isEqualTo(example);
                 }
             }
@@ -287,7 +337,8 @@ class OpenApiDocumentTest {
             body = sent.computeIfAbsent(operationId, k -> op.operation().get("requestBody").get("content")
                     .get(MediaType.APPLICATION_JSON_VALUE).get("example").toString());
         }
-        ExchangeResult result = exchange(op.method(), uri(op, vars) + query, body, MediaType.APPLICATION_JSON, accept(op));
+        ExchangeResult result = exchange(op.method(), uri(op, vars) + query, body, MediaType.APPLICATION_JSON, accept(op),
+                callers.get(operationId));
         byte[] bytes = result.getResponseBodyContent();
         MediaType type = result.getResponseHeaders().getContentType();
         boolean json = type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON);
@@ -332,24 +383,37 @@ class OpenApiDocumentTest {
     /** A request this operation must answer with this problem status, or null for a status it does not share with all. */
     ExchangeResult provoke(Op op, int status, Map<String, String> vars) {
         String body = sent.get(op.id());
-        String uri = uri(op, vars);
+        Map<String, String> all = new HashMap<>(Map.of("courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION,
+                "tokenId", UNKNOWN_SESSION));
+        all.putAll(vars);
+        String uri = uri(op, all);
+        String as = callers.get(op.id());
         return switch (status) {
             case 400 -> op.operation().has("requestBody")
-                    ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op))
-                    : exchange(op.method(), uri + "?" + brokenQueryParameter(op), null, null, accept(op));
-            case 404 -> exchange(op.method(), uri(op, Map.of("id", UNKNOWN_SESSION, "connectionId", CONNECTION)), body,
-                    MediaType.APPLICATION_JSON, accept(op));
-            case 406 -> exchange(op.method(), uri, body, body == null ? null : MediaType.APPLICATION_JSON, MediaType.TEXT_HTML);
+                    ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op), as)
+                    : exchange(op.method(), uri + "?" + brokenQueryParameter(op), null, null, accept(op), as);
+            case 404 -> exchange(op.method(), uri(op, Map.of("id", UNKNOWN_SESSION, "connectionId", CONNECTION,
+                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION)), body,
+                    MediaType.APPLICATION_JSON, accept(op), as);
+            case 406 -> exchange(op.method(), uri, body, body == null ? null : MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, as);
             case 413 -> exchange(op.method(), uri, "{\"name\":\"" + "x".repeat(300_000) + "\"}", MediaType.APPLICATION_JSON,
-                    MediaType.APPLICATION_JSON);
-            case 415 -> exchange(op.method(), uri, body, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON);
+                    MediaType.APPLICATION_JSON, as);
+            case 415 -> exchange(op.method(), uri, body, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, as);
             // others (a 429 or 503 an operation declares itself) are provoked by the tests of what they guard
             default -> null;
         };
     }
 
     ExchangeResult exchange(HttpMethod method, String uri, String body, MediaType contentType, MediaType accept) {
+        return exchange(method, uri, body, contentType, accept, null);
+    }
+
+    /** An exchange as the account whose token is {@code token}, or as the default test account. */
+    ExchangeResult exchange(HttpMethod method, String uri, String body, MediaType contentType, MediaType accept, String token) {
         var request = client.method(method).uri(uri).accept(accept);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body != null) {
             request.contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8));
         }

@@ -21,5 +21,7 @@ public record CreateSessionRequest(
         @Valid HostPortRequest client,
         @Schema(description = "The network between client and server (middleboxes, forward and back routes); a direct wire if left out. Replaces a template's path when given.")
         PathRequest path,
-        @Min(value = 0, message = "must not be negative") @Max(value = 315_360_000_000L, message = "must be at most ten years") Long startTimeMillis) {
+        @Min(value = 0, message = "must not be negative") @Max(value = 315_360_000_000L, message = "must be at most ten years") Long startTimeMillis,
+        @Schema(description = "A course you attend or teach, to start the session for (its instructors can then read it)")
+        @Size(max = 36) String courseId) {
 }

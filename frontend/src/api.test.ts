@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, captureUrl, isUnreachable } from './api';
+import { api, ApiError, captureUrl, csrfToken, isUnreachable, requestHeaders } from './api';
 
 function answer(status: number, body: unknown, type = 'application/json') {
   return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -74,5 +74,35 @@ describe('captureUrl', () => {
     expect(captureUrl('a b', 'pcap')).toBe('/api/v1/sessions/a%20b/capture?format=pcap');
     expect(captureUrl('s1', 'pcapng', '10.0.0.1:40000-10.0.0.2:80'))
       .toBe('/api/v1/sessions/s1/capture?format=pcapng&connection=10.0.0.1%3A40000-10.0.0.2%3A80');
+  });
+});
+
+describe('CSRF for the browser', () => {
+  it('reads the token the server put in the XSRF-TOKEN cookie, among others', () => {
+    expect(csrfToken('JSESSIONID=abc; XSRF-TOKEN=9f%2Dx1; HL_GUEST=1.2')).toBe('9f-x1');
+    expect(csrfToken('XSRF-TOKEN=first')).toBe('first');
+    expect(csrfToken('NOT-XSRF-TOKEN=x')).toBeNull();
+    expect(csrfToken('')).toBeNull();
+  });
+
+  it('sends the token on every request that changes something, and never on reads', () => {
+    vi.stubGlobal('document', { cookie: 'XSRF-TOKEN=t0k3n' });
+    expect(requestHeaders('POST', 'application/json')).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json', 'X-XSRF-TOKEN': 't0k3n' });
+    expect(requestHeaders('DELETE', null)['X-XSRF-TOKEN']).toBe('t0k3n');
+    expect(requestHeaders('PUT', 'application/json')['X-XSRF-TOKEN']).toBe('t0k3n');
+    expect(requestHeaders('GET', null)).toEqual({ Accept: 'application/json' });
+    vi.unstubAllGlobals();
+  });
+
+  it('signs in with a form post, as Spring Security form login takes it', async () => {
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ account: null }), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    await api.signIn('ada', 'p&ss=word');
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/v1/auth/login');
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/x-www-form-urlencoded');
+    expect(String(init.body)).toBe('username=ada&password=p%26ss%3Dword');
+    expect(init.credentials).toBe('same-origin');
+    vi.unstubAllGlobals();
   });
 });

@@ -64,10 +64,105 @@ export interface CreateSession {
   client?: { address: string };
   path?: PathSpec;
   startTimeMillis?: number;
+  courseId?: string;
+}
+
+export type Role = 'STUDENT' | 'INSTRUCTOR' | 'ADMIN';
+
+export interface AccountView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface Me {
+  account: AccountView | null;
+  guest: boolean;
+  guestsEnabled: boolean;
+  signUp: { enabled: boolean; requiresJoinCode: boolean };
+}
+
+export interface SignUp {
+  username: string;
+  password: string;
+  displayName?: string;
+  email?: string;
+  joinCode?: string;
+}
+
+export interface TokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  active: boolean;
+}
+
+export interface CreatedToken {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  token: string;
+}
+
+export interface Person {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+}
+
+export interface Course {
+  id: string;
+  name: string;
+  term: string;
+  myRole: 'instructor' | 'student';
+  joinCode: string | null;
+  instructors: Person[] | null;
+  students: Person[] | null;
+  createdAt: string;
+}
+
+export interface RosterResult {
+  rows: { line: number; username: string; displayName: string; created: boolean; initialPassword: string | null }[];
+  enrolled: number;
+  created: number;
+}
+
+export interface AdminAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  enabled: boolean;
+  hasPassword: boolean;
+}
+
+export interface IssuedPassword {
+  account: AdminAccount;
+  password: string;
+}
+
+export interface SessionOwner {
+  id: string | null;
+  username: string | null;
+  displayName: string | null;
+  guest: boolean;
 }
 
 export interface Session {
   id: string;
+  owner?: SessionOwner;
+  /** 'owner': everything; 'read': an instructor of the owner's course, who may only read and reset. */
+  access?: 'owner' | 'read';
+  courseId?: string | null;
+  replacedBy?: string | null;
   name: string;
   template: string | null;
   seed: number;
@@ -401,13 +496,34 @@ const BASE = '/api/v1';
 const UNREACHABLE: Problem = { status: 0, title: 'Server unreachable', detail: 'The Handshake Lab server does not answer' };
 export const isUnreachable = (p: Problem) => p.status === 0;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * The CSRF token the server put in the XSRF-TOKEN cookie: a page of this origin can read it,
+ * another site cannot, so echoing it in a header proves the request comes from this page.
+ */
+export function csrfToken(cookies: string = typeof document === 'undefined' ? '' : document.cookie): string | null {
+  const m = /(?:^|;\s*)XSRF-TOKEN=([^;]*)/.exec(cookies);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Headers for a request: JSON by default, and the CSRF token on anything that changes state. */
+export function requestHeaders(method: string, contentType: string | null): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (contentType) headers['Content-Type'] = contentType;
+  const token = SAFE.has(method) ? null : csrfToken();
+  if (token) headers['X-XSRF-TOKEN'] = token;
+  return headers;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   let res: Response;
   try {
     res = await fetch(BASE + path, {
       method,
-      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      headers: requestHeaders(method, body === undefined ? null : contentType),
+      body: body === undefined ? undefined : typeof body === 'string' || body instanceof URLSearchParams ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError({ ...UNREACHABLE, detail: `${UNREACHABLE.detail} (${String(e)})` });
@@ -438,6 +554,31 @@ export function captureUrl(id: string, format: 'pcap' | 'pcapng', connection?: s
 }
 
 export const api = {
+  me: () => call<Me>('GET', '/auth/me'),
+  /** Spring Security's form login: a form post, answered with who signed in. */
+  signIn: (username: string, password: string) =>
+    call<Me>('POST', '/auth/login', new URLSearchParams({ username, password }), 'application/x-www-form-urlencoded'),
+  signOut: () => call<void>('POST', '/auth/logout'),
+  signUp: (body: SignUp) => call<AccountView>('POST', '/auth/signup', body),
+  changePassword: (currentPassword: string, newPassword: string) => call<void>('PUT', '/account/password', { currentPassword, newPassword }),
+  tokens: () => call<TokenView[]>('GET', '/account/tokens'),
+  createToken: (name: string, expiresAt?: string) => call<CreatedToken>('POST', '/account/tokens', { name, expiresAt }),
+  revokeToken: (tokenId: string) => call<void>('DELETE', `/account/tokens/${encodeURIComponent(tokenId)}`),
+  courses: () => call<Course[]>('GET', '/courses'),
+  course: (courseId: string) => call<Course>('GET', `/courses/${encodeURIComponent(courseId)}`),
+  createCourse: (name: string, term: string) => call<Course>('POST', '/courses', { name, term }),
+  joinCourse: (joinCode: string) => call<Course>('POST', '/courses/join', { joinCode }),
+  importRoster: (courseId: string, csv: string) => call<RosterResult>('POST', `/courses/${encodeURIComponent(courseId)}/roster`, { csv }),
+  removeStudent: (courseId: string, userId: string) => call<void>('DELETE', `/courses/${encodeURIComponent(courseId)}/students/${encodeURIComponent(userId)}`),
+  addInstructor: (courseId: string, username: string) => call<Course>('POST', `/courses/${encodeURIComponent(courseId)}/instructors`, { username }),
+  courseSessions: (courseId: string, page = 0, size = 100) => call<Page<Session>>('GET', `/courses/${encodeURIComponent(courseId)}/sessions?page=${page}&size=${size}`),
+  resetSession: (id: string) => call<Session>('POST', `${s(id)}/reset`),
+  adminUsers: (page = 0, size = 100) => call<{ items: AdminAccount[]; total: number }>('GET', `/admin/users?page=${page}&size=${size}`),
+  adminCreateUser: (username: string, displayName: string, role: Role, email?: string) =>
+    call<IssuedPassword>('POST', '/admin/users', { username, displayName, role, email }),
+  adminUpdateUser: (userId: string, change: { role?: Role; enabled?: boolean; displayName?: string }) =>
+    call<AdminAccount>('PATCH', `/admin/users/${encodeURIComponent(userId)}`, change),
+  adminResetPassword: (userId: string) => call<IssuedPassword>('POST', `/admin/users/${encodeURIComponent(userId)}/password-reset`),
   templates: () => call<Template[]>('GET', '/templates'),
   profiles: () => call<Profile[]>('GET', '/profiles'),
   listSessions: (page = 0, size = 20) => call<Page<Session>>('GET', `/sessions?page=${page}&size=${size}`),

@@ -115,6 +115,8 @@ export default function SessionPage({ id }: { id: string }) {
     );
   }
   if (!session || !clock) return <div className="page"><p className="muted" aria-live="polite">Loading session…</p></div>;
+  // An instructor reading a student's session sees every view, but runs no step in it.
+  const readOnly = session.access === 'read';
 
   return (
     <div className="page session-page">
@@ -125,11 +127,22 @@ export default function SessionPage({ id }: { id: string }) {
         </span>
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
         <ExportLinks sessionId={id} connection={selectedRow?.connection ?? null} />
+        <ResetButton session={session} onAlert={setAlerts} />
       </div>
+      {readOnly && (
+        <p className="notice" data-testid="read-only">
+          You are reading <strong>{session.owner?.displayName ?? session.owner?.username ?? 'a student'}</strong>'s session:
+          every view, but no step can be sent from here.
+        </p>
+      )}
+      {session.replacedBy && (
+        <p className="notice" data-testid="replaced">This session was reset; kept for the record.{' '}
+          <a href={`#/sessions/${encodeURIComponent(session.replacedBy)}`}>Open the fresh one</a>.</p>
+      )}
       {session.path && (session.path.middleboxes ?? []).length > 0 && <PathSummary path={session.path} testid="session-path" />}
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
-      <div className="lab-grid">
-        <div className="lab-controls">
+      <div className={readOnly ? 'lab-grid read-only' : 'lab-grid'}>
+        {!readOnly && <div className="lab-controls">
           <Composer session={session} synAck={synAckToAnswer} run={run} onAlert={setAlerts}
             clientSyn={selectedRow && selectedRow.fromColumn === 'client' && selectedRow.segment.flags.includes('SYN') ? selectedRow.segment : null} />
           <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
@@ -140,7 +153,7 @@ export default function SessionPage({ id }: { id: string }) {
               <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} />
             </details>
           )}
-        </div>
+        </div>}
         <div className="lab-views">
           <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
           <Inspector row={selectedRow} endpoints={endpoints}>
@@ -157,6 +170,22 @@ export default function SessionPage({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+/** Starts the session over from its template (the old one is kept): its owner, or an instructor reading it. */
+function ResetButton({ session, onAlert }: { session: Session; onAlert: (m: string[]) => void }) {
+  if (session.replacedBy) return null;
+  const reset = async () => {
+    if (!window.confirm('Start this session over? The current one is kept for the record.')) return;
+    try {
+      const fresh = await api.resetSession(session.id);
+      window.location.hash = `#/sessions/${encodeURIComponent(fresh.id)}`;
+    } catch (e) {
+      const p = problemOf(e);
+      onAlert([p.detail ?? p.title ?? 'Reset failed']);
+    }
+  };
+  return <button type="button" onClick={() => void reset()} data-testid="session-reset">Reset session</button>;
 }
 
 /** Downloads of the session's traffic for Wireshark: the whole session, or the selected segment's connection. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, isUnreachable, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
+import { api, isUnreachable, type Course, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
+import { useMe } from '../lib/session-context';
 import { openSession } from '../App';
 import { checkPath, isDirect, toPathRequest, type PathDraft } from '../lib/path';
 import { placeProblem, problemOf } from '../lib/problems';
@@ -66,6 +67,18 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   const [path, setPath] = useState<PathDraft>({ boxes: [], forward: [], back: [] });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const { me } = useMe();
+  const [courses, setCourses] = useState<Course[]>([]);
+  const [courseId, setCourseId] = useState('');
+  useEffect(() => {
+    if (!me?.account) return;
+    void api.courses().then((cs) => {
+      setCourses(cs);
+      // a student in exactly one course works for it unless they choose otherwise
+      const attended = cs.filter((c) => c.myRole === 'student');
+      if (attended.length === 1) setCourseId(attended[0].id);
+    }).catch(() => setCourses([]));
+  }, [me]);
 
   // Without the chosen template on offer (e.g. templates failed to load), start from scratch.
   const chosen = templates.find((t) => t.id === template);
@@ -91,6 +104,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
         ...(path.boxes.length ? { path: toPathRequest(path) } : {}),
       }
       : { name: name.trim(), seed: Number(seed), template };
+    if (courseId) body.courseId = courseId;
     setBusy(true);
     try {
       const s = await api.createSession(body);
@@ -120,6 +134,15 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
             aria-invalid={!!errors.name} aria-describedby={errors.name ? messageId('new-name') : undefined} />
           <FieldMessage fieldId="new-name" error={errors.name} />
         </label>
+        {courses.length > 0 && (
+          <label className="field">
+            <span>For course</span>
+            <select value={courseId} onChange={(e) => setCourseId(e.target.value)} data-testid="new-session-course">
+              <option value="">none (only you see it)</option>
+              {courses.map((c) => <option key={c.id} value={c.id}>{c.name} ({c.term})</option>)}
+            </select>
+          </label>
+        )}
         <fieldset>
           <legend>Start from</legend>
           <div className="template-list" role="radiogroup">

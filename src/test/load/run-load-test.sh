@@ -9,7 +9,9 @@
 # run ("steal" in /proc/stat): on a shared host, runs with steal cost more CPU per step and have
 # longer tails, and the figures should be read with it.
 # Usage: src/test/load/run-load-test.sh [seconds] [connections] [warm-up seconds] [rate]   (needs wrk)
-# JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options.
+# JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options. Every request carries
+# an API token, made the way a person makes one (sign in as the initial admin, then create a token);
+# AUTH=none sends none, for a jar built before accounts existed (to compare in the same window).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-30}
@@ -21,17 +23,32 @@ dir=$(mktemp -d)
 jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
 # The JVM options the product runs with (Dockerfile, spring-boot:run): ZGC, as G1's young pauses of
 # 10-16 ms were most of the p99, and the JVM's default heap (a quarter of the machine's memory).
-java ${JAVA_OPTS:--XX:+UseZGC} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" >"$dir/app.log" 2>&1 &
+java ${JAVA_OPTS:--XX:+UseZGC} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" \
+  --handshake-lab.initial-admin.password=load-test-admin-password >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
+token=
+auth=()
+if [ "${AUTH:-token}" = token ]; then
+  jar_cookies="$dir/cookies.txt"
+  xsrf() { awk '$6 == "XSRF-TOKEN" {print $7}' "$jar_cookies"; }
+  curl -sf -c "$jar_cookies" "http://127.0.0.1:$port/api/v1/auth/me" >/dev/null
+  curl -sf -b "$jar_cookies" -c "$jar_cookies" -H "X-XSRF-TOKEN: $(xsrf)" \
+    --data-urlencode username=admin --data-urlencode password=load-test-admin-password \
+    "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
+  curl -sf -b "$jar_cookies" -c "$jar_cookies" "http://127.0.0.1:$port/api/v1/auth/me" >/dev/null
+  token=$(curl -sf -b "$jar_cookies" -H "X-XSRF-TOKEN: $(xsrf)" -H 'Content-Type: application/json' \
+    -d '{"name":"load test"}' "http://127.0.0.1:$port/api/v1/account/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+  auth=(-H "Authorization: Bearer $token")
+fi
 for i in $(seq 1 50); do
-  id=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/sessions" -H 'Content-Type: application/json' \
+  id=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/sessions" -H 'Content-Type: application/json' "${auth[@]}" \
     -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
   echo "$id" >>"$dir/sessions.txt"
 done
 # the warm-up runs the same load as the measurement, paced alike when a rate is given
-load() { env ${rate:+RATE=$rate CONNS=$connections} SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" "$@" -s src/test/load/segments.lua "http://127.0.0.1:$port"; }
+load() { env ${rate:+RATE=$rate CONNS=$connections} TOKEN="$token" SESSIONS="$dir/sessions.txt" wrk -t2 -c"$connections" "$@" -s src/test/load/segments.lua "http://127.0.0.1:$port"; }
 load -d"${warmup}s" >/dev/null
 # utime + stime of the app, in clock ticks (proc(5), fields 14 and 15)
 ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }

@@ -57,6 +57,11 @@ end
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- A script's API token (run-load-test.sh makes one by signing in, as a person would); without
+-- one, the requests go unauthenticated, as to a build from before accounts.
+if os.getenv("TOKEN") and os.getenv("TOKEN") ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
+end
 
 local syn = '{"from":{"port":%d},"flags":["SYN"],"seq":%d,"options":[{"kind":"mss","mss":1460},'
   .. '{"kind":"sackOK"},{"kind":"timestamps","tsVal":%d,"tsEcr":0},{"kind":"nop"},{"kind":"wscale","shift":7}]}'

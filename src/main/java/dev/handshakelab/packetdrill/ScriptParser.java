@@ -52,6 +52,21 @@ public final class ScriptParser {
             if (line.isEmpty()) {
                 continue;
             }
+            if (line.chars().filter(ch -> ch == '`').count() % 2 == 1) {
+                // a command may span lines until its closing backtick (the selftests' `./defaults.sh\n sysctl ...`)
+                StringBuilder command = new StringBuilder(line);
+                int j = i + 1;
+                while (j < lines.length && lines[j].indexOf('`') < 0) {
+                    command.append('\n').append(lines[j]);
+                    j++;
+                }
+                if (j >= lines.length) {
+                    throw new ScriptException(lineNo, Kind.SYNTAX, "command", "a shell command must be closed with a backtick");
+                }
+                command.append('\n').append(lines[j].substring(0, lines[j].indexOf('`') + 1));
+                line = command.toString().strip();
+                i = j;
+            }
             if (line.startsWith("%{")) {
                 throw new ScriptException(lineNo, Kind.UNSUPPORTED, "code-block",
                         "%{ }% code blocks (python assertions on TCP_INFO) are not supported: the lab runs no code");
@@ -116,7 +131,9 @@ public final class ScriptParser {
         return s.substring(1, s.length() - 1).strip();
     }
 
-    private static Script.Event event(int lineNo, String text, String line) {
+    private static Script.Event event(int lineNo, String text, String written) {
+        // "+.002 ... 0.004 connect(...)": spaces around a blocking call's ellipsis are allowed
+        String line = written.replaceFirst("^(\\+?[\\d.]+)\\s*\\.\\.\\.\\s*(\\+?[\\d.]+)", "$1...$2");
         int space = firstSpace(line);
         if (space < 0) {
             throw new ScriptException(lineNo, Kind.SYNTAX, "event", "expected '<time> <action>', got '" + line + "'");
@@ -137,6 +154,10 @@ public final class ScriptParser {
                 throw new ScriptException(lineNo, Kind.SYNTAX, "time", "a packet has no end time: '...' is for blocking system calls");
             }
             return packet(lineNo, text, timing, action);
+        }
+        if (action.startsWith("%{")) {
+            throw new ScriptException(lineNo, Kind.UNSUPPORTED, "code-block",
+                    "%{ }% code blocks (python assertions on TCP_INFO) are not supported: the lab runs no code");
         }
         if (action.startsWith("`")) {
             return new Script.CommandEvent(lineNo, text, timing, command(lineNo, action));
@@ -359,6 +380,9 @@ public final class ScriptParser {
     }
 
     private static Bytes hex(int lineNo, String s) {
+        if (s.matches("[A-Z_][A-Z0-9_]*")) {
+            throw new ScriptException(lineNo, Kind.UNSUPPORTED, "define", "'" + s + "' is a -D define of the packetdrill command line; defines are not supported");
+        }
         if (s.length() % 2 != 0 || !s.matches("[0-9a-fA-F]+")) {
             throw new ScriptException(lineNo, Kind.SYNTAX, "options", "a cookie is an even number of hex digits, got '" + s + "'");
         }

@@ -942,40 +942,61 @@ public final class ScriptRunner {
 
     // ---------------------------------------------------------------- commands and sysctls
 
-    /** A shell command: {@code sysctl} settings map to the profile's knobs, {@code defaults.sh} to the selftests' defaults; the rest is passed over. */
+    /**
+     * A shell command, one or more lines: {@code sysctl} settings (and the selftests'
+     * {@code set_sysctls.py /proc/sys/net/...=v}) map to the profile's knobs, {@code defaults.sh} to
+     * the selftests' defaults; anything else is passed over.
+     */
     private LineResult command(Script.CommandEvent c, long at) {
-        String cmd = c.command().strip();
-        if (cmd.endsWith("defaults.sh")) {
-            SysctlKnobs.applyDefaults(profile);
-            return new LineResult(c.line(), c.text(), Status.PASSED, "applied the kernel selftests' defaults.sh: " + SysctlKnobs.DEFAULTS_SUMMARY,
-                    null, null, at);
-        }
-        if (!cmd.startsWith("sysctl")) {
-            return new LineResult(c.line(), c.text(), Status.SKIPPED, "shell commands other than sysctl are not run by the lab", null, null, at);
-        }
-        List<String> notes = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        for (Map.Entry<String, String> setting : SysctlKnobs.settings(cmd).entrySet()) {
-            if (host != null) {
-                throw unsupported("sysctl settings after the host started (a listen(), connect() or packet before them) are not modelled");
+        for (String part : c.command().split("\\n|;|&&")) {
+            String cmd = part.replaceFirst("#.*$", "").strip();
+            if (cmd.isEmpty()) {
+                continue;
             }
-            try {
-                if (SysctlKnobs.apply(profile, setting.getKey(), setting.getValue())) {
-                    notes.add(setting.getKey() + "=" + setting.getValue());
-                } else {
-                    ignored.add(setting.getKey());
-                }
+            if (cmd.endsWith("defaults.sh")) {
+                requireNoHost();
+                SysctlKnobs.applyDefaults(profile);
                 built = profile.build();
-            } catch (IllegalArgumentException e) {
-                throw new Stop(Status.ERROR, "sysctl " + setting.getKey() + "=" + setting.getValue() + ": " + e.getMessage(), null, null);
+                applied.add("defaults.sh (" + SysctlKnobs.DEFAULTS_SUMMARY + ")");
+                continue;
+            }
+            Map<String, String> settings;
+            if (cmd.startsWith("sysctl")) {
+                settings = SysctlKnobs.settings(cmd);
+            } else if (cmd.contains("set_sysctls.py")) {
+                settings = SysctlKnobs.settings(cmd.replace("/proc/sys/", "").replace('/', '.'));
+            } else {
+                ignored.add("'" + cmd + "' (the lab runs no shell commands)");
+                continue;
+            }
+            if (settings.isEmpty()) {
+                throw new Stop(Status.ERROR, "expected sysctl -q name=value, got '" + cmd + "'", null, null);
+            }
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                requireNoHost();
+                try {
+                    if (SysctlKnobs.apply(profile, setting.getKey(), setting.getValue())) {
+                        applied.add(setting.getKey() + "=" + setting.getValue());
+                    } else {
+                        ignored.add(setting.getKey() + " (not modelled)");
+                    }
+                    built = profile.build();
+                } catch (IllegalArgumentException e) {
+                    throw new Stop(Status.ERROR, "sysctl " + setting.getKey() + "=" + setting.getValue() + ": " + e.getMessage(), null, null);
+                }
             }
         }
-        if (notes.isEmpty() && ignored.isEmpty()) {
-            throw new Stop(Status.ERROR, "expected sysctl -q name=value", null, null);
+        String message = (applied.isEmpty() ? "" : "applied " + String.join(", ", applied))
+                + (ignored.isEmpty() ? "" : (applied.isEmpty() ? "" : "; ") + "ignored " + String.join(", ", ignored));
+        return new LineResult(c.line(), c.text(), applied.isEmpty() ? Status.SKIPPED : Status.PASSED, message, null, null, at);
+    }
+
+    private void requireNoHost() {
+        if (host != null) {
+            throw unsupported("sysctl settings after the host started (a listen(), connect() or packet before them) are not modelled");
         }
-        String message = (notes.isEmpty() ? "" : "applied " + String.join(", ", notes))
-                + (ignored.isEmpty() ? "" : (notes.isEmpty() ? "" : "; ") + "not modelled, ignored: " + String.join(", ", ignored));
-        return new LineResult(c.line(), c.text(), notes.isEmpty() ? Status.SKIPPED : Status.PASSED, message, null, null, at);
     }
 
     static String seconds(long micros) {

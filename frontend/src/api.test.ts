@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, captureUrl, isUnreachable } from './api';
+import { api, ApiError, captureUrl, isUnreachable, packetdrillUrl } from './api';
 
 function answer(status: number, body: unknown, type = 'application/json') {
   return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -74,5 +74,13 @@ describe('captureUrl', () => {
     expect(captureUrl('a b', 'pcap')).toBe('/api/v1/sessions/a%20b/capture?format=pcap');
     expect(captureUrl('s1', 'pcapng', '10.0.0.1:40000-10.0.0.2:80'))
       .toBe('/api/v1/sessions/s1/capture?format=pcapng&connection=10.0.0.1%3A40000-10.0.0.2%3A80');
+  });
+});
+
+describe('packetdrillUrl', () => {
+  it('links the session script, or one connection of it, escaped', () => {
+    expect(packetdrillUrl('a b')).toBe('/api/v1/sessions/a%20b/packetdrill');
+    expect(packetdrillUrl('s1', '10.0.0.1:40000-10.0.0.2:80'))
+      .toBe('/api/v1/sessions/s1/packetdrill?connection=10.0.0.1%3A40000-10.0.0.2%3A80');
   });
 });

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -54,16 +55,17 @@ public class PacketdrillController {
     }
 
     @GetMapping(path = "/sessions/{id}/packetdrill", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "Export a connection of the session as a packetdrill script",
+    @Operation(operationId = "packetdrill", summary = "Export a connection of the session as a packetdrill script",
             description = "From the server's point of view: '<' lines are what the server received, '>' what it sent, accept() where "
                     + "its application took the connection; times are relative, sequence numbers in packetdrill's numbering (a SYN's "
                     + "absolute, the rest relative to the ISNs), options in packetdrill's syntax, knobs that differ from the named "
                     + "profile as sysctl lines. Running it against the same profile reproduces the server's side line by line.",
             responses = @ApiResponse(responseCode = "200", description = "the script", content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
-                    schema = @Schema(type = "string"))))
+                    schema = @Schema(type = "string", format = "binary"))))
     public ResponseEntity<String> export(@PathVariable String id,
             @Parameter(description = "the connection, e.g. 10.0.0.1:40000-10.0.0.2:80; required when the session has more than one")
-            @RequestParam(required = false) String connection) {
+            @RequestParam(required = false) @Pattern(regexp = "[0-9a-fA-F.:\\[\\]]+:\\d{1,5}-[0-9a-fA-F.:\\[\\]]+:\\d{1,5}",
+                    message = "must be client-server with ports, e.g. 10.0.0.1:40000-10.0.0.2:80") String connection) {
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("handshake-lab-" + id + ".pkt").build().toString())
@@ -71,7 +73,7 @@ public class PacketdrillController {
     }
 
     @PostMapping(path = "/packetdrill/runs", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Run a packetdrill script against a fresh simulated server",
+    @Operation(operationId = "runPacketdrill", summary = "Run a packetdrill script against a fresh simulated server",
             description = "Inbound lines are injected, outbound lines compared with what the server sent (packetdrill's relative "
                     + "numbering and timing tolerance), system calls act on the server's sockets, preamble sysctls set the "
                     + "profile's knobs. The run stops at the first failing line, as packetdrill does. A line the parser rejects, "
@@ -81,14 +83,6 @@ public class PacketdrillController {
             throw new InvalidRequestException("script", "required", "must be a packetdrill script");
         }
         return view(packetdrill.run(request.script(), request.profile(), request.seed() == null ? 1 : request.seed()));
-    }
-
-    @PostMapping(path = "/packetdrill/runs", consumes = MediaType.TEXT_PLAIN_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Run a packetdrill script sent as plain text", description = "As the JSON form, with the profile and seed as query parameters.")
-    public RunView runText(@RequestBody String script,
-            @RequestParam(required = false) String profile,
-            @RequestParam(required = false) Long seed) {
-        return view(packetdrill.run(script, profile, seed == null ? 1 : seed));
     }
 
     private static RunView view(RunResult r) {

@@ -102,33 +102,37 @@ class PacketdrillApiTest {
     }
 
     @Test
-    void aScriptSentAsPlainText_runsWithTheProfileFromTheQuery() {
+    void aScriptRunsWithTheProfileAsked() {
         String script = "0 < S 0:0(0) win 1000\n+0 > R. 0:0(0) ack 1 win 0\n";
-        JsonNode run = runText(script, "?profile=rfc9293", 200);
+        JsonNode run = new Api(client).post("/api/v1/packetdrill/runs", Map.of("script", script, "profile", "rfc9293"), 200);
         assertThat(run.get("passed").asBoolean()).as(run.toString()).isTrue();
         assertThat(run.get("profile").asString()).isEqualTo("rfc9293");
     }
 
     @Test
     void badScripts_areProblemsNamingTheLineAndTheRule() {
-        JsonNode syntax = runText("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:5(0) win 100\n", "", 400);
+        Api api = new Api(client);
+        JsonNode syntax = api.post("/api/v1/packetdrill/runs", Map.of("script", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:5(0) win 100\n"), 400);
         assertThat(syntax.get("line").asInt()).isEqualTo(2);
         assertThat(syntax.get("type").asString()).endsWith("/packetdrill-syntax");
         assertThat(syntax.get("errors").get(0).get("field").asString()).isEqualTo("script");
         assertThat(syntax.get("errors").get(0).get("rule").asString()).isEqualTo("sequence");
         assertThat(syntax.get("detail").asString()).contains("line 2").contains("end - start must equal length");
 
-        JsonNode unsupported = runText("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\n+0 sendmsg(3, {msg_name(...)=...}, 0) = 0\n", "", 400);
+        JsonNode unsupported = api.post("/api/v1/packetdrill/runs",
+                Map.of("script", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\n+0 sendmsg(3, {msg_name(...)=...}, 0) = 0\n"), 400);
         assertThat(unsupported.get("line").asInt()).isEqualTo(3);
         assertThat(unsupported.get("type").asString()).endsWith("/packetdrill-unsupported");
         assertThat(unsupported.get("detail").asString()).contains("sendmsg");
 
-        byte[] garbage = {'0', ' ', '<', '\n', 0x00, (byte) 0xff, 0x13, 0x07};
-        JsonNode binary = client.post().uri("/api/v1/packetdrill/runs").contentType(MediaType.TEXT_PLAIN).body(garbage)
-                .exchange().expectStatus().isEqualTo(400).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode binary = api.post("/api/v1/packetdrill/runs", Map.of("script", "0 <\n\u0000\u00ff\u0013\u0007"), 400);
         assertThat(binary.get("line").asInt()).isEqualTo(2);
         assertThat(binary.get("errors").get(0).get("rule").asString()).isEqualTo("text");
+        assertThat(binary.get("detail").asString()).contains("0x00");
+        // bytes that are not UTF-8 inside the JSON itself are refused before the script is looked at
+        byte[] raw = {'{', '"', 's', 'c', 'r', 'i', 'p', 't', '"', ':', '"', (byte) 0xff, (byte) 0xfe, 0x00, '"', '}'};
+        client.post().uri("/api/v1/packetdrill/runs").contentType(MediaType.APPLICATION_JSON).body(raw)
+                .exchange().expectStatus().isEqualTo(400).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
         JsonNode empty = new Api(client).post("/api/v1/packetdrill/runs", Map.of("script", "  "), 400);
         assertThat(empty.get("errors").get(0).get("field").asString()).isEqualTo("script");
@@ -162,11 +166,5 @@ class PacketdrillApiTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
                 .expectBody().returnResult().getResponseBody();
         return new String(body, StandardCharsets.UTF_8);
-    }
-
-    private JsonNode runText(String script, String query, int status) {
-        return client.post().uri("/api/v1/packetdrill/runs" + query).contentType(MediaType.TEXT_PLAIN).body(script)
-                .exchange().expectStatus().isEqualTo(status)
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 }

@@ -44,10 +44,15 @@ public final class ScriptParser {
         List<Script.Event> events = new ArrayList<>();
         String[] lines = text.split("\r\n|\r|\n", -1);
         boolean inBlockComment = false;
+        int commentOpenedAt = 0;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             StringBuilder code = new StringBuilder();
+            boolean wasInComment = inBlockComment;
             inBlockComment = stripComments(lines[i], inBlockComment, code);
+            if (inBlockComment && !wasInComment) {
+                commentOpenedAt = lineNo;
+            }
             String line = code.toString().strip();
             if (line.isEmpty()) {
                 continue;
@@ -89,7 +94,7 @@ public final class ScriptParser {
             events.add(event(lineNo, lines[i].strip(), line));
         }
         if (inBlockComment) {
-            throw new ScriptException(lines.length, Kind.SYNTAX, "comment", "a /* comment is never closed");
+            throw new ScriptException(commentOpenedAt, Kind.SYNTAX, "comment", "the /* comment opened on this line is never closed");
         }
         return new Script(options, events);
     }

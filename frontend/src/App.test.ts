@@ -9,6 +9,7 @@ describe('hash routes', () => {
     expect(parseRoute('#/signin')).toEqual({ page: 'signin' });
     expect(parseRoute('#/account/')).toEqual({ page: 'account' });
     expect(parseRoute('#/admin')).toEqual({ page: 'admin' });
+    expect(parseRoute('#/packetdrill')).toEqual({ page: 'packetdrill' });
   });
 
   it('fall back to the sessions list for anything else', () => {

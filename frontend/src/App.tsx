@@ -6,14 +6,16 @@ import { SignInPage, SignUpPage } from './components/AuthPages';
 import { CoursePage, CoursesPage } from './components/CoursesPage';
 import SessionsView from './components/SessionsView';
 import SessionPage from './components/SessionPage';
+import PacketdrillPage from './components/PacketdrillPage';
 import { isAdmin, MeContext } from './lib/session-context';
 
 // Hash routes keep Spring's static serving trivial: `#/` lists sessions, `#/sessions/{id}` opens one,
-// and the account pages live under `#/signin`, `#/signup`, `#/account`, `#/courses[/{id}]`, `#/admin`.
+// `#/packetdrill` runs a script, and the account pages live under `#/signin`, `#/signup`, `#/account`,
+// `#/courses[/{id}]`, `#/admin`.
 export type Route =
   | { page: 'home' }
   | { page: 'session'; id: string }
-  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' }
+  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' }
   | { page: 'course'; id: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,7 +23,7 @@ export function parseRoute(hash: string): Route {
   if (session) return { page: 'session', id: decodeURIComponent(session[1]) };
   const course = /^#\/courses\/([^/]+)/.exec(hash);
   if (course) return { page: 'course', id: decodeURIComponent(course[1]) };
-  const simple = /^#\/(signin|signup|account|courses|admin)\/?$/.exec(hash);
+  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill)\/?$/.exec(hash);
   if (simple) return { page: simple[1] as 'signin' };
   return { page: 'home' };
 }
@@ -52,6 +54,7 @@ export default function App() {
       <header className="topbar">
         <a href="#/" className="brand">Handshake Lab</a>
         <span className="tagline">send a SYN, see the SYN-ACK, understand every bit</span>
+        <a href="#/packetdrill" className="topbar-link" data-testid="nav-packetdrill">packetdrill</a>
         <AccountBar me={me} onSignedOut={refresh} />
       </header>
       <main>
@@ -62,6 +65,7 @@ export default function App() {
           : page.page === 'account' ? <AccountPage />
           : page.page === 'courses' ? <CoursesPage />
           : page.page === 'admin' ? <AdminPage />
+          : page.page === 'packetdrill' ? <PacketdrillPage />
           : <SessionsView />}
       </main>
     </MeContext.Provider>

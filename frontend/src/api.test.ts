@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, captureUrl, csrfToken, isUnreachable, requestHeaders } from './api';
+import { api, ApiError, captureUrl, csrfToken, isUnreachable, packetdrillUrl, requestHeaders } from './api';
 
 function answer(status: number, body: unknown, type = 'application/json') {
   return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -104,5 +104,13 @@ describe('CSRF for the browser', () => {
     expect(String(init.body)).toBe('username=ada&password=p%26ss%3Dword');
     expect(init.credentials).toBe('same-origin');
     vi.unstubAllGlobals();
+  });
+});
+
+describe('packetdrillUrl', () => {
+  it('links the session script, or one connection of it, escaped', () => {
+    expect(packetdrillUrl('a b')).toBe('/api/v1/sessions/a%20b/packetdrill');
+    expect(packetdrillUrl('s1', '10.0.0.1:40000-10.0.0.2:80'))
+      .toBe('/api/v1/sessions/s1/packetdrill?connection=10.0.0.1%3A40000-10.0.0.2%3A80');
   });
 });

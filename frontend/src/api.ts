@@ -481,6 +481,8 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  /** The script line a packetdrill problem is about. */
+  line?: number;
 }
 
 /** Thrown for every non-2xx answer; carries the RFC 9457 problem body when there is one. */
@@ -553,6 +555,32 @@ export function captureUrl(id: string, format: 'pcap' | 'pcapng', connection?: s
   return `${BASE}${s(id)}/capture?${query}`;
 }
 
+/** The address of a connection (or the session's only one) as a packetdrill script, from the server's side. */
+export function packetdrillUrl(id: string, connection?: string | null): string {
+  return `${BASE}${s(id)}/packetdrill${connection ? `?connection=${encodeURIComponent(connection)}` : ''}`;
+}
+
+export type RunLineStatus = 'passed' | 'mismatch' | 'error' | 'unsupported' | 'skipped' | 'not-run';
+
+/** One script line's result: for packets, `expected` and `actual` in the script's numbering. */
+export interface RunLine {
+  line: number;
+  text: string;
+  status: RunLineStatus;
+  message: string | null;
+  expected: string | null;
+  actual: string | null;
+  atMicros: number | null;
+}
+
+/** A packetdrill run: it stops at the first failing line, as packetdrill does. */
+export interface PacketdrillRun {
+  passed: boolean;
+  failedLine: number | null;
+  profile: string;
+  lines: RunLine[];
+}
+
 export const api = {
   me: () => call<Me>('GET', '/auth/me'),
   /** Spring Security's form login: a form post, answered with who signed in. */
@@ -595,6 +623,7 @@ export const api = {
   timeline: (id: string, connection: string) => call<Timeline>('GET', `${s(id)}/connections/${encodeURIComponent(connection)}/timeline`),
   flood: (id: string, body: FloodRequest) => call<FloodStep>('POST', `${s(id)}/flood`, body),
   inspectCookie: (id: string, body: CookieInspectRequest) => call<CookieInspection>('POST', `${s(id)}/cookies/inspect`, body),
+  runPacketdrill: (script: string, profile: string) => call<PacketdrillRun>('POST', '/packetdrill/runs', { script, profile }),
   /** 404 means "this session has no flood"; that is answered with null, not an error. */
   floodSeries: async (id: string): Promise<FloodSeries | null> => {
     try {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, captureUrl, isUnreachable, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, captureUrl, isUnreachable, packetdrillUrl, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
@@ -199,6 +199,10 @@ function ExportLinks({ sessionId, connection }: { sessionId: string; connection:
       {connection && <>{' · '}
         <a href={captureUrl(sessionId, 'pcapng', connection)} download data-testid="export-connection-pcapng">
           this connection ({connection})</a></>}
+      {' · '}<span className="muted">packetdrill:</span>{' '}
+      <a href={packetdrillUrl(sessionId, connection)} download data-testid="export-packetdrill"
+        title="the connection from the server's side as a packetdrill script; run it on the packetdrill page">
+        {connection ? 'this connection' : 'script'}</a>
     </nav>
   );
 }

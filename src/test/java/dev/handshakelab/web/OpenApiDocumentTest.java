@@ -108,6 +108,8 @@ class OpenApiDocumentTest {
         call("history", vars, "?kind=state-changed");
         call("replayCheck", vars, "");
         call("capture", vars, "?format=pcapng");
+        call("packetdrill", vars, "?connection=" + CONNECTION);
+        call("runPacketdrill", Map.of(), "");
         // the flood, its series and a cookie on a session whose server answers a full SYN queue with cookies
         String flooded = Api.json().readTree(exchange(HttpMethod.POST, "/api/v1/sessions",
                 "{\"name\":\"syn flood with cookies\",\"template\":\"syn-flood-cookies\",\"seed\":3}",

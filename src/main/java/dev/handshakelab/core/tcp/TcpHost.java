@@ -90,6 +90,33 @@ public final class TcpHost {
         return listener;
     }
 
+    /**
+     * The application's own {@code accept()} ({@code inet_csk_accept}), for a profile whose
+     * {@code acceptRate} is 0 so that nothing else drains the queue: the oldest completed
+     * connection leaves the accept queue, or null when it is empty (the caller decides whether
+     * that blocks or is {@code EAGAIN}). A packetdrill script drives the listener this way.
+     */
+    public TcpConnection accept(long now) {
+        if (listener == null || listener.acceptQueue.isEmpty()) {
+            return null;
+        }
+        TcpConnection c = listener.acceptQueue.poll();
+        accepted(c, now);
+        return c;
+    }
+
+    /**
+     * {@code close()} of a listener with empty queues: from now on SYNs to its port find no
+     * socket and are answered with RST. With requests or children queued Linux would reset them
+     * ({@code inet_csk_listen_stop}), which is not modelled: the caller must check the queues.
+     */
+    public void stopListening() {
+        if (listener != null && (listener.synQueue.size() > 0 || !listener.acceptQueue.isEmpty())) {
+            throw new IllegalStateException("the listener still has queued connections");
+        }
+        listener = null;
+    }
+
     // ---------------------------------------------------------------- active open
 
     /**

@@ -20,8 +20,19 @@ public final class CaptureFileReader {
     /** A file's format, as its first four bytes say. */
     public enum Format { PCAP, PCAPNG }
 
-    /** The packets of a file and what the file said about itself. */
-    public record CaptureFile(Format format, List<CapturedFrame> frames) {}
+    /** The packets of a file and its interfaces (pcap has one, unnamed). */
+    public record CaptureFile(Format format, List<InterfaceInfo> interfaces, List<CapturedFrame> frames) {}
+
+    /** An interface as the file describes it: its id in its section, its name (if_name) if any, its link type. */
+    public record InterfaceInfo(int id, String name, int linkType) {}
+
+    /** What an interface description's options say: clock resolution and offset, name. */
+    private static final class InterfaceOptions {
+        int resolution = 6; // if_tsresol's default: microseconds
+        boolean binary;
+        long offsetSeconds;
+        String name;
+    }
 
     static final int PCAP_MICROS = 0xa1b2c3d4;
     static final int PCAP_NANOS = 0xa1b23c4d;
@@ -40,12 +51,14 @@ public final class CaptureFileReader {
     static final int BLOCK_SPB = 3;
     static final int BLOCK_EPB = 6;
     static final int OPTION_END = 0;
+    static final int OPTION_IF_NAME = 2;
     static final int OPTION_IF_TSRESOL = 9;
     static final int OPTION_IF_TSOFFSET = 14;
 
     private final byte[] file;
     private final int maxRecords;
     private final List<CapturedFrame> frames = new ArrayList<>();
+    private final List<InterfaceInfo> described = new ArrayList<>();
     /** Records (pcap) or blocks (pcapng) seen so far, for error messages. */
     private int record;
 
@@ -67,7 +80,7 @@ public final class CaptureFileReader {
         int magic = ByteBuffer.wrap(file).order(ByteOrder.BIG_ENDIAN).getInt(0);
         if (magic == PCAPNG_SHB) {
             reader.readPcapng();
-            return new CaptureFile(Format.PCAPNG, List.copyOf(reader.frames));
+            return new CaptureFile(Format.PCAPNG, List.copyOf(reader.described), List.copyOf(reader.frames));
         }
         if (magic == PCAP_MICROS || magic == PCAP_NANOS) {
             reader.readPcap(ByteOrder.BIG_ENDIAN, magic == PCAP_NANOS);
@@ -77,7 +90,7 @@ public final class CaptureFileReader {
             throw new CaptureFileException(0, 0, "magic", String.format("magic number %08x is neither pcap "
                     + "(a1b2c3d4, a1b23c4d in either byte order) nor pcapng (0a0d0d0a)", magic));
         }
-        return new CaptureFile(Format.PCAP, List.copyOf(reader.frames));
+        return new CaptureFile(Format.PCAP, List.copyOf(reader.described), List.copyOf(reader.frames));
     }
 
     // ---------------------------------------------------------------- pcap
@@ -93,6 +106,7 @@ public final class CaptureFileReader {
         // The LinkType and additional information field: the link type is its lower 16 bits,
         // the upper bits may carry the FCS length (draft-ietf-opsawg-pcap §4).
         int linkType = b.getInt(20) & 0xFFFF;
+        described.add(new InterfaceInfo(0, null, linkType));
         long offset = PCAP_HEADER_BYTES;
         long fractionLimit = nanos ? 1_000_000_000L : 1_000_000L;
         while (offset < file.length) {
@@ -195,9 +209,10 @@ public final class CaptureFileReader {
                     requireBody(body, bodyEnd, 8, "interface description");
                     int linkType = b.getShort(body) & 0xFFFF;
                     long snapLen = Integer.toUnsignedLong(b.getInt(body + 4));
-                    long[] clock = {6, 0, 0}; // decimal exponent 6 (microseconds), binary?, offset seconds
-                    readOptions(b, body + 8, bodyEnd, clock);
-                    interfaces.add(new Interface(linkType, snapLen, (int) clock[0], clock[1] != 0, clock[2]));
+                    InterfaceOptions o = new InterfaceOptions();
+                    readOptions(b, body + 8, bodyEnd, o);
+                    described.add(new InterfaceInfo(interfaces.size(), o.name, linkType));
+                    interfaces.add(new Interface(linkType, snapLen, o.resolution, o.binary, o.offsetSeconds));
                 }
                 case BLOCK_EPB, BLOCK_OBSOLETE_PACKET -> {
                     boolean epb = type == BLOCK_EPB;
@@ -256,10 +271,10 @@ public final class CaptureFileReader {
 
     /**
      * Walks a block's options (§3.5): code, length, value padded to 32 bits, until opt_endofopt
-     * or the body's end. With {@code clock} set (an interface description) it keeps
-     * {@code if_tsresol} and {@code if_tsoffset}.
+     * or the body's end. With {@code idb} set (an interface description) it keeps
+     * {@code if_name}, {@code if_tsresol} and {@code if_tsoffset}.
      */
-    private void readOptions(ByteBuffer b, int at, int end, long[] clock) {
+    private void readOptions(ByteBuffer b, int at, int end, InterfaceOptions idb) {
         while (at < end) {
             if (at + 4 > end) {
                 throw new CaptureFileException(record, at, "option-header within block",
@@ -274,22 +289,24 @@ public final class CaptureFileReader {
                 throw new CaptureFileException(record, at + 2L, "option-length within block",
                         "option " + code + " of " + length + " bytes runs past the block's end at byte " + end);
             }
-            if (clock != null && code == OPTION_IF_TSRESOL) {
+            if (idb != null && code == OPTION_IF_NAME) {
+                idb.name = new String(file, at + 4, length, java.nio.charset.StandardCharsets.UTF_8);
+            } else if (idb != null && code == OPTION_IF_TSRESOL) {
                 if (length != 1) {
                     throw new CaptureFileException(record, at + 2L, "if_tsresol length 1", "if_tsresol has " + length + " bytes, not 1");
                 }
                 int v = file[at + 4] & 0xFF;
-                clock[0] = v & 0x7F;
-                clock[1] = (v & 0x80) != 0 ? 1 : 0;
-                if (clock[1] == 0 && clock[0] > 18 || clock[1] == 1 && clock[0] > 63) {
+                idb.resolution = v & 0x7F;
+                idb.binary = (v & 0x80) != 0;
+                if (!idb.binary && idb.resolution > 18 || idb.binary && idb.resolution > 63) {
                     throw new CaptureFileException(record, at + 4L, "if_tsresol in range",
                             "if_tsresol " + v + " is finer than a 64-bit timestamp can count");
                 }
-            } else if (clock != null && code == OPTION_IF_TSOFFSET) {
+            } else if (idb != null && code == OPTION_IF_TSOFFSET) {
                 if (length != 8) {
                     throw new CaptureFileException(record, at + 2L, "if_tsoffset length 8", "if_tsoffset has " + length + " bytes, not 8");
                 }
-                clock[2] = b.getLong(at + 4);
+                idb.offsetSeconds = b.getLong(at + 4);
             }
             at += 4 + (int) padded(length);
         }

@@ -33,11 +33,20 @@ public class CaptureImport {
     /** A file read into its flows, and what was skipped. */
     record Read(CaptureFileReader.CaptureFile file, List<Flow> flows, Map<String, int[]> skipped) {}
 
-    Read read(byte[] file) {
+    /** The file's flows; with {@code interfaceId} set, only what was captured on that interface. */
+    Read read(byte[] file, Integer interfaceId) {
         CaptureFileReader.CaptureFile capture = CaptureFileReader.read(file, maxRecords);
+        if (interfaceId != null && capture.interfaces().stream().noneMatch(i -> i.id() == interfaceId)) {
+            throw new InvalidRequestException("interface", "an interface of the capture", "the capture has no interface "
+                    + interfaceId + "; its interfaces are " + capture.interfaces().stream().map(i -> i.id() + (i.name() == null
+                            ? "" : " (" + i.name() + ")")).toList());
+        }
         List<TcpPacket> tcp = new ArrayList<>();
         Map<String, int[]> skipped = new LinkedHashMap<>();
         for (CapturedFrame frame : capture.frames()) {
+            if (interfaceId != null && frame.interfaceId() != interfaceId) {
+                continue;
+            }
             PacketDecoder.Result r = PacketDecoder.decode(frame);
             if (r instanceof PacketDecoder.Tcp t) {
                 tcp.add(t.packet());
@@ -48,8 +57,8 @@ public class CaptureImport {
         return new Read(capture, FlowFinder.find(tcp), skipped);
     }
 
-    public FlowListing flows(byte[] file) {
-        Read read = read(file);
+    public FlowListing flows(byte[] file, Integer interfaceId) {
+        Read read = read(file, interfaceId);
         List<FlowListing.FlowSummary> flows = new ArrayList<>();
         int tcpPackets = 0;
         for (Flow f : read.flows()) {
@@ -67,15 +76,22 @@ public class CaptureImport {
         }
         List<FlowListing.Skipped> skipped = new ArrayList<>();
         read.skipped().forEach((reason, n) -> skipped.add(new FlowListing.Skipped(reason, n[0], n[1])));
+        List<FlowListing.InterfaceSummary> interfaces = new ArrayList<>();
+        for (CaptureFileReader.InterfaceInfo i : read.file().interfaces()) {
+            int packets = (int) read.file().frames().stream().filter(f -> f.interfaceId() == i.id()).count();
+            interfaces.add(new FlowListing.InterfaceSummary(i.id(), i.name(), i.linkType(), packets));
+        }
         return new FlowListing(read.file().format().name().toLowerCase(java.util.Locale.ROOT), read.file().frames().size(),
-                tcpPackets, skipped, flows);
+                interfaces, tcpPackets, skipped, flows);
     }
 
     /**
-     * Replays one flow of {@code file} (the only one when {@code flowId} is null) against a
-     * server of {@code profileName}, its MTU changed to {@code mtu} if given.
+     * Replays one flow of {@code file} (the only one when {@code flowId} is null), as captured on
+     * {@code interfaceId} (on all interfaces when null), against a server of {@code profileName},
+     * its MTU changed to {@code mtu} if given.
      */
-    public ReplayReport replay(byte[] file, String flowId, String profileName, Integer mtu, boolean verifyChecksums) {
+    public ReplayReport replay(byte[] file, Integer interfaceId, String flowId, String profileName, Integer mtu,
+            boolean verifyChecksums) {
         StackProfile profile;
         try {
             profile = StackProfile.named(profileName);
@@ -89,7 +105,7 @@ public class CaptureImport {
                 throw new InvalidRequestException("mtu", "between 68 and 65535", e.getMessage());
             }
         }
-        Read read = read(file);
+        Read read = read(file, interfaceId);
         Flow flow = choose(read.flows(), flowId);
         if (flow.notReplayable() != null) {
             throw new InvalidRequestException("flow", "replayable", "flow " + flow.id() + " cannot be replayed: " + flow.notReplayable());

@@ -135,13 +135,19 @@ final class FlowReplayer {
         Pending current = new Pending(null);
         exchanges.add(current);
         long lastMicros = 0;
+        long lastServerAt = -1;
         for (TcpPacket p : flow.packets()) {
             // a capture's clock may step back (several interfaces, NTP): the virtual clock does not
             long at = Math.max(lastMicros, (p.atNanos() - startNanos) / 1_000);
             lastMicros = at;
             TcpSegment s = p.datagram().segment();
             if (flow.fromClient(p)) {
-                collect(current, sim.apply(new SimInput.AdvanceClock(at - sim.now())));
+                // A timer due at the very instant the segment arrives: the file's order says which
+                // came first. Unless a server segment of that instant precedes it, the segment goes
+                // in a microsecond early, before the timer fires.
+                long due = sim.nextDeadline().orElse(Long.MAX_VALUE);
+                long injectAt = due == at && at > sim.now() && lastServerAt != at ? at - 1 : at;
+                collect(current, sim.apply(new SimInput.AdvanceClock(injectAt - sim.now())));
                 if (clientIss == null && s.flags().syn()) {
                     clientIss = s.seq().value();
                 }
@@ -162,6 +168,7 @@ final class FlowReplayer {
                     capturedTs0 = ts.tsVal();
                 }
                 current.captured.add(view(p.record(), at, s, capturedIss, capturedTs0, clientIss, clientTs0));
+                lastServerAt = at;
             }
         }
         collect(current, sim.apply(new SimInput.AdvanceClock(lastMicros - sim.now())));

@@ -38,6 +38,9 @@ public class PcapInController {
     static final String PCAP = "application/vnd.tcpdump.pcap";
     static final String PCAPNG = "application/x-pcapng";
 
+    static final String INTERFACE = "only the packets captured on this interface (a pcapng file with several observation "
+            + "points sees a datagram on each; e.g. the lab's own export: 0 is the client)";
+
     private final CaptureImport captures;
 
     public PcapInController(CaptureImport captures) {
@@ -55,8 +58,9 @@ public class PcapInController {
             @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
             @Content(mediaType = PCAP, schema = @Schema(type = "string", format = "binary")),
             @Content(mediaType = PCAPNG, schema = @Schema(type = "string", format = "binary"))})
-            @org.springframework.web.bind.annotation.RequestBody byte[] file) {
-        return captures.flows(file);
+            @org.springframework.web.bind.annotation.RequestBody byte[] file,
+            @Parameter(description = INTERFACE) @RequestParam(name = "interface", required = false) @Min(value = 0, message = "must be at least 0") Integer interfaceId) {
+        return captures.flows(file, interfaceId);
     }
 
     @PostMapping(path = "/replay", consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, PCAP, PCAPNG},
@@ -71,6 +75,7 @@ public class PcapInController {
             @Content(mediaType = PCAP, schema = @Schema(type = "string", format = "binary")),
             @Content(mediaType = PCAPNG, schema = @Schema(type = "string", format = "binary"))})
             @org.springframework.web.bind.annotation.RequestBody byte[] file,
+            @Parameter(description = INTERFACE) @RequestParam(name = "interface", required = false) @Min(value = 0, message = "must be at least 0") Integer interfaceId,
             @Parameter(description = "the flow as /captures/flows lists it; may be left out when the capture holds one replayable flow",
                     example = "10.0.0.1:40000-10.0.0.2:80") @RequestParam(required = false) String flow,
             @RequestParam(defaultValue = "linux") @Pattern(regexp = "linux|rfc9293|classic", message = "must be one of linux, rfc9293, classic") String profile,
@@ -79,7 +84,7 @@ public class PcapInController {
             @Parameter(description = "verify: a client segment with a wrong checksum reaches the simulated server as wrong; ignore "
                     + "(default): checksums are taken as right, as a capture on the sending host sees them before offload fills them in")
             @RequestParam(defaultValue = "ignore") @Pattern(regexp = "verify|ignore", message = "must be verify or ignore") String checksums) {
-        return captures.replay(file, flow, profile, mtu, checksums.equals("verify"));
+        return captures.replay(file, interfaceId, flow, profile, mtu, checksums.equals("verify"));
     }
 
     /** A damaged file: 400, naming the record and the byte where it breaks its format's rules. */

@@ -33,12 +33,12 @@ class RealLinuxCaptureTest {
 
     @Test
     void vethCaptureWithStockSysctls_linuxProfileAnswersTheSynExactlyAsTheKernelDid() {
-        FlowListing listing = captures().flows(resource("linux-veth.pcap"));
+        FlowListing listing = captures().flows(resource("linux-veth.pcap"), null);
         assertThat(listing.format()).isEqualTo("pcap");
         assertThat(listing.flows()).extracting(FlowListing.FlowSummary::id)
                 .containsExactly("10.99.0.1:48656-10.99.0.2:8080", "10.99.0.1:47286-10.99.0.2:8081");
 
-        ReplayReport report = captures().replay(resource("linux-veth.pcap"), "10.99.0.1:48656-10.99.0.2:8080", "linux", null, false);
+        ReplayReport report = captures().replay(resource("linux-veth.pcap"), null, "10.99.0.1:48656-10.99.0.2:8080", "linux", null, false);
         ReplayReport.Answer synAck = report.exchanges().get(0).answers().get(0);
         assertThat(synAck.captured().flags()).isEqualTo("S.");
         assertThat(synAck.same()).as(synAck.fields().toString()).isTrue();
@@ -51,7 +51,7 @@ class RealLinuxCaptureTest {
 
     @Test
     void closedPort_theKernelsRstAckIsTheSimulatedOne_whenNothingListensThere() {
-        ReplayReport report = captures().replay(resource("linux-veth.pcap"), "10.99.0.1:47286-10.99.0.2:8081", "linux", null, false);
+        ReplayReport report = captures().replay(resource("linux-veth.pcap"), null, "10.99.0.1:47286-10.99.0.2:8081", "linux", null, false);
         assertThat(report.serverSocket()).startsWith("no listener on 10.99.0.2:8081");
         assertThat(report.differences()).isEmpty();
         ReplayReport.Answer rst = report.exchanges().get(0).answers().get(0);
@@ -61,14 +61,14 @@ class RealLinuxCaptureTest {
     @Test
     void loopbackAnyPcapng_theKernelsOwnSysctlsShowAsExplainedDifferences() {
         byte[] file = resource("linux-loopback-any.pcapng");
-        FlowListing listing = captures().flows(file);
+        FlowListing listing = captures().flows(file, null);
         assertThat(listing.format()).isEqualTo("pcapng");
         assertThat(listing.flows()).singleElement().satisfies(f -> {
             assertThat(f.id()).isEqualTo("127.0.0.1:46928-127.0.0.1:18080");
             assertThat(f.replayable()).isTrue();
         });
 
-        ReplayReport stock = captures().replay(file, null, "linux", null, false);
+        ReplayReport stock = captures().replay(file, null, null, "linux", null, false);
         ReplayReport.Answer synAck = stock.exchanges().get(0).answers().get(0);
         assertThat(synAck.fields()).filteredOn(f -> !f.same()).extracting(ReplayReport.FieldComparison::field)
                 .containsExactly("window", "mss", "wscale");
@@ -77,7 +77,7 @@ class RealLinuxCaptureTest {
         assertThat(stock.differences()).anyMatch(d -> d.contains("offered mss 65495") && d.contains("MTU of 65535"));
 
         // with the loopback MTU only the window scale differs: this machine's tcp_rmem[2] is 32 MiB
-        ReplayReport loopbackMtu = captures().replay(file, null, "linux", 65535, false);
+        ReplayReport loopbackMtu = captures().replay(file, null, null, "linux", 65535, false);
         synAck = loopbackMtu.exchanges().get(0).answers().get(0);
         assertThat(synAck.fields()).filteredOn(f -> !f.same()).extracting(ReplayReport.FieldComparison::field)
                 .containsExactly("wscale");

@@ -59,7 +59,7 @@ public class CaptureImport {
 
     public FlowListing flows(byte[] file, Integer interfaceId) {
         Read read = read(file, interfaceId);
-        List<FlowListing.FlowSummary> flows = new ArrayList<>();
+        List<FlowListing.CapturedFlow> flows = new ArrayList<>();
         int tcpPackets = 0;
         for (Flow f : read.flows()) {
             tcpPackets += f.packets().size();
@@ -69,17 +69,17 @@ public class CaptureImport {
                 first.add((f.fromClient(p) ? "client " : "server ") + SegmentFormat.format(p.datagram().segment()));
             }
             List<TcpPacket> ps = f.packets();
-            flows.add(new FlowListing.FlowSummary(f.id(), f.client().toString(), f.server().toString(), f.ipVersion(),
+            flows.add(new FlowListing.CapturedFlow(f.id(), f.client().toString(), f.server().toString(), f.ipVersion(),
                     ps.size(), fromClient, ps.size() - fromClient, ps.get(0).record(),
                     (ps.get(ps.size() - 1).atNanos() - ps.get(0).atNanos()) / 1e6, first, f.notReplayable() == null,
                     f.notReplayable()));
         }
-        List<FlowListing.Skipped> skipped = new ArrayList<>();
-        read.skipped().forEach((reason, n) -> skipped.add(new FlowListing.Skipped(reason, n[0], n[1])));
-        List<FlowListing.InterfaceSummary> interfaces = new ArrayList<>();
+        List<FlowListing.SkippedPackets> skipped = new ArrayList<>();
+        read.skipped().forEach((reason, n) -> skipped.add(new FlowListing.SkippedPackets(reason, n[0], n[1])));
+        List<FlowListing.CaptureInterface> interfaces = new ArrayList<>();
         for (CaptureFileReader.InterfaceInfo i : read.file().interfaces()) {
             int packets = (int) read.file().frames().stream().filter(f -> f.interfaceId() == i.id()).count();
-            interfaces.add(new FlowListing.InterfaceSummary(i.id(), i.name(), i.linkType(), packets));
+            interfaces.add(new FlowListing.CaptureInterface(i.id(), i.name(), i.linkType(), packets));
         }
         return new FlowListing(read.file().format().name().toLowerCase(java.util.Locale.ROOT), read.file().frames().size(),
                 interfaces, tcpPackets, skipped, flows);

@@ -9,25 +9,25 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record FlowListing(
         @Schema(description = "pcap or pcapng") String format,
         @Schema(description = "Packets in the file") int packets,
-        @Schema(description = "The file's interfaces: pcap has one; a pcapng file one per observation point") List<InterfaceSummary> interfaces,
+        @Schema(description = "The file's interfaces: pcap has one; a pcapng file one per observation point") List<CaptureInterface> interfaces,
         @Schema(description = "TCP packets in the flows") int tcpPackets,
-        @Schema(description = "Packets that are not TCP segments the lab can read, grouped by reason") List<Skipped> skipped,
-        List<FlowSummary> flows) {
+        @Schema(description = "Packets that are not TCP segments the lab can read, grouped by reason") List<SkippedPackets> skipped,
+        List<CapturedFlow> flows) {
 
     /** One interface of the file. */
     @Schema(description = "An interface: where packets were captured")
-    public record InterfaceSummary(@Schema(description = "Its id, the value of the interface parameter") int id,
+    public record CaptureInterface(@Schema(description = "Its id, the value of the interface parameter") int id,
                                    @Schema(description = "if_name, if the file names it") String name,
                                    @Schema(description = "LINKTYPE_ value, e.g. 1 Ethernet, 101 raw IP, 113 Linux cooked") int linkType,
                                    int packets) {}
 
     /** Packets left out for one reason. */
     @Schema(description = "Packets left out for one reason")
-    public record Skipped(String reason, int count, @Schema(description = "The first record left out for it") int firstRecord) {}
+    public record SkippedPackets(String reason, int count, @Schema(description = "The first record left out for it") int firstRecord) {}
 
     /** One flow. */
     @Schema(description = "A TCP flow: a 4-tuple, client side first")
-    public record FlowSummary(
+    public record CapturedFlow(
             @Schema(description = "client-server, the value of replay's flow parameter", example = "10.0.0.1:40000-10.0.0.2:80") String id,
             String client,
             String server,

@@ -23,10 +23,10 @@ import dev.handshakelab.core.wire.SegmentFormat;
 import dev.handshakelab.core.wire.SeqNum;
 import dev.handshakelab.core.wire.TcpOption;
 import dev.handshakelab.core.wire.TcpSegment;
-import dev.handshakelab.pcapin.ReplayReport.Answer;
-import dev.handshakelab.pcapin.ReplayReport.Exchange;
-import dev.handshakelab.pcapin.ReplayReport.FieldComparison;
-import dev.handshakelab.pcapin.ReplayReport.SegmentView;
+import dev.handshakelab.pcapin.ReplayReport.ReplayAnswer;
+import dev.handshakelab.pcapin.ReplayReport.ReplayExchange;
+import dev.handshakelab.pcapin.ReplayReport.ReplayField;
+import dev.handshakelab.pcapin.ReplayReport.ReplayedSegment;
 
 /**
  * Replays a captured flow's client segments against a simulated server and compares its answers
@@ -121,11 +121,11 @@ final class FlowReplayer {
 
     /** The captured and simulated answers to one client segment, as they accumulate. */
     private static final class Pending {
-        final SegmentView client;
-        final List<SegmentView> captured = new ArrayList<>();
-        final List<SegmentView> simulated = new ArrayList<>();
+        final ReplayedSegment client;
+        final List<ReplayedSegment> captured = new ArrayList<>();
+        final List<ReplayedSegment> simulated = new ArrayList<>();
 
-        Pending(SegmentView client) {
+        Pending(ReplayedSegment client) {
             this.client = client;
         }
     }
@@ -224,7 +224,7 @@ final class FlowReplayer {
         return new IpDatagram(sim.config().client(), sim.config().server().address(), captured.ttl(), captured.ecn(), moved);
     }
 
-    private SegmentView view(Integer record, long atMicros, TcpSegment s, Long ownIss, Long ownTs0, Long peerIss, Long peerTs0) {
+    private ReplayedSegment view(Integer record, long atMicros, TcpSegment s, Long ownIss, Long ownTs0, Long peerIss, Long peerTs0) {
         List<String> options = new ArrayList<>();
         for (TcpOption o : s.options()) {
             if (o instanceof TcpOption.Timestamps ts) {
@@ -233,7 +233,7 @@ final class FlowReplayer {
                 options.add(SegmentFormat.option(o));
             }
         }
-        return new SegmentView(record, atMicros / 1000.0, s.flags().letters(),
+        return new ReplayedSegment(record, atMicros / 1000.0, s.flags().letters(),
                 ownIss == null ? s.seq().value() : s.seq().minus(SeqNum.of(ownIss)),
                 s.flags().ack() ? (Long) (peerIss == null ? s.ack().value() : (long) s.ack().minus(SeqNum.of(peerIss))) : null,
                 s.window(), options, s.payload().length(), SegmentFormat.format(s));
@@ -256,7 +256,7 @@ final class FlowReplayer {
     }
 
     private ReplayReport report(List<Pending> pending) {
-        List<Exchange> exchanges = new ArrayList<>();
+        List<ReplayExchange> exchanges = new ArrayList<>();
         List<String> differences = new ArrayList<>();
         int compared = 0;
         int differing = 0;
@@ -264,27 +264,27 @@ final class FlowReplayer {
             if (p.client == null && p.captured.isEmpty() && p.simulated.isEmpty()) {
                 continue;
             }
-            List<Answer> answers = new ArrayList<>();
+            List<ReplayAnswer> answers = new ArrayList<>();
             int n = Math.max(p.captured.size(), p.simulated.size());
             for (int i = 0; i < n; i++) {
-                SegmentView c = i < p.captured.size() ? p.captured.get(i) : null;
-                SegmentView s = i < p.simulated.size() ? p.simulated.get(i) : null;
-                List<FieldComparison> fields = compare(c, s, i);
-                boolean same = fields.stream().allMatch(FieldComparison::same);
+                ReplayedSegment c = i < p.captured.size() ? p.captured.get(i) : null;
+                ReplayedSegment s = i < p.simulated.size() ? p.simulated.get(i) : null;
+                List<ReplayField> fields = compare(c, s, i);
+                boolean same = fields.stream().allMatch(ReplayField::same);
                 compared++;
                 if (!same) {
                     differing++;
                     String where = "answer " + (i + 1) + (p.client == null ? "" : " to the client's " + p.client.summary())
                             + (c != null && c.record() != null ? " (record " + c.record() + ")" : "");
-                    for (FieldComparison f : fields) {
+                    for (ReplayField f : fields) {
                         if (!f.same()) {
                             differences.add(where + ": " + f.explanation());
                         }
                     }
                 }
-                answers.add(new Answer(c, s, same, fields));
+                answers.add(new ReplayAnswer(c, s, same, fields));
             }
-            exchanges.add(new Exchange(p.client, answers));
+            exchanges.add(new ReplayExchange(p.client, answers));
         }
         String socket = listening ? "a listener on " + flow.server()
                 : "no listener on " + flow.server() + ": the captured server refused the first SYN with a RST, so the "
@@ -295,8 +295,8 @@ final class FlowReplayer {
                         + "TSval; times are milliseconds from the flow's first packet and agree within max(10 ms, 2 %).");
     }
 
-    private List<FieldComparison> compare(SegmentView c, SegmentView s, int index) {
-        List<FieldComparison> fields = new ArrayList<>();
+    private List<ReplayField> compare(ReplayedSegment c, ReplayedSegment s, int index) {
+        List<ReplayField> fields = new ArrayList<>();
         if (c == null || s == null) {
             String mine = c == null ? null : c.flags() + " " + c.summary();
             String theirs = s == null ? null : s.flags() + " " + s.summary();
@@ -306,12 +306,12 @@ final class FlowReplayer {
                             + (s.atMillis() > 0 && index > 0 ? " (a retransmission the capture does not show?)" : "")
                     : "the captured server sent " + c.summary() + " at " + ms(c.atMillis()) + ", the simulated "
                             + profile.name() + " server sends nothing" + notModelled(c);
-            fields.add(new FieldComparison("segment", mine, theirs, false, why));
+            fields.add(new ReplayField("segment", mine, theirs, false, why));
             return fields;
         }
         double dt = s.atMillis() - c.atMillis();
         boolean timeSame = Math.abs(dt) <= toleranceMillis(c.atMillis());
-        fields.add(new FieldComparison("time", ms(c.atMillis()), ms(s.atMillis()), timeSame, timeSame ? null
+        fields.add(new ReplayField("time", ms(c.atMillis()), ms(s.atMillis()), timeSame, timeSame ? null
                 : "the simulated server sends at " + ms(s.atMillis()) + ", the captured one at " + ms(c.atMillis())
                         + (index > 0 ? ": the simulated " + profile.name() + " retransmits after its RTO (initial "
                                 + profile.initialRtoMillis() + " ms, doubling each time, RFC 6298 §5.5)" : "")));
@@ -335,7 +335,7 @@ final class FlowReplayer {
             String cv = co.getOrDefault(kind, "absent");
             String sv = so.getOrDefault(kind, "absent");
             boolean same = cv.equals(sv) || kind.equals("TS val") && tsValsAgree(cv, sv, c.atMillis());
-            fields.add(new FieldComparison(kind, cv, sv, same, same ? null : explainOption(kind, cv, sv)));
+            fields.add(new ReplayField(kind, cv, sv, same, same ? null : explainOption(kind, cv, sv)));
         }
         fields.add(field("payload", Integer.toString(c.payloadBytes()), Integer.toString(s.payloadBytes()),
                 "the captured server sent " + c.payloadBytes() + " payload bytes, the simulated " + s.payloadBytes()
@@ -343,13 +343,13 @@ final class FlowReplayer {
         return fields;
     }
 
-    private static FieldComparison field(String name, String captured, String simulated, String explanation) {
+    private static ReplayField field(String name, String captured, String simulated, String explanation) {
         boolean same = captured.equals(simulated);
-        return new FieldComparison(name, captured, simulated, same, same ? null : explanation);
+        return new ReplayField(name, captured, simulated, same, same ? null : explanation);
     }
 
     /** Why a captured segment has no simulated counterpart, when the lab does not model it. */
-    private static String notModelled(SegmentView c) {
+    private static String notModelled(ReplayedSegment c) {
         if (c.flags().contains("F") || c.payloadBytes() > 0) {
             return ": the lab models the handshake; its server application neither writes nor closes";
         }

@@ -21,22 +21,22 @@ public record ReplayReport(
         @Schema(description = "Server segments compared, and how many of them differ in some field") int compared,
         int differing,
         @Schema(description = "Every difference, explained, in the order they occur") List<String> differences,
-        List<Exchange> exchanges,
+        List<ReplayExchange> exchanges,
         @Schema(description = "How the numbers are compared: relative to the ISNs and first TSvals, times from the flow's first packet") String method) {
 
     /** One client segment (none for the leading exchange) and the server's answers to it. */
     @Schema(description = "A client segment replayed, and what each server sent before the next client segment")
-    public record Exchange(
-            @Schema(description = "The client segment as captured; null for server segments before the first client segment") SegmentView client,
-            List<Answer> answers) {}
+    public record ReplayExchange(
+            @Schema(description = "The client segment as captured; null for server segments before the first client segment") ReplayedSegment client,
+            List<ReplayAnswer> answers) {}
 
     /** One server segment of the captured flow and its simulated counterpart, either may be missing. */
     @Schema(description = "A server answer: captured beside simulated, field by field")
-    public record Answer(SegmentView captured, SegmentView simulated, boolean same, List<FieldComparison> fields) {}
+    public record ReplayAnswer(ReplayedSegment captured, ReplayedSegment simulated, boolean same, List<ReplayField> fields) {}
 
     /** One field of an answer. */
     @Schema(description = "One field compared; explanation is null when the two agree")
-    public record FieldComparison(String field, String captured, String simulated, boolean same, String explanation) {}
+    public record ReplayField(String field, String captured, String simulated, boolean same, String explanation) {}
 
     /**
      * A segment as the comparison sees it.
@@ -48,6 +48,6 @@ public record ReplayReport(
      * @param options    the options in wire order, TS val/ecr relative to each side's first TSval
      */
     @Schema(description = "A segment with its numbers relative to the ISNs and first TSvals")
-    public record SegmentView(Integer record, double atMillis, String flags, long relSeq, Long relAck, int window,
+    public record ReplayedSegment(Integer record, double atMillis, String flags, long relSeq, Long relAck, int window,
                               List<String> options, int payloadBytes, String summary) {}
 }

@@ -177,7 +177,7 @@ class CaptureFormatsTest {
         assertThat(listing.flows().get(0).id()).isEqualTo("[2001:db8::1]:48656-[2001:db8::2]:8080");
         assertThat(listing.flows().get(0).ipVersion()).isEqualTo(6);
         ReplayReport report = RealLinuxCaptureTest.captures().replay(file, null, "[2001:db8::1]:48656-[2001:db8::2]:8080", "linux", null, false);
-        ReplayReport.Answer synAck = report.exchanges().get(0).answers().get(0);
+        ReplayReport.ReplayAnswer synAck = report.exchanges().get(0).answers().get(0);
         // Linux advertises MTU − 60 over IPv6 (tcp_v6 mss_clamp), the capture's kernel 1460 over IPv4
         assertThat(synAck.simulated().options()).contains("mss 1440");
         assertThat(report.differences()).anyMatch(d -> d.contains("offered mss 1460") && d.contains("MTU of 1520"));

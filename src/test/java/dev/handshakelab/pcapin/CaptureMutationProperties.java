@@ -38,7 +38,7 @@ class CaptureMutationProperties {
             assertThat(e.rule()).isNotBlank();
             return;
         }
-        for (FlowListing.FlowSummary flow : listing.flows()) {
+        for (FlowListing.CapturedFlow flow : listing.flows()) {
             for (String profile : List.of("linux", "classic")) {
                 try {
                     ReplayReport report = CAPTURES.replay(file, null, flow.id(), profile, null, true);

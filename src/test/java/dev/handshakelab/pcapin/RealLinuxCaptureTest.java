@@ -35,11 +35,11 @@ class RealLinuxCaptureTest {
     void vethCaptureWithStockSysctls_linuxProfileAnswersTheSynExactlyAsTheKernelDid() {
         FlowListing listing = captures().flows(resource("linux-veth.pcap"), null);
         assertThat(listing.format()).isEqualTo("pcap");
-        assertThat(listing.flows()).extracting(FlowListing.FlowSummary::id)
+        assertThat(listing.flows()).extracting(FlowListing.CapturedFlow::id)
                 .containsExactly("10.99.0.1:48656-10.99.0.2:8080", "10.99.0.1:47286-10.99.0.2:8081");
 
         ReplayReport report = captures().replay(resource("linux-veth.pcap"), null, "10.99.0.1:48656-10.99.0.2:8080", "linux", null, false);
-        ReplayReport.Answer synAck = report.exchanges().get(0).answers().get(0);
+        ReplayReport.ReplayAnswer synAck = report.exchanges().get(0).answers().get(0);
         assertThat(synAck.captured().flags()).isEqualTo("S.");
         assertThat(synAck.same()).as(synAck.fields().toString()).isTrue();
         assertThat(synAck.simulated().options()).containsExactly("mss 1460", "sackOK", "TS val +0 ecr +0", "nop", "wscale 7");
@@ -54,7 +54,7 @@ class RealLinuxCaptureTest {
         ReplayReport report = captures().replay(resource("linux-veth.pcap"), null, "10.99.0.1:47286-10.99.0.2:8081", "linux", null, false);
         assertThat(report.serverSocket()).startsWith("no listener on 10.99.0.2:8081");
         assertThat(report.differences()).isEmpty();
-        ReplayReport.Answer rst = report.exchanges().get(0).answers().get(0);
+        ReplayReport.ReplayAnswer rst = report.exchanges().get(0).answers().get(0);
         assertThat(rst.simulated().summary()).isEqualTo(rst.captured().summary()).isEqualTo("R. 0:0(0) ack 4008584299 win 0");
     }
 
@@ -69,8 +69,8 @@ class RealLinuxCaptureTest {
         });
 
         ReplayReport stock = captures().replay(file, null, null, "linux", null, false);
-        ReplayReport.Answer synAck = stock.exchanges().get(0).answers().get(0);
-        assertThat(synAck.fields()).filteredOn(f -> !f.same()).extracting(ReplayReport.FieldComparison::field)
+        ReplayReport.ReplayAnswer synAck = stock.exchanges().get(0).answers().get(0);
+        assertThat(synAck.fields()).filteredOn(f -> !f.same()).extracting(ReplayReport.ReplayField::field)
                 .containsExactly("window", "mss", "wscale");
         assertThat(stock.differences()).anyMatch(d -> d.contains("captured server offered wscale 10, the simulated linux server offers 7")
                 && d.contains("tcp_rmem[2] 6291456"));
@@ -79,7 +79,7 @@ class RealLinuxCaptureTest {
         // with the loopback MTU only the window scale differs: this machine's tcp_rmem[2] is 32 MiB
         ReplayReport loopbackMtu = captures().replay(file, null, null, "linux", 65535, false);
         synAck = loopbackMtu.exchanges().get(0).answers().get(0);
-        assertThat(synAck.fields()).filteredOn(f -> !f.same()).extracting(ReplayReport.FieldComparison::field)
+        assertThat(synAck.fields()).filteredOn(f -> !f.same()).extracting(ReplayReport.ReplayField::field)
                 .containsExactly("wscale");
         assertThat(synAck.simulated().window()).isEqualTo(synAck.captured().window()).isEqualTo(65483);
         assertThat(synAck.simulated().options()).containsExactly("mss 65495", "sackOK", "TS val +0 ecr +0", "nop", "wscale 7");

@@ -401,13 +401,16 @@ const BASE = '/api/v1';
 const UNREACHABLE: Problem = { status: 0, title: 'Server unreachable', detail: 'The Handshake Lab server does not answer' };
 export const isUnreachable = (p: Problem) => p.status === 0;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Calls the API; a Blob body (an uploaded file) goes as application/octet-stream, anything else as JSON. */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
+  const file = body instanceof Blob;
   try {
     res = await fetch(BASE + path, {
       method,
-      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? { Accept: 'application/json' }
+        : { 'Content-Type': file ? 'application/octet-stream' : 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : file ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError({ ...UNREACHABLE, detail: `${UNREACHABLE.detail} (${String(e)})` });

@@ -30,5 +30,6 @@ describe('replay view helpers', () => {
     const r = { compared: 3, differing: 1, profile: 'linux' } as ReplayReport;
     expect(verdict(r)).toBe('1 of 3 answers differ from the captured server\'s.');
     expect(verdict({ ...r, differing: 0 })).toBe('All 3 answers of the simulated linux server match the captured ones.');
+    expect(verdict({ ...r, compared: 1, differing: 0 })).toBe('The simulated linux server\'s answer matches the captured one.');
   });
 });

@@ -20,6 +20,7 @@ export function differingFields(a: ReplayAnswer): string[] {
 /** A one-line verdict for the report's header. */
 export function verdict(r: ReplayReport): string {
   if (r.compared === 0) return 'Neither server answered anything.';
+  if (r.differing === 0 && r.compared === 1) return `The simulated ${r.profile} server's answer matches the captured one.`;
   if (r.differing === 0) return `All ${r.compared} answers of the simulated ${r.profile} server match the captured ones.`;
   return `${r.differing} of ${r.compared} answers differ from the captured server's.`;
 }

@@ -286,8 +286,8 @@ final class FlowReplayer {
             }
             exchanges.add(new ReplayExchange(p.client, answers));
         }
-        String socket = listening ? "a listener on " + flow.server()
-                : "no listener on " + flow.server() + ": the captured server refused the first SYN with a RST, so the "
+        String socket = listening ? "A listener on " + flow.server()
+                : "No listener on " + flow.server() + ": the captured server refused the first SYN with a RST, so the "
                         + "simulated port is closed too";
         return new ReplayReport(flow.id(), profile.name(), profile.knobs(), socket, verifyChecksums ? "verify" : "ignore",
                 negotiation == null ? null : negotiation.summary(), compared, differing, differences, exchanges,
@@ -298,8 +298,8 @@ final class FlowReplayer {
     private List<ReplayField> compare(ReplayedSegment c, ReplayedSegment s, int index) {
         List<ReplayField> fields = new ArrayList<>();
         if (c == null || s == null) {
-            String mine = c == null ? null : c.flags() + " " + c.summary();
-            String theirs = s == null ? null : s.flags() + " " + s.summary();
+            String mine = c == null ? null : c.summary();
+            String theirs = s == null ? null : s.summary();
             String why = c == null
                     ? "the simulated " + profile.name() + " server sends " + s.summary() + " at " + ms(s.atMillis())
                             + ", the captured server sent nothing more before the client's next segment"
@@ -367,7 +367,9 @@ final class FlowReplayer {
             case "mss" -> head + ": " + negotiation.mssReason()
                     + (captured.matches("\\d+") ? " (the captured server's MSS fits an MTU of " + (Integer.parseInt(captured)
                             + (flow.ipVersion() == 6 ? 60 : 40)) + "; the mtu knob sets the simulated one)" : "");
-            case "wscale" -> head + ": " + negotiation.windowScaleReason();
+            case "wscale" -> head + ": " + negotiation.windowScaleReason() + (captured.matches("\\d+")
+                    ? " (the captured wscale " + captured + " fits a receive buffer limit, max(tcp_rmem[2], rmem_max), of 2^"
+                            + (Integer.parseInt(captured) + 15) + " bytes; the tcp_rmem knob sets the simulated one)" : "");
             case "sackOK" -> head + ": " + negotiation.sackReason();
             case "TS val", "TS ecr" -> head + ": " + negotiation.timestampsReason();
             default -> head;

@@ -10,6 +10,7 @@ describe('hash routes', () => {
     expect(parseRoute('#/account/')).toEqual({ page: 'account' });
     expect(parseRoute('#/admin')).toEqual({ page: 'admin' });
     expect(parseRoute('#/packetdrill')).toEqual({ page: 'packetdrill' });
+    expect(parseRoute('#/captures')).toEqual({ page: 'captures' });
   });
 
   it('fall back to the sessions list for anything else', () => {

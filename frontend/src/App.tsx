@@ -6,16 +6,17 @@ import { SignInPage, SignUpPage } from './components/AuthPages';
 import { CoursePage, CoursesPage } from './components/CoursesPage';
 import SessionsView from './components/SessionsView';
 import SessionPage from './components/SessionPage';
+import CaptureReplayPage from './components/CaptureReplayPage';
 import PacketdrillPage from './components/PacketdrillPage';
 import { isAdmin, MeContext } from './lib/session-context';
 
 // Hash routes keep Spring's static serving trivial: `#/` lists sessions, `#/sessions/{id}` opens one,
-// `#/packetdrill` runs a script, and the account pages live under `#/signin`, `#/signup`, `#/account`,
+// `#/packetdrill` runs a script, `#/captures` replays an uploaded capture, and the account pages live under `#/signin`, `#/signup`, `#/account`,
 // `#/courses[/{id}]`, `#/admin`.
 export type Route =
   | { page: 'home' }
   | { page: 'session'; id: string }
-  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' }
+  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' | 'captures' }
   | { page: 'course'; id: string };
 
 export function parseRoute(hash: string): Route {
@@ -23,7 +24,7 @@ export function parseRoute(hash: string): Route {
   if (session) return { page: 'session', id: decodeURIComponent(session[1]) };
   const course = /^#\/courses\/([^/]+)/.exec(hash);
   if (course) return { page: 'course', id: decodeURIComponent(course[1]) };
-  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill)\/?$/.exec(hash);
+  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill|captures)\/?$/.exec(hash);
   if (simple) return { page: simple[1] as 'signin' };
   return { page: 'home' };
 }
@@ -55,6 +56,7 @@ export default function App() {
         <a href="#/" className="brand">Handshake Lab</a>
         <span className="tagline">send a SYN, see the SYN-ACK, understand every bit</span>
         <a href="#/packetdrill" className="topbar-link" data-testid="nav-packetdrill">packetdrill</a>
+        <a href="#/captures" className="topbar-link" data-testid="nav-captures">Replay a capture</a>
         <AccountBar me={me} onSignedOut={refresh} />
       </header>
       <main>
@@ -66,6 +68,7 @@ export default function App() {
           : page.page === 'courses' ? <CoursesPage />
           : page.page === 'admin' ? <AdminPage />
           : page.page === 'packetdrill' ? <PacketdrillPage />
+          : page.page === 'captures' ? <CaptureReplayPage />
           : <SessionsView />}
       </main>
     </MeContext.Provider>

@@ -518,14 +518,20 @@ export function requestHeaders(method: string, contentType: string | null): Reco
   return headers;
 }
 
-async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+/**
+ * Calls the API. A Blob body (an uploaded file) goes as application/octet-stream, a string or form
+ * as the given type, anything else as JSON; writes carry the CSRF token.
+ */
+export async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   let res: Response;
+  const file = body instanceof Blob;
   try {
     res = await fetch(BASE + path, {
       method,
       credentials: 'same-origin',
-      headers: requestHeaders(method, body === undefined ? null : contentType),
-      body: body === undefined ? undefined : typeof body === 'string' || body instanceof URLSearchParams ? body : JSON.stringify(body),
+      headers: requestHeaders(method, body === undefined ? null : file ? 'application/octet-stream' : contentType),
+      body: body === undefined ? undefined
+        : file || typeof body === 'string' || body instanceof URLSearchParams ? body as BodyInit : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError({ ...UNREACHABLE, detail: `${UNREACHABLE.detail} (${String(e)})` });

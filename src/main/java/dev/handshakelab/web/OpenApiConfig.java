@@ -331,6 +331,10 @@ class OpenApiConfig {
                 .addProperty("instance", new StringSchema().format("uri-reference").description("The request's path"))
                 .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("FieldError"))
                         .description("For invalid input: each offending field or parameter and the rule it broke"))
+                .addProperty("record", new IntegerSchema().description("For a damaged capture file: the pcap record or pcapng "
+                        + "block that breaks the format, 1-based; 0 for the file header"))
+                .addProperty("offset", new IntegerSchema().format("int64").description("For a damaged capture file: the byte "
+                        + "offset in the file of the field that breaks the format"))
                 .required(List.of("type", "title", "status", "detail"));
     }
 

@@ -69,6 +69,8 @@ class OpenApiDocumentTest {
     final Map<String, Answer> answers = new LinkedHashMap<>();
     /** operationId → the request body the walk sent. */
     final Map<String, String> sent = new LinkedHashMap<>();
+    /** A capture the walk exported, uploaded to the operations that take a file. */
+    byte[] captureFile;
 
     record Op(String id, HttpMethod method, String path, JsonNode operation) {}
 
@@ -110,6 +112,11 @@ class OpenApiDocumentTest {
         call("capture", vars, "?format=pcapng");
         call("packetdrill", vars, "?connection=" + CONNECTION);
         call("runPacketdrill", Map.of(), "");
+        // captures in: the session's own pcap, its flows, and one of them replayed
+        captureFile = upload(HttpMethod.GET, "/api/v1/sessions/" + id + "/capture?format=pcap", null, null,
+                MediaType.parseMediaType("application/vnd.tcpdump.pcap")).getResponseBodyContent();
+        String flow = call("flows", Map.of(), "").body().get("flows").get(0).get("id").asString();
+        call("replay", Map.of(), "?profile=linux&flow=" + flow);
         // the flood, its series and a cookie on a session whose server answers a full SYN queue with cookies
         String flooded = Api.json().readTree(exchange(HttpMethod.POST, "/api/v1/sessions",
                 "{\"name\":\"syn flood with cookies\",\"template\":\"syn-flood-cookies\",\"seed\":3}",
@@ -286,9 +293,13 @@ class OpenApiDocumentTest {
     @Test
     void mediaTypesAreJsonOrProblemJson_neverAnything() {
         ops.values().forEach(op -> {
-            if (op.operation().has("requestBody")) {
+            if (op.operation().has("requestBody") && binaryRequestTypes(op).isEmpty()) {
                 assertThat(op.operation().get("requestBody").get("content").propertyNames()).as(op.id())
                         .containsExactly(MediaType.APPLICATION_JSON_VALUE);
+            } else if (op.operation().has("requestBody")) {
+                // a file upload: only files
+                assertThat(op.operation().get("requestBody").get("content").propertyNames()).as(op.id())
+                        .containsExactlyElementsOf(binaryRequestTypes(op));
             }
             op.operation().get("responses").properties().forEach(r -> {
                 JsonNode content = resolve(r.getValue()).get("content");
@@ -303,7 +314,7 @@ class OpenApiDocumentTest {
     @Test
     void everyBodyHasAnExample_thatIsARealRequestOrAnswer() {
         ops.values().forEach(op -> {
-            if (op.operation().has("requestBody")) {
+            if (op.operation().has("requestBody") && binaryRequestTypes(op).isEmpty()) {
                 JsonNode example = op.operation().get("requestBody").get("content").get(MediaType.APPLICATION_JSON_VALUE).get("example");
                 assertThat(example).as(op.id() + " request example").isNotNull();
                 if (!OWN_BODIES.contains(op.id())) {
@@ -335,12 +346,19 @@ class OpenApiDocumentTest {
         Op op = ops.get(operationId);
         assertThat(op).as("the document has " + operationId).isNotNull();
         String body = null;
-        if (op.operation().has("requestBody")) {
-            body = sent.computeIfAbsent(operationId, k -> op.operation().get("requestBody").get("content")
-                    .get(MediaType.APPLICATION_JSON_VALUE).get("example").toString());
+        ExchangeResult result;
+        if (!binaryRequestTypes(op).isEmpty()) {
+            // a file upload: the capture the walk exported
+            result = upload(op.method(), uri(op, vars) + query, captureFile, MediaType.parseMediaType(binaryRequestTypes(op).get(0)),
+                    accept(op), callers.get(operationId));
+        } else {
+            if (op.operation().has("requestBody")) {
+                body = sent.computeIfAbsent(operationId, k -> op.operation().get("requestBody").get("content")
+                        .get(MediaType.APPLICATION_JSON_VALUE).get("example").toString());
+            }
+            result = exchange(op.method(), uri(op, vars) + query, body, MediaType.APPLICATION_JSON, accept(op),
+                    callers.get(operationId));
         }
-        ExchangeResult result = exchange(op.method(), uri(op, vars) + query, body, MediaType.APPLICATION_JSON, accept(op),
-                callers.get(operationId));
         byte[] bytes = result.getResponseBodyContent();
         MediaType type = result.getResponseHeaders().getContentType();
         boolean json = type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON);
@@ -390,6 +408,17 @@ class OpenApiDocumentTest {
         all.putAll(vars);
         String uri = uri(op, all);
         String as = callers.get(op.id());
+        if (!binaryRequestTypes(op).isEmpty()) {
+            MediaType file = MediaType.parseMediaType(binaryRequestTypes(op).get(0));
+            byte[] garbage = "not a capture".getBytes(StandardCharsets.UTF_8);
+            return switch (status) {
+                case 400 -> upload(op.method(), uri, garbage, file, accept(op), as);
+                case 406 -> upload(op.method(), uri, captureFile, file, MediaType.TEXT_HTML, as);
+                case 413 -> upload(op.method(), uri, new byte[300_000], file, accept(op), as);
+                case 415 -> upload(op.method(), uri, captureFile, MediaType.TEXT_PLAIN, accept(op), as);
+                default -> null;
+            };
+        }
         return switch (status) {
             case 400 -> op.operation().has("requestBody")
                     ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op), as)
@@ -412,14 +441,36 @@ class OpenApiDocumentTest {
 
     /** An exchange as the account whose token is {@code token}, or as the default test account. */
     ExchangeResult exchange(HttpMethod method, String uri, String body, MediaType contentType, MediaType accept, String token) {
+        return upload(method, uri, body == null ? null : body.getBytes(StandardCharsets.UTF_8), contentType, accept, token);
+    }
+
+    ExchangeResult upload(HttpMethod method, String uri, byte[] body, MediaType contentType, MediaType accept) {
+        return upload(method, uri, body, contentType, accept, null);
+    }
+
+    ExchangeResult upload(HttpMethod method, String uri, byte[] body, MediaType contentType, MediaType accept, String token) {
         var request = client.method(method).uri(uri).accept(accept);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
-            request.contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8));
+            request.contentType(contentType).body(body);
         }
         return request.exchange().returnResult();
+    }
+
+    /** The media types of the operation's request body whose schema is a binary string (a file upload), if any. */
+    static List<String> binaryRequestTypes(Op op) {
+        List<String> types = new ArrayList<>();
+        JsonNode body = op.operation().get("requestBody");
+        if (body != null) {
+            body.get("content").properties().forEach(c -> {
+                if ("binary".equals(c.getValue().path("schema").path("format").asString(""))) {
+                    types.add(c.getKey());
+                }
+            });
+        }
+        return types;
     }
 
     static String uri(Op op, Map<String, String> vars) {

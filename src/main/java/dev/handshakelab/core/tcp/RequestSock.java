@@ -36,7 +36,11 @@ public final class RequestSock {
     /** The TSval of the first and the latest SYN-ACK ({@code snt_tsval_first/last}). */
     int firstTsVal;
     int lastTsVal;
-    /** The client's MSS option as {@link SynOptions#mss()} encodes it. */
+    /**
+     * The client's MSS option as {@link SynOptions#mss()} encodes it, in 16 bits: an MSS is
+     * 1..65535, so a value above 32767 (65495 on loopback) reads back negative and
+     * {@link #synOptions()} undoes that; the small negative codes are {@code SynOptions}'s.
+     */
     final short peerMss;
     /** The client's wscale option as {@link SynOptions#wscale()} encodes it. */
     final short peerWscale;
@@ -86,7 +90,8 @@ public final class RequestSock {
 
     /** The SYN's options as parsed, rebuilt from the compact fields. */
     public SynOptions synOptions() {
-        return new SynOptions(peerMss, peerWscale, has(SACK_OK), has(SACK_IGNORED), has(TS_OK), has(TS_IGNORED),
+        int mss = peerMss < SynOptions.IGNORED_BY_SYSCTL ? peerMss & 0xFFFF : peerMss;
+        return new SynOptions(mss, peerWscale, has(SACK_OK), has(SACK_IGNORED), has(TS_OK), has(TS_IGNORED),
                 Integer.toUnsignedLong(tsRecent));
     }
 

@@ -182,4 +182,25 @@ class SynAckOptionsTest {
         TcpSegment s = Lab.seg(Lab.CPORT, TcpFlags.of(TcpFlags.SYN, TcpFlags.ECE, TcpFlags.CWR), 1000, 0, mss(1460));
         assertThat(onlyReply(Lab.linux().send(s)).flags().letters()).isEqualTo("SE.");
     }
+
+    /**
+     * A loopback client offers MSS 65495 (MTU 65536 − 40). The half-open request keeps it in 16
+     * bits; read back it must still be 65495, not a negative number taken for "no MSS option".
+     */
+    @Test
+    void loopbackMss65495SurvivesTheHalfOpenRequest_intoTheEstablishedConnection() {
+        Lab lab = new Lab(StackProfile.linux().withMtu(65535));
+        TcpSegment synAck = onlyReply(lab.send(syn(1000, mss(65495), SACK_OK, ts(100, 0), NOP, ws(7))));
+        lab.send(Lab.ack(1001, synAck.seq().value() + 1, ts(101, only(synAck))));
+        Negotiation n = lab.sim.snapshot().endpoints().stream()
+                .filter(e -> e.host() == dev.handshakelab.core.tcp.Host.SERVER && e.state() == dev.handshakelab.core.tcp.TcpState.ESTABLISHED)
+                .findFirst().orElseThrow().negotiation();
+        assertThat(n.peerMss()).isEqualTo(65495);
+        assertThat(n.sendMss()).isEqualTo(65495 - 12);
+        assertThat(n.mssReason()).contains("the client offered MSS 65495");
+    }
+
+    private static long only(TcpSegment synAck) {
+        return synAck.option(TcpOption.Timestamps.class).tsVal();
+    }
 }

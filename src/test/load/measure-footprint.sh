@@ -9,15 +9,25 @@
 #  - the share of CPU time the host stole from this machine meanwhile (/proc/stat, "steal").
 # Usage: src/test/load/measure-footprint.sh [floods]     (default 3; needs curl and jcmd)
 # JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options (default: the README's).
+# CDS=1 runs it as the Dockerfile does: extracted, with a class data sharing archive from a training
+# run (neither is timed).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 floods=${1:-3}
 port=${PORT:-18283}
 dir=$(mktemp -d)
 jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
-# The README's defaults (see "Running it"): keep this line and the README's in step.
-opts=${JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:TieredStopAtLevel=1}
+# The README's defaults ("Memory and start-up"): keep this line and the README's in step.
+opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}
 B="http://127.0.0.1:$port/api/v1"
+if [ -n "${CDS:-}" ]; then
+  java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null
+  jar="$dir/app/$(basename "$jar")"
+  # shellcheck disable=SC2086
+  java $opts -XX:ArchiveClassesAtExit="$dir/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$jar" \
+    --handshake-lab.data-dir="$dir/training" >"$dir/training.log" 2>&1
+  opts="$opts -XX:SharedArchiveFile=$dir/app/app.jsa"
+fi
 cpu() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9}' /proc/stat; }
 read -r all0 steal0 < <(cpu)
 t0=$(date +%s%N)

@@ -72,7 +72,7 @@ public final class JarProcess implements AutoCloseable {
         reader.start();
         boolean up;
         try {
-            up = started.get(120, TimeUnit.SECONDS);
+            up = started.get(300, TimeUnit.SECONDS); // minutes, not seconds, on a 2-core machine shared with other builds
         } catch (Exception e) {
             up = false;
         }

@@ -40,12 +40,15 @@ import org.openjdk.jmh.annotations.State;
  *       as an answer to the UI would carry it; then the bytes of the client's final ACK
  *       ({@code nop,nop,TS}) are decoded and injected, and the server's connection is
  *       ESTABLISHED and accepted. After each step the next deadline is asked for, as the API
- *       does, which discards the timer entry the completed request left.</li>
+ *       does; the completed request leaves no timer entry behind ({@code SynQueue} drops it
+ *       when it is removed), so nothing accumulates between cycles.</li>
  *   <li>{@link #linuxSynCookieSynAck}: the same real SYN's bytes decoded, through a listener in
  *       cookie mode ({@code tcp_syncookies=2}; a SYN with timestamps takes the full path,
  *       {@code TcpHost#receive}, not the flood shortcut), and the cookie SYN-ACK encoded into a
  *       reused buffer. Stateless, so nothing accumulates.</li>
+ *   <li>{@link #encodeDecodeSynAckDatagram}: a SYN-ACK with its IPv4 header encoded and decoded.</li>
  * </ul>
+ * Each benchmark also prints its operations per CPU-second ({@link CpuRate}).
  * Each of the {@value #CYCLE} handshakes of a cycle comes from its own client port with its own
  * ISN; a fresh simulation starts each cycle, so the connection table stays bounded. The virtual
  * clock stands still, so every cycle's SYN-ACKs carry the same ISNs and TSvals, and the final
@@ -54,7 +57,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Run with allocation figures (see README, "Benchmarks"):
  * <pre>
- * java -cp ... dev.handshakelab.bench.Benchmarks WireHandshakeBenchmark -f 1 -wi 5 -w 5s -i 5 -r 5s -prof gc
+ * java -cp ... dev.handshakelab.bench.Benchmarks WireHandshakeBenchmark -f 1 -wi 8 -w 5s -i 5 -r 5s -prof gc
  * </pre>
  */
 @State(Scope.Thread)
@@ -62,7 +65,10 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class WireHandshakeBenchmark {
 
-    /** Handshakes per simulation: a lab holds a handful of connections, not tens of thousands, whose upkeep (a big map, a live set the GC copies) would be measured instead. */
+    /**
+     * Handshakes per simulation: a lab holds a handful of connections, not tens of thousands,
+     * whose upkeep (a big map, a live set the GC copies) would be measured instead.
+     */
     static final int CYCLE = 1 << 10;
     private static final int FIRST_PORT = 32768;
 

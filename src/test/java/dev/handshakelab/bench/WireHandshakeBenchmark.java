@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Run with allocation figures (see README, "Benchmarks"):
  * <pre>
- * java -cp ... dev.handshakelab.bench.Benchmarks WireHandshakeBenchmark -f 1 -wi 8 -w 5s -i 5 -r 5s -prof gc
+ * java -cp ... dev.handshakelab.bench.Benchmarks WireHandshakeBenchmark -f 1 -wi 12 -w 5s -i 5 -r 5s -prof gc
  * </pre>
  */
 @State(Scope.Thread)

@@ -21,9 +21,9 @@ rate=${4:-}
 port=18282
 dir=$(mktemp -d)
 jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
-# The JVM options the product runs with (Dockerfile, spring-boot:run): ZGC, as G1's young pauses of
-# 10-16 ms were most of the p99, and the JVM's default heap (a quarter of the machine's memory).
-java ${JAVA_OPTS:--XX:+UseZGC} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" \
+# The JVM options the product runs with (README, Dockerfile, spring-boot:run): the serial collector
+# and a fixed 512 MB heap.
+java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" \
   --handshake-lab.initial-admin.password=load-test-admin-password >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT

@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Throughput of the protocol core.
+ * Throughput of the protocol core on prebuilt datagrams, without decoding or encoding; the
+ * headline figures, from bytes to bytes, are {@link WireHandshakeBenchmark}'s.
  *
  * <ul>
  *   <li>{@link #passiveOpenHandshake}: SYN in, SYN-ACK out, 3rd ACK in, ESTABLISHED, accept(),

@@ -20,6 +20,13 @@ import java.util.stream.Stream;
  */
 public final class JarProcess implements AutoCloseable {
 
+    /**
+     * The JVM options the README gives and the Dockerfile and {@code spring-boot:run} use: the
+     * serial collector and a fixed heap, sized for a 2-core machine with a few GB (README,
+     * "Memory and start-up").
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+
     private final Process process;
     private final int port;
     private final StringBuffer log = new StringBuffer();
@@ -31,12 +38,19 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the packaged jar with these arguments and returns once it has said it started. */
     public static JarProcess start(List<String> args) throws IOException {
+        return start(DEFAULT_JVM_OPTIONS, args);
+    }
+
+    /** As {@link #start(List)}, with these JVM options instead of the defaults. */
+    public static JarProcess start(List<String> jvmOptions, List<String> args) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseZGC", "-jar", jar().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         JarProcess app = new JarProcess(p, port);
@@ -58,7 +72,7 @@ public final class JarProcess implements AutoCloseable {
         reader.start();
         boolean up;
         try {
-            up = started.get(120, TimeUnit.SECONDS);
+            up = started.get(300, TimeUnit.SECONDS); // minutes, not seconds, on a 2-core machine shared with other builds
         } catch (Exception e) {
             up = false;
         }
@@ -79,6 +93,15 @@ public final class JarProcess implements AutoCloseable {
 
     public String base() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The app's process id, for tools such as jcmd. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String log() {

@@ -164,7 +164,7 @@ final class FloodRunner {
             sim.sink.open(true);
         }
         FloodSeries series = new FloodSeries(plan.bucketMicros(), HalfOpenFootprint.BYTES, buckets);
-        return new FloodOutcome(new Reaction(start, sim.now, sim.recording ? sim.recorded : List.of()), series);
+        return new FloodOutcome(sim.reaction(start), series);
     }
 
     /** One attack SYN; returns the next deadline afterwards. */

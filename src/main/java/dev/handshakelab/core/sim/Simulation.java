@@ -63,7 +63,7 @@ public final class Simulation {
     final TcpHost client;
     private final ArrayDeque<Delivery> ready = new ArrayDeque<>();
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(DELIVERY_ORDER);
-    final List<TcpEvent> recorded = new ArrayList<>();
+    final ArrayList<TcpEvent> recorded = new ArrayList<>();
     /** Every event passes this gate, which a bulk run (a SYN flood) closes or filters. */
     final EventGate sink;
     final boolean recording;
@@ -179,8 +179,26 @@ public final class Simulation {
                 advanceTo(next);
             }
         }
-        return new Reaction(startedAt, now, recording ? recorded : List.of());
+        return reaction(startedAt);
     }
+
+    /**
+     * The reaction to the input just applied, which takes a copy of the recorded events; the
+     * list is emptied, so that a world kept in a cache between steps does not keep its last
+     * step's events alive (a flood's are 20,000), and its array is let go when it was large.
+     */
+    Reaction reaction(long startedAt) {
+        Reaction reaction = new Reaction(startedAt, now, recording ? recorded : List.of());
+        int count = recorded.size();
+        recorded.clear();
+        if (count > RECORDED_KEPT_CAPACITY) {
+            recorded.trimToSize();
+        }
+        return reaction;
+    }
+
+    /** Events a step usually records at most (a lab step records a dozen): a list this long is kept for the next. */
+    private static final int RECORDED_KEPT_CAPACITY = 64;
 
     /**
      * A student's segment. It leaves from the side whose address it carries: a datagram from the

@@ -3,7 +3,6 @@ package dev.handshakelab.core.tcp;
 import dev.handshakelab.core.profile.OptionLayout;
 import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.core.wire.TcpOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -154,42 +153,48 @@ public final class OptionNegotiation {
      */
     public static List<TcpOption> synAckOptions(OptionLayout layout, int mss, boolean sack, boolean ts, long tsVal,
                                                 long tsEcr, boolean ws, int shift) {
-        List<TcpOption> out = new ArrayList<>(7);
-        out.add(new TcpOption.MaxSegmentSize(mss));
+        // an array of the exact size, which List.of copies once; an ArrayList handed to
+        // TcpSegment (List.copyOf) took three arrays
+        int count = 1 + (ws ? 2 : 0) + (layout == OptionLayout.LINUX
+                ? (ts ? (sack ? 2 : 3) : (sack ? 3 : 0))
+                : (sack ? 3 : 0) + (ts ? 3 : 0));
+        TcpOption[] out = new TcpOption[count];
+        int n = 0;
+        out[n++] = new TcpOption.MaxSegmentSize(mss);
         if (layout == OptionLayout.LINUX) {
             if (ts) {
                 if (sack) {
-                    out.add(TcpOption.SACK_PERMITTED);
+                    out[n++] = TcpOption.SACK_PERMITTED;
                 } else {
-                    out.add(TcpOption.NOP);
-                    out.add(TcpOption.NOP);
+                    out[n++] = TcpOption.NOP;
+                    out[n++] = TcpOption.NOP;
                 }
-                out.add(new TcpOption.Timestamps(tsVal, tsEcr));
+                out[n++] = new TcpOption.Timestamps(tsVal, tsEcr);
             } else if (sack) {
-                out.add(TcpOption.NOP);
-                out.add(TcpOption.NOP);
-                out.add(TcpOption.SACK_PERMITTED);
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.SACK_PERMITTED;
             }
             if (ws) {
-                out.add(TcpOption.NOP);
-                out.add(new TcpOption.WindowScale(shift));
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.WindowScale.of(shift);
             }
         } else {
             if (ws) {
-                out.add(TcpOption.NOP);
-                out.add(new TcpOption.WindowScale(shift));
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.WindowScale.of(shift);
             }
             if (sack) {
-                out.add(TcpOption.NOP);
-                out.add(TcpOption.NOP);
-                out.add(TcpOption.SACK_PERMITTED);
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.SACK_PERMITTED;
             }
             if (ts) {
-                out.add(TcpOption.NOP);
-                out.add(TcpOption.NOP);
-                out.add(new TcpOption.Timestamps(tsVal, tsEcr));
+                out[n++] = TcpOption.NOP;
+                out[n++] = TcpOption.NOP;
+                out[n++] = new TcpOption.Timestamps(tsVal, tsEcr);
             }
         }
-        return out;
+        return List.of(out);
     }
 }

@@ -151,6 +151,9 @@ public final class TcpHost {
      * received, the client goes ESTABLISHED, as the kernel would when its own ACK left.
      */
     public void studentSent(IpDatagram d, long now) {
+        if (connections.isEmpty()) {
+            return; // no paused client to finish: the usual case, looked up without building a key
+        }
         TcpConnection c = connections.get(new ConnectionId(d.source(), d.destination()));
         TcpSegment s = d.segment();
         if (c == null || !c.awaitingStudentAck || c.state != TcpState.SYN_SENT) {
@@ -904,8 +907,10 @@ public final class TcpHost {
         if (listener != null) {
             next = Math.min(listener.synQueue.nextDeadline(), listener.nextAcceptAt);
         }
-        for (TcpConnection c : armed) {
-            next = Math.min(next, c.deadline);
+        if (!armed.isEmpty()) { // asked after every step: no iterator when nothing is armed
+            for (TcpConnection c : armed) {
+                next = Math.min(next, c.deadline);
+            }
         }
         return next;
     }

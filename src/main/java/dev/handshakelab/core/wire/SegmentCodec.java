@@ -337,7 +337,7 @@ public final class SegmentCodec {
                 break;
             case TcpOption.KIND_WINDOW_SCALE:
                 if (length == 3) {
-                    return new TcpOption.WindowScale(b[p + 2] & 0xFF);
+                    return TcpOption.WindowScale.of(b[p + 2] & 0xFF);
                 }
                 break;
             case TcpOption.KIND_SACK_PERMITTED:

@@ -57,8 +57,23 @@ public sealed interface TcpOption {
      * shift above 14 as 14.
      */
     record WindowScale(int shift) implements TcpOption {
+        /** Every possible option, so the decoder and the SYN-ACK path share them instead of allocating. */
+        private static final WindowScale[] ALL = new WindowScale[0x100];
+
+        static {
+            for (int i = 0; i < ALL.length; i++) {
+                ALL[i] = new WindowScale(i);
+            }
+        }
+
         public WindowScale {
             requireRange("shift", shift, 0, 0xFF);
+        }
+
+        /** The option with this shift (0..255), shared. */
+        public static WindowScale of(int shift) {
+            requireRange("shift", shift, 0, 0xFF);
+            return ALL[shift];
         }
         public int kind() { return KIND_WINDOW_SCALE; }
         public int wireLength() { return 3; }

@@ -56,4 +56,20 @@ class WorldFootprintTest {
                 + firewall.footprintBytes());
         assertThat(firewall.footprintBytes()).isPositive();
     }
+
+    /**
+     * A world between steps holds no events: the estimate does not count them, and a world the
+     * cache kept after a flood held its 20,000 events (MemoryStaysFlatIT saw the heap grow by them).
+     */
+    @Test
+    void aWorldBetweenStepsKeepsNoEventsOfItsLastStep() {
+        Simulation sim = new Simulation(SimulationConfig.defaults());
+        Reaction connect = sim.apply(new SimInput.Connect(40000, ClientPreset.LINUX, true));
+        assertThat(connect.events()).isNotEmpty();
+        assertThat(sim.recorded).isEmpty();
+        FloodOutcome flood = sim.flood(new FloodPlan(1, 5_000, 10_000, AttackSources.Cidr.parse("198.51.100.0/24"), 0,
+                600_000, 0, 1, ClientPreset.LINUX, 100_000, 0, 1000));
+        assertThat(flood.reaction().events()).isNotEmpty();
+        assertThat(sim.recorded).isEmpty();
+    }
 }

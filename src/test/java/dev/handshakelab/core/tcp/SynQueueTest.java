@@ -56,4 +56,31 @@ class SynQueueTest {
         assertThat(q.young()).isZero();
         assertThat(q.nextDeadline()).isEqualTo(Long.MAX_VALUE);
     }
+
+    /**
+     * A request completed by its 3rd ACK leaves no dead entry behind in the deadline heap, even
+     * on a host nobody asks for its next deadline (a benchmark, a flood between samples).
+     */
+    @Test
+    void completedRequestsLeaveNoTimerEntries() {
+        SynQueue q = new SynQueue();
+        for (int i = 0; i < 10_000; i++) {
+            RequestSock r = request(new Ipv4Address(0x0a000000 + i), 40000, 1_000_000 + i);
+            q.add(r);
+            q.remove(r);
+        }
+        assertThat(q.timerEntries()).isZero();
+        // behind a request still waiting for its timer, the dead stay until they reach the top
+        RequestSock waiting = request(new Ipv4Address(1), 1, 5);
+        q.add(waiting);
+        for (int i = 0; i < 100; i++) {
+            RequestSock r = request(new Ipv4Address(2), 1000 + i, 1_000_000 + i);
+            q.add(r);
+            q.remove(r);
+        }
+        assertThat(q.timerEntries()).isEqualTo(101);
+        assertThat(q.pollDue(5)).isSameAs(waiting);
+        assertThat(q.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        assertThat(q.timerEntries()).isZero();
+    }
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Start-up time and memory of the packaged app, as an operator sees them: starts the jar on a fresh
+# H2 file with the JVM options the README gives, and prints
+#  - the time from launching java to the first 200 from /actuator/health, and the CPU the JVM
+#    spent until then (utime + stime, /proc/PID/stat fields 14 and 15);
+#  - the RSS (VmRSS in /proc/PID/status) once started, after a standard lab, and after each of
+#    FLOODS floods of 1,000,000 SYNs (a fresh session each);
+#  - the heap used after a full GC at those points (jcmd GC.run, then the jvm.memory.used metric);
+#  - the share of CPU time the host stole from this machine meanwhile (/proc/stat, "steal").
+# Usage: src/test/load/measure-footprint.sh [floods]     (default 3; needs curl and jcmd)
+# JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options (default: the README's).
+# CDS=1 runs it as the Dockerfile does: extracted, with a class data sharing archive from a training
+# run (neither is timed).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+floods=${1:-3}
+port=${PORT:-18283}
+dir=$(mktemp -d)
+jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
+# The README's defaults ("Memory and start-up"): keep this line and the README's in step.
+opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}
+B="http://127.0.0.1:$port/api/v1"
+if [ -n "${CDS:-}" ]; then
+  java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null
+  jar="$dir/app/$(basename "$jar")"
+  # shellcheck disable=SC2086
+  java $opts -XX:ArchiveClassesAtExit="$dir/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$jar" \
+    --handshake-lab.data-dir="$dir/training" >"$dir/training.log" 2>&1
+  opts="$opts -XX:SharedArchiveFile=$dir/app/app.jsa"
+fi
+cpu() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9}' /proc/stat; }
+read -r all0 steal0 < <(cpu)
+t0=$(date +%s%N)
+# shellcheck disable=SC2086
+java $opts -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" --spring.main.banner-mode=off >"$dir/app.log" 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
+until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health"; do
+  kill -0 $app 2>/dev/null || { cat "$dir/app.log"; exit 1; }
+  sleep 0.05
+done
+t1=$(date +%s%N)
+ticks=$(awk '{print $14 + $15}' "/proc/$app/stat")
+hz=$(getconf CLK_TCK)
+rss() { awk '/^VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$app/status"; }
+# heap in use after a full GC, from the app's own metrics (the same figure for any collector)
+heap() {
+  jcmd $app GC.run >/dev/null
+  curl -sf "http://127.0.0.1:$port/actuator/metrics/jvm.memory.used?tag=area:heap" \
+    | sed 's/.*"value":\([0-9.E+-]*\).*/\1/' | awk '{printf "%.0f MB", $1 / 1048576}'
+}
+awk -v ms=$(((t1 - t0) / 1000000)) -v t="$ticks" -v hz="$hz" \
+  'BEGIN { printf "first 200 from /actuator/health: %.2f s after launch, %.1f s of CPU\n", ms / 1000, t / hz }'
+sleep 2
+echo "RSS after start: $(rss); heap after GC: $(heap)"
+post() { curl -sf -X POST "$B$1" -H 'Content-Type: application/json' -d "$2"; }
+session() { post /sessions "{\"name\":\"$1\",\"template\":\"$2\",\"seed\":42}" | sed 's/.*"id":"\([^"]*\)".*/\1/'; }
+# the standard lab: the README's curl walkthrough, a simulated client, the clock, history, snapshot, capture
+id=$(session lab basic-handshake)
+post "/sessions/$id/segments" '{"from":{"port":40000},"flags":["SYN"],"seq":1000,"window":64240,
+  "options":[{"kind":"mss","mss":1460},{"kind":"sackOK"},{"kind":"timestamps","tsVal":100,"tsEcr":0},{"kind":"nop"},{"kind":"wscale","shift":7}]}' >"$dir/synack.json"
+isn=$(sed 's/.*"summary":"S\. \([0-9]*\):.*/\1/' "$dir/synack.json")
+post "/sessions/$id/segments" "{\"from\":{\"port\":40000},\"flags\":[\"ACK\"],\"seq\":1001,\"ack\":$((isn + 1)),\"window\":502}" >/dev/null
+post "/sessions/$id/connect" '{"clientPort":40001,"preset":"linux"}' >/dev/null
+post "/sessions/$id/clock" '{"advanceMillis":1000}' >/dev/null
+curl -sf "$B/sessions/$id/history" >/dev/null
+curl -sf "$B/sessions/$id/snapshot" >/dev/null
+curl -sf "$B/sessions/$id/replay-check" >/dev/null
+curl -sf -o /dev/null "$B/sessions/$id/capture?format=pcapng"
+for _ in 1 2 3 4 5; do curl -sf -o /dev/null "http://127.0.0.1:$port/"; done
+echo "RSS after a standard lab: $(rss); heap after GC: $(heap)"
+for n in $(seq 1 "$floods"); do
+  f=$(session "flood $n" syn-flood-cookies)
+  post "/sessions/$f/flood" '{"syns":1000000,"ratePerSecond":100000,"sources":{"random":true},"durationMillis":10000,"legitimate":{"clients":500,"ratePerSecond":50,"preset":"linux"},"seed":7}' >/dev/null
+  curl -sf -o /dev/null "$B/sessions/$f/flood/series"
+  curl -sf -o /dev/null "$B/sessions/$f/snapshot"
+  echo "RSS after flood $n: $(rss); heap after GC: $(heap)"
+done
+read -r all1 steal1 < <(cpu)
+awk -v s=$((steal1 - steal0)) -v a=$((all1 - all0)) 'BEGIN { printf "CPU time stolen by the host: %.1f%%\n", 100 * s / a }'

@@ -7,7 +7,6 @@ COPY . .
 RUN ./mvnw -B -ntp -DskipTests package && cp target/handshake-lab-*.jar /app.jar
 
 FROM eclipse-temurin:17-jre
-# /app/data holds what the app keeps on disk besides the database: the first admin's password file.
 RUN useradd --system --uid 10001 handshake
 COPY --from=build /app.jar /tmp/handshake-lab.jar
 # A fast start (README, "Memory and start-up"): the jar extracted to plain jars (class loading
@@ -17,6 +16,8 @@ RUN java -Djarmode=tools -jar /tmp/handshake-lab.jar extract --destination /app 
  && java -XX:+UseSerialGC -Xmx512m -XX:ArchiveClassesAtExit=/app/handshake-lab.jsa -Dspring.context.exit=onRefresh \
       -jar /app/handshake-lab.jar --handshake-lab.data-dir=/tmp/training && rm -rf /tmp/training \
  && mkdir -p /app/data && chown handshake /app/data
+# ./data (here /app/data) holds what the app keeps on disk besides the database: the first admin's
+# password file, readable only by the app's user.
 WORKDIR /app
 USER handshake
 EXPOSE 8080

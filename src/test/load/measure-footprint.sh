@@ -32,7 +32,8 @@ cpu() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9}' /proc/st
 read -r all0 steal0 < <(cpu)
 t0=$(date +%s%N)
 # shellcheck disable=SC2086
-java $opts -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" --spring.main.banner-mode=off >"$dir/app.log" 2>&1 &
+java $opts -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" --spring.main.banner-mode=off \
+  --handshake-lab.initial-admin.password=footprint-admin-password >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health"; do
@@ -46,15 +47,19 @@ rss() { awk '/^VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$app/status"; }
 # heap in use after a full GC, from the app's own metrics (the same figure for any collector)
 heap() {
   jcmd $app GC.run >/dev/null
-  curl -sf "http://127.0.0.1:$port/actuator/metrics/jvm.memory.used?tag=area:heap" \
+  curl -sf -H "$auth" "http://127.0.0.1:$port/actuator/metrics/jvm.memory.used?tag=area:heap" \
     | sed 's/.*"value":\([0-9.E+-]*\).*/\1/' | awk '{printf "%.0f MB", $1 / 1048576}'
 }
 awk -v ms=$(((t1 - t0) / 1000000)) -v t="$ticks" -v hz="$hz" \
   'BEGIN { printf "first 200 from /actuator/health: %.2f s after launch, %.1f s of CPU\n", ms / 1000, t / hz }'
 sleep 2
+# the admin's API token: it may run labs and read the actuator's heap figures
+. src/test/load/api-token.sh
+token=$(api_token "http://127.0.0.1:$port" footprint-admin-password "$dir")
+auth="Authorization: Bearer $token"
 echo "RSS after start: $(rss); heap after GC: $(heap)"
-post() { curl -sf -X POST "$B$1" -H 'Content-Type: application/json' -d "$2"; }
-session() { post /sessions "{\"name\":\"$1\",\"template\":\"$2\",\"seed\":42}" | sed 's/.*"id":"\([^"]*\)".*/\1/'; }
+post() { curl -sf -X POST "$B$1" -H "$auth" -H 'Content-Type: application/json' -d "$2"; }
+session() { post /sessions "{\"name\":\"$1\",\"template\":\"$2\",\"seed\":42}" | sed 's/^{"id":"\([^"]*\)".*/\1/'; }
 # the standard lab: the README's curl walkthrough, a simulated client, the clock, history, snapshot, capture
 id=$(session lab basic-handshake)
 post "/sessions/$id/segments" '{"from":{"port":40000},"flags":["SYN"],"seq":1000,"window":64240,
@@ -63,17 +68,17 @@ isn=$(sed 's/.*"summary":"S\. \([0-9]*\):.*/\1/' "$dir/synack.json")
 post "/sessions/$id/segments" "{\"from\":{\"port\":40000},\"flags\":[\"ACK\"],\"seq\":1001,\"ack\":$((isn + 1)),\"window\":502}" >/dev/null
 post "/sessions/$id/connect" '{"clientPort":40001,"preset":"linux"}' >/dev/null
 post "/sessions/$id/clock" '{"advanceMillis":1000}' >/dev/null
-curl -sf "$B/sessions/$id/history" >/dev/null
-curl -sf "$B/sessions/$id/snapshot" >/dev/null
-curl -sf "$B/sessions/$id/replay-check" >/dev/null
-curl -sf -o /dev/null "$B/sessions/$id/capture?format=pcapng"
+curl -sf -H "$auth" "$B/sessions/$id/history" >/dev/null
+curl -sf -H "$auth" "$B/sessions/$id/snapshot" >/dev/null
+curl -sf -H "$auth" "$B/sessions/$id/replay-check" >/dev/null
+curl -sf -o /dev/null -H "$auth" "$B/sessions/$id/capture?format=pcapng"
 for _ in 1 2 3 4 5; do curl -sf -o /dev/null "http://127.0.0.1:$port/"; done
 echo "RSS after a standard lab: $(rss); heap after GC: $(heap)"
 for n in $(seq 1 "$floods"); do
   f=$(session "flood $n" syn-flood-cookies)
   post "/sessions/$f/flood" '{"syns":1000000,"ratePerSecond":100000,"sources":{"random":true},"durationMillis":10000,"legitimate":{"clients":500,"ratePerSecond":50,"preset":"linux"},"seed":7}' >/dev/null
-  curl -sf -o /dev/null "$B/sessions/$f/flood/series"
-  curl -sf -o /dev/null "$B/sessions/$f/snapshot"
+  curl -sf -o /dev/null -H "$auth" "$B/sessions/$f/flood/series"
+  curl -sf -o /dev/null -H "$auth" "$B/sessions/$f/snapshot"
   echo "RSS after flood $n: $(rss); heap after GC: $(heap)"
 done
 read -r all1 steal1 < <(cpu)

@@ -31,20 +31,13 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/de
 token=
 auth=()
 if [ "${AUTH:-token}" = token ]; then
-  jar_cookies="$dir/cookies.txt"
-  xsrf() { awk '$6 == "XSRF-TOKEN" {print $7}' "$jar_cookies"; }
-  curl -sf -c "$jar_cookies" "http://127.0.0.1:$port/api/v1/auth/me" >/dev/null
-  curl -sf -b "$jar_cookies" -c "$jar_cookies" -H "X-XSRF-TOKEN: $(xsrf)" \
-    --data-urlencode username=admin --data-urlencode password=load-test-admin-password \
-    "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
-  curl -sf -b "$jar_cookies" -c "$jar_cookies" "http://127.0.0.1:$port/api/v1/auth/me" >/dev/null
-  token=$(curl -sf -b "$jar_cookies" -H "X-XSRF-TOKEN: $(xsrf)" -H 'Content-Type: application/json' \
-    -d '{"name":"load test"}' "http://127.0.0.1:$port/api/v1/account/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+  . src/test/load/api-token.sh
+  token=$(api_token "http://127.0.0.1:$port" load-test-admin-password "$dir")
   auth=(-H "Authorization: Bearer $token")
 fi
 for i in $(seq 1 50); do
   id=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/sessions" -H 'Content-Type: application/json' "${auth[@]}" \
-    -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+    -d "{\"name\":\"load $i\",\"seed\":$i}" | sed 's/^{"id":"\([^"]*\)".*/\1/')
   echo "$id" >>"$dir/sessions.txt"
 done
 # the warm-up runs the same load as the measurement, paced alike when a rate is given

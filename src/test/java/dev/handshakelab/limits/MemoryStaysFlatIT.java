@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handshakelab.support.Api;
 import dev.handshakelab.support.JarProcess;
+import dev.handshakelab.support.Visitor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,12 +45,18 @@ class MemoryStaysFlatIT {
     @TempDir
     Path dir;
 
+    private static final String ADMIN_PASSWORD = "memory-test-admin-password";
+    private String token;
+
     @Test
     void floodsAndHeavyRequestsInALoopLeaveTheHeapFlatUnderASmallHeap() throws Exception {
         List<String> jvm = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:+HeapDumpOnOutOfMemoryError",
                 "-XX:HeapDumpPath=" + dir.resolve("oom.hprof"));
         try (JarProcess app = JarProcess.start(jvm, List.of("--handshake-lab.data-dir=" + dir.toAbsolutePath(),
-                "--handshake-lab.world-cache.max-bytes=" + WORLD_CACHE_BYTES))) {
+                "--handshake-lab.world-cache.max-bytes=" + WORLD_CACHE_BYTES,
+                "--handshake-lab.initial-admin.password=" + ADMIN_PASSWORD))) {
+            // the admin's token: it may run labs and read the actuator's heap figures
+            token = Visitor.token(app.base(), "admin", ADMIN_PASSWORD);
             long afterStart = heapAfterGc(app);
             List<Long> heap = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
@@ -108,6 +115,7 @@ class MemoryStaysFlatIT {
     private JsonNode post(JarProcess app, String path, Object body) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.base() + path))
                 .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(Api.json().writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 201);
@@ -120,7 +128,8 @@ class MemoryStaysFlatIT {
 
     private String body(JarProcess app, String path) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(app.base() + path))
-                .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .timeout(Duration.ofMinutes(2)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
@@ -13,6 +14,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,7 +32,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * cookie the page echoes in {@code X-XSRF-TOKEN}).</li>
  * <li>Scripts send a personal API token as {@code Authorization: Bearer} (RFC 6750), resolved
  * by {@link ApiTokens}; a request that carries one cannot have been forged by another site, so
- * it needs no CSRF token.</li>
+ * it needs no CSRF token. Such requests take a chain of their own, without sessions or cookies.</li>
  * <li>Guests, when enabled, may use the lab without an account: the lab's endpoints are open
  * to them, and which sessions they see is decided per session (see {@link Callers}).</li>
  * </ul>
@@ -71,16 +73,39 @@ class SecurityConfig {
         return new ProviderManager(new LoginThrottle(passwords, accountFailures, addressFailures, window));
     }
 
+    /** A request that carries a bearer token: a script's (RFC 6750 section 2.1). */
+    static final RequestMatcher BEARER = request -> {
+        String h = request.getHeader("Authorization");
+        return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
+    };
+
+    /**
+     * Scripts: every request carries its token, so the chain keeps no session, needs no CSRF token
+     * (another site cannot make a browser send the header) and sets no cookie. Checked first.
+     */
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-            ApiTokens tokens, SignInHandlers signIn, GuestCookies guests) throws Exception {
+    @Order(1)
+    SecurityFilterChain tokenChain(HttpSecurity http, ApiTokens tokens, GuestCookies guests) throws Exception {
         SecurityProblems problems = new SecurityProblems();
-        RequestMatcher bearer = request -> {
-            String h = request.getHeader("Authorization");
-            return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
-        };
+        http.securityMatcher(BEARER)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .oauth2ResourceServer(rs -> rs
+                        .opaqueToken(opaque -> opaque.authenticationManager(
+                                new ProviderManager(new OpaqueTokenAuthenticationProvider(tokens))))
+                        .authenticationEntryPoint(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return common(http, guests).build();
+    }
+
+    /** People in a browser, and guests: a session cookie after signing in, and CSRF on every write. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain browserChain(HttpSecurity http, AuthenticationManager authenticationManager, SignInHandlers signIn,
+            GuestCookies guests) throws Exception {
+        SecurityProblems problems = new SecurityProblems();
         http.authenticationManager(authenticationManager)
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(bearer))
+                .csrf(csrf -> csrf.spa())
                 .formLogin(form -> form
                         .loginPage("/")
                         .loginProcessingUrl("/api/v1/auth/login")
@@ -91,12 +116,13 @@ class SecurityConfig {
                         .logoutUrl("/api/v1/auth/logout")
                         .logoutSuccessHandler(signIn)
                         .deleteCookies("JSESSIONID"))
-                .oauth2ResourceServer(rs -> rs
-                        // its own manager: the shared one above checks passwords only
-                        .opaqueToken(opaque -> opaque.authenticationManager(
-                                new ProviderManager(new OpaqueTokenAuthenticationProvider(tokens))))
-                        .authenticationEntryPoint(problems))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return common(http, guests).build();
+    }
+
+    /** What both chains share: the headers of every answer, and which kinds of caller reach which endpoints. */
+    private static HttpSecurity common(HttpSecurity http, GuestCookies guests) throws Exception {
+        return http
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
@@ -116,6 +142,5 @@ class SecurityConfig {
                     // the page, its assets, the OpenAPI document and Swagger UI, the error page
                     auth.anyRequest().permitAll();
                 });
-        return http.build();
     }
 }

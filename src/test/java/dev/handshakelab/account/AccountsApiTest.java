@@ -158,6 +158,8 @@ class AccountsApiTest {
             assertThat(script.get(path).body()).as(path).doesNotContain(token);
         }
         assertThat(output.getAll()).as("logs").doesNotContain(token);
+        assertThat(script.get("/api/v1/sessions/" + session).headers().allValues("Set-Cookie"))
+                .as("a script's requests keep no session and get no cookie").isEmpty();
         assertThat(jdbc.sql("select count(*) from api_token where token_hash = ?").param(token).query(Long.class).single())
                 .as("stored only as a hash").isZero();
 

@@ -27,7 +27,7 @@ java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m} -jar "$jar" --server.port=$port --h
   --handshake-lab.initial-admin.password=load-test-admin-password >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
 token=
 auth=()
 if [ "${AUTH:-token}" = token ]; then

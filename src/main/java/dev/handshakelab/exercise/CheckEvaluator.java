@@ -43,7 +43,7 @@ public final class CheckEvaluator {
             for (Check.Step s : check.steps()) {
                 if (s.absent()) {
                     int after = found.isEmpty() ? -1 : found.get(found.size() - 1);
-                    parts.add("no " + s.label() + (after < 0 ? "" : " after event #" + index(events.get(after))));
+                    parts.add("none: " + s.label() + (after < 0 ? "" : " after event #" + index(events.get(after))));
                 } else {
                     parts.add(s.label() + ": event #" + indices.get(f++));
                 }
@@ -163,7 +163,7 @@ public final class CheckEvaluator {
                 bestMet = met;
             }
         }
-        String text = "no " + step.label() + since(previous);
+        String text = "missing: " + step.label() + since(previous);
         if (best < 0) {
             fail(s, text, null);
             return;

@@ -67,7 +67,7 @@ class CheckEvaluatorTest {
         assertThat(r.passed()).isFalse();
         assertThat(r.earned()).isZero();
         assertThat(r.nearMiss()).isEqualTo(3L);
-        assertThat(r.explanation()).isEqualTo("no a SYN-ACK acking ISN + 1 after event #0; the closest is event #3 (server retransmits SYN-ACK),"
+        assertThat(r.explanation()).isEqualTo("missing: a SYN-ACK acking ISN + 1 after event #0; the closest is event #3 (server retransmits SYN-ACK),"
                 + " whose segment.ack is 1002, not = 1001 (syn.segment.seq + 1)");
     }
 
@@ -114,7 +114,7 @@ class CheckEvaluatorTest {
                 {"id":"o","title":"o","steps":[{"describe":"a SYN-ACK","where":{"segment.flags":{"has":["SYN","ACK"]}}},
                   {"describe":"a SYN","where":{"kind":"segment-received"}}]}"""), history);
         assertThat(backwards.passed()).isFalse();
-        assertThat(backwards.explanation()).startsWith("no a SYN after event #1");
+        assertThat(backwards.explanation()).startsWith("missing: a SYN after event #1");
     }
 
     @Test
@@ -134,7 +134,7 @@ class CheckEvaluatorTest {
                   {"describe":"a %s","absent":true,"where":{"segment.flags":{"has":"%s"}}}]}""";
         CheckResult passed = CheckEvaluator.evaluate(check(noRst.formatted("RST", "RST")), history);
         assertThat(passed.passed()).isTrue();
-        assertThat(passed.explanation()).isEqualTo("the SYN: event #0; then no a RST after event #0");
+        assertThat(passed.explanation()).isEqualTo("the SYN: event #0; then none: a RST after event #0");
         CheckResult failed = CheckEvaluator.evaluate(check(noRst.formatted("SYN-ACK", "ACK")), history);
         assertThat(failed.explanation()).isEqualTo("event #1 (server sends SYN-ACK) is a SYN-ACK, which should not have happened after event #0");
     }

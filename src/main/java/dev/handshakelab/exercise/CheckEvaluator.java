@@ -147,11 +147,19 @@ public final class CheckEvaluator {
         return false;
     }
 
-    /** Explains a step nothing matched: the event that met most of its conditions (the latest of equals), and its first unmet one. */
+    /**
+     * Explains a step nothing matched: the event that met most of its conditions (the latest of
+     * equals; of the step's kind, if it names one), and its first unmet condition.
+     */
     private void nearestMiss(int s, Check.Step step, int after, Map<String, JsonNode> bound, JsonNode previous) {
         int best = -1;
         int bestMet = 0;
+        // An event of another kind is no near miss: a timer is not "almost" a state change.
+        Check.Condition kind = step.where().stream().filter(c -> c.field().equals("kind")).findFirst().orElse(null);
         for (int i = after + 1; i < events.size() && spend(); i++) {
+            if (kind != null && !holds(kind, events.get(i), bound)) {
+                continue;
+            }
             int met = 0;
             for (Check.Condition c : step.where()) {
                 if (holds(c, events.get(i), bound)) {

@@ -120,4 +120,154 @@ class ExerciseApiTest {
         assertThat(check(grade, "established").get("passed").asBoolean()).isFalse();
         assertThat(grade.get("earned").asInt()).isEqualTo(2);
     }
+
+    // ---------------------------------------------------------------- options
+
+    @Test
+    void optionsOffered_solvedWithTheLinuxPreset() {
+        String s = start("options-offered");
+        send(s, 40000, List.of("SYN"), 1000, 0, Api.linuxSynOptions(4242));
+        allPassed(grade(s));
+    }
+
+    @Test
+    void optionsOffered_aSynWithoutSackFailsTheSackCheckOnly() {
+        String s = start("options-offered");
+        send(s, 40000, List.of("SYN"), 1000, 0, List.of(Map.of("kind", "mss", "mss", 1460),
+                Map.of("kind", "timestamps", "tsVal", 7, "tsEcr", 0), Map.of("kind", "nop"), Map.of("kind", "wscale", "shift", 7)));
+        JsonNode grade = grade(s);
+        JsonNode sack = check(grade, "sack");
+        assertThat(sack.get("passed").asBoolean()).isFalse();
+        assertThat(sack.get("explanation").asString()).startsWith("missing: your SYN offering SACK-permitted; the closest is event #")
+                .contains("whose segment.options.sackOK is absent, not present: true");
+        assertThat(List.of("mss", "wscale", "timestamps")).allSatisfy(id -> assertThat(check(grade, id).get("passed").asBoolean()).isTrue());
+    }
+
+    @Test
+    void optionsOmitted_solvedWithASynWithoutOptions() {
+        String s = start("options-omitted");
+        send(s, 40000, List.of("SYN"), 1000, 0, List.of());
+        allPassed(grade(s));
+    }
+
+    @Test
+    void optionsOmitted_leavingOutOnlyWscaleLeavesTheOtherChecksOpen() {
+        String s = start("options-omitted");
+        send(s, 40000, List.of("SYN"), 1000, 0, List.of(Map.of("kind", "mss", "mss", 1460), Map.of("kind", "sackOK"),
+                Map.of("kind", "timestamps", "tsVal", 7, "tsEcr", 0)));
+        JsonNode grade = grade(s);
+        assertThat(check(grade, "no-wscale").get("passed").asBoolean()).isTrue();
+        JsonNode noTs = check(grade, "no-timestamps");
+        assertThat(noTs.get("passed").asBoolean()).isFalse();
+        assertThat(noTs.get("explanation").asString()).startsWith("missing: your SYN without timestamps; the closest is event #")
+                .contains("whose segment.options.timestamps is {");
+        assertThat(check(grade, "no-sack").get("passed").asBoolean()).isFalse();
+        assertThat(check(grade, "no-mss").get("passed").asBoolean()).isFalse();
+        assertThat(grade.get("earned").asInt()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- closed port
+
+    @Test
+    void closedPort_solved() {
+        String s = start("closed-port");
+        send(s, 40000, 81, List.of("SYN"), 5000, 0, List.of());
+        send(s, 40001, 81, List.of("ACK"), 77, 123456, List.of());
+        allPassed(grade(s));
+    }
+
+    @Test
+    void closedPort_aSynToTheOpenPortGetsNoRst() {
+        String s = start("closed-port");
+        send(s, 40000, 80, List.of("SYN"), 5000, 0, List.of());
+        JsonNode rst = check(grade(s), "rst-for-syn");
+        assertThat(rst.get("passed").asBoolean()).isFalse();
+        assertThat(rst.get("explanation").asString()).startsWith("missing: your SYN to port 81; the closest is event #")
+                .contains("whose segment.to is \"10.0.0.2:80\", not = \"10.0.0.2:81\"");
+    }
+
+    // ---------------------------------------------------------------- bad third ACK
+
+    @Test
+    void badThirdAck_solved() {
+        String s = start("bad-third-ack");
+        long isn = seqOf(send(s, 40000, List.of("SYN"), 1000, 0, List.of()));
+        JsonNode wrong = send(s, 40000, List.of("ACK"), 1001, plusOne(plusOne(isn)), List.of());
+        assertThat(wrong.get("replies").get(0).get("flags").toString()).contains("RST");
+        advance(s, 1000);
+        send(s, 40000, List.of("ACK"), 1001, plusOne(isn), List.of());
+        allPassed(grade(s));
+    }
+
+    @Test
+    void badThirdAck_theRightAckAtOnceIsNotTheExercise() {
+        String s = start("bad-third-ack");
+        long isn = seqOf(send(s, 40000, List.of("SYN"), 1000, 0, List.of()));
+        send(s, 40000, List.of("ACK"), 1001, plusOne(isn), List.of());
+        JsonNode grade = grade(s);
+        JsonNode rst = check(grade, "rst-for-bad-ack");
+        assertThat(rst.get("passed").asBoolean()).isFalse();
+        assertThat(rst.get("explanation").asString())
+                .contains("missing: your ACK of something other than the server's ISN + 1 after event #")
+                .contains("whose segment.ack is " + plusOne(isn) + ", not ≠ " + plusOne(isn));
+        assertThat(grade.get("earned").asInt()).isZero();
+    }
+
+    // ---------------------------------------------------------------- lost SYN-ACK
+
+    @Test
+    void lostSynAck_solved() {
+        String s = start("lost-syn-ack");
+        JsonNode syn = send(s, 40000, List.of("SYN"), 1000, 0, List.of());
+        long isn = -1;
+        for (int i = 0; i < 4; i++) {
+            JsonNode step = api.post("/api/v1/sessions/" + s + "/clock", Map.of("toNext", true), 200);
+            for (JsonNode seg : step.get("segments")) {
+                if ("server".equals(seg.get("sender").asString())) {
+                    isn = seg.get("seq").asLong();
+                }
+            }
+        }
+        advance(s, 8000);
+        assertThat(isn).isNotNegative();
+        send(s, 40000, List.of("ACK"), 1001, plusOne(isn), List.of());
+        advance(s, 20); // the ACK crosses the 10 ms link
+        allPassed(grade(s));
+    }
+
+    @Test
+    void lostSynAck_notWaitingLongEnoughSeesOneResend() {
+        String s = start("lost-syn-ack");
+        send(s, 40000, List.of("SYN"), 1000, 0, List.of());
+        advance(s, 2000);
+        JsonNode grade = grade(s);
+        assertThat(check(grade, "first-resend").get("passed").asBoolean()).isTrue();
+        JsonNode three = check(grade, "three-resends");
+        assertThat(three.get("passed").asBoolean()).isFalse();
+        assertThat(three.get("explanation").asString()).startsWith("only 1 of the 3 needed: a resent SYN-ACK (events [#");
+    }
+
+    // ---------------------------------------------------------------- the catalogue and who may grade
+
+    @Test
+    void theCatalogueListsExercisesInSyllabusOrderWithRenderedInstructions() {
+        JsonNode list = api.get("/api/v1/exercises", 200);
+        List<String> ids = new ArrayList<>();
+        list.forEach(e -> ids.add(e.get("id").asString()));
+        assertThat(ids).startsWith("handshake-basic", "options-offered", "options-omitted", "closed-port", "bad-third-ack", "lost-syn-ack");
+        JsonNode one = api.get("/api/v1/exercises/closed-port", 200);
+        assertThat(one.get("instructionsHtml").asString()).contains("<code>10.0.0.2:81</code>").contains("<li>Send a SYN to port <strong>81</strong>.</li>");
+        assertThat(one.get("points").asInt()).isEqualTo(4);
+        assertThat(one.get("checks").get(0).has("steps")).isFalse();
+        JsonNode missing = api.get("/api/v1/exercises/no-such", 404);
+        assertThat(missing.get("type").asString()).endsWith("/exercise-not-found");
+        api.post("/api/v1/exercises/no-such/attempts", Map.of(), 404);
+    }
+
+    @Test
+    void aSessionNotStartedFromAnExerciseHasNoGrade() {
+        String s = api.createSession(Map.of("name", "free play"));
+        JsonNode problem = api.get("/api/v1/sessions/" + s + "/grade", 404);
+        assertThat(problem.get("type").asString()).endsWith("/attempt-not-found");
+    }
 }

@@ -103,16 +103,19 @@ public final class ExerciseFiles {
 
     /** The schema error's place in the file as a field path: "checks[0].steps", "" for the whole file. */
     private static String field(Error e) {
-        String at = e.getInstanceLocation().toString();
-        if (at.startsWith("$")) {
-            at = at.substring(1);
-        }
-        if (at.startsWith(".")) {
-            at = at.substring(1);
+        StringBuilder at = new StringBuilder();
+        var path = e.getInstanceLocation();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                at.append('[').append(index).append(']');
+            } else {
+                at.append(at.isEmpty() ? "" : ".").append(element);
+            }
         }
         if (e.getProperty() != null && "required".equals(e.getKeyword())) {
-            at = at.isEmpty() ? e.getProperty() : at + "." + e.getProperty();
+            at.append(at.isEmpty() ? "" : ".").append(e.getProperty());
         }
-        return at;
+        return at.toString();
     }
 }

@@ -40,20 +40,21 @@ public class ExerciseController {
     }
 
     @GetMapping("/exercises")
-    @Operation(summary = "The built-in exercises, in syllabus order")
+    @Operation(operationId = "listExercises", summary = "The built-in exercises, in syllabus order")
     public List<ExerciseViews.Summary> list() {
         return catalog.all().stream().map(ExerciseViews.Summary::of).toList();
     }
 
     @GetMapping("/exercises/{exerciseId}")
-    @Operation(summary = "One exercise: its goal, instructions (Markdown and sanitised HTML), hints and checks")
+    @Operation(operationId = "getExercise", summary = "One exercise: its goal, instructions (Markdown and sanitised HTML), hints and checks")
+    @ApiResponse(responseCode = "200", description = "The exercise")
     @ApiResponse(responseCode = "404", description = "No such exercise")
     public ExerciseViews.Detail get(@PathVariable String exerciseId) {
         return ExerciseViews.Detail.of(service.exercise(exerciseId));
     }
 
     @PostMapping("/exercises/{exerciseId}/attempts")
-    @Operation(summary = "Start an attempt: a new session from the exercise's template and knobs, owned by the caller",
+    @Operation(operationId = "startAttempt", summary = "Start an attempt: a new session from the exercise's template and knobs, owned by the caller",
             description = "The body is optional; `courseId` starts the session for a course the caller attends or teaches.")
     @ApiResponse(responseCode = "201", description = "Started; `Location` is the new session")
     @ApiResponse(responseCode = "404", description = "No such exercise")
@@ -64,7 +65,7 @@ public class ExerciseController {
     }
 
     @GetMapping("/sessions/{id}/grade")
-    @Operation(summary = "Grade an exercise attempt from its stored history",
+    @Operation(operationId = "grade", summary = "Grade an exercise attempt from its stored history",
             description = "The stored steps are replayed first (as GET .../replay-check); then each check is evaluated over the "
                     + "stored events and explains itself: the events that satisfied it, or what is missing and the nearest miss. "
                     + "Anyone who may read the session may see its grade. A heavy operation, like the replay check.")

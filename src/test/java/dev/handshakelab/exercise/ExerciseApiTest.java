@@ -270,4 +270,33 @@ class ExerciseApiTest {
         JsonNode problem = api.get("/api/v1/sessions/" + s + "/grade", 404);
         assertThat(problem.get("type").asString()).endsWith("/attempt-not-found");
     }
+
+    @Autowired
+    dev.handshakelab.support.TestAccounts accounts;
+
+    private JsonNode as(String token, org.springframework.http.HttpMethod method, String uri, String body, int status) {
+        var request = client.method(method).uri(uri).headers(h -> h.setBearerAuth(token));
+        if (body != null) {
+            request = request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body);
+        }
+        byte[] answer = request.exchange().expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
+        return answer == null || answer.length == 0 ? null : Api.json().readTree(answer);
+    }
+
+    @Test
+    void theCoursesInstructorSeesAStudentsGrade_anotherStudentGets404() {
+        String teacher = accounts.token("exercise-teacher", dev.handshakelab.account.Role.INSTRUCTOR);
+        String student = accounts.token("exercise-student", dev.handshakelab.account.Role.STUDENT);
+        String other = accounts.token("exercise-other", dev.handshakelab.account.Role.STUDENT);
+        var post = org.springframework.http.HttpMethod.POST;
+        var get = org.springframework.http.HttpMethod.GET;
+        JsonNode course = as(teacher, post, "/api/v1/courses", "{\"name\":\"Networks\",\"term\":\"2027\"}", 201);
+        as(student, post, "/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}", 200);
+        String s = as(student, post, "/api/v1/exercises/closed-port/attempts",
+                "{\"courseId\":\"" + course.get("id").asString() + "\"}", 201).get("sessionId").asString();
+        JsonNode owner = as(student, get, "/api/v1/sessions/" + s, null, 200).get("owner");
+        assertThat(owner.get("username").asString()).isEqualTo("exercise-student");
+        assertThat(as(teacher, get, "/api/v1/sessions/" + s + "/grade", null, 200).get("earned").asInt()).isZero();
+        assertThat(as(other, get, "/api/v1/sessions/" + s + "/grade", null, 404).get("type").asString()).endsWith("/session-not-found");
+    }
 }

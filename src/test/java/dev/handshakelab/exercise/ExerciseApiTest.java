@@ -276,10 +276,8 @@ class ExerciseApiTest {
 
     private JsonNode as(String token, org.springframework.http.HttpMethod method, String uri, String body, int status) {
         var request = client.method(method).uri(uri).headers(h -> h.setBearerAuth(token));
-        if (body != null) {
-            request = request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body);
-        }
-        byte[] answer = request.exchange().expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
+        var sent = body == null ? request : request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body);
+        byte[] answer = sent.exchange().expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
         return answer == null || answer.length == 0 ? null : Api.json().readTree(answer);
     }
 

@@ -22,6 +22,9 @@ public final class CheckEvaluator {
     /** Events read per check, at most, across every candidate tried. */
     static final long BUDGET = 20_000_000;
 
+    /** Field paths split once: a grade looks up the same few paths in every event. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> PATHS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final BigDecimal SEQUENCE_SPACE = BigDecimal.valueOf(1L << 32);
 
     private final List<JsonNode> events;
@@ -122,7 +125,8 @@ public final class CheckEvaluator {
         if (matched > 0 && matched < step.atLeast()) {
             fail(s, "only " + matched + " of the " + step.atLeast() + " needed: " + step.label() + since(previous) + " (events "
                     + matches.stream().map(m -> "#" + m).toList() + ")", matches.get(matches.size() - 1));
-        } else if (matched == 0) {
+        } else if (matched == 0 && (deepest == null || s > deepest.step)) {
+            // only the deepest failure is reported: a shallower one's near miss is not searched for
             nearestMiss(s, step, after, bound, previous);
         }
         return null;
@@ -329,7 +333,7 @@ public final class CheckEvaluator {
      */
     static JsonNode field(JsonNode event, String path) {
         JsonNode node = event;
-        for (String part : path.split("\\.")) {
+        for (String part : PATHS.computeIfAbsent(path, p -> p.split("\\."))) {
             if (node.isArray()) {
                 JsonNode next = tools.jackson.databind.node.MissingNode.getInstance();
                 if (part.chars().allMatch(Character::isDigit)) {

@@ -247,6 +247,28 @@ class ExerciseApiTest {
         assertThat(three.get("explanation").asString()).startsWith("only 1 of the 3 needed: a resent SYN-ACK (events [#");
     }
 
+    // ---------------------------------------------------------------- the client gives up
+
+    @Test
+    void clientGivesUp_solved() {
+        String s = start("client-gives-up");
+        api.post("/api/v1/sessions/" + s + "/connect", Map.of("clientPort", 40001, "preset", "linux", "autoAck", true), 200);
+        advance(s, 130_000);
+        allPassed(grade(s));
+    }
+
+    @Test
+    void clientGivesUp_stoppingAtOneMinuteSeesNoEtimedout() {
+        String s = start("client-gives-up");
+        api.post("/api/v1/sessions/" + s + "/connect", Map.of("clientPort", 40001, "preset", "linux", "autoAck", true), 200);
+        advance(s, 60_000);
+        JsonNode grade = grade(s);
+        assertThat(check(grade, "syn-resent").get("explanation").asString()).startsWith("only 5 of the 6 needed: a resent SYN from the client");
+        JsonNode failed = check(grade, "etimedout");
+        assertThat(failed.get("passed").asBoolean()).isFalse();
+        assertThat(failed.get("explanation").asString()).startsWith("missing: connect() failing after event #");
+    }
+
     // ---------------------------------------------------------------- the catalogue and who may grade
 
     @Test

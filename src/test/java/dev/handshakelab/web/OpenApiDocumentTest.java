@@ -132,6 +132,12 @@ class OpenApiDocumentTest {
                 + ",\"ack\":" + ((segment.get("seq").asLong() + 1) & 0xFFFFFFFFL) + "}}");
         call("inspect", floodVars, "");
         call("replayCheck", vars, "");
+        // an exercise: the catalogue, an attempt, and its grade
+        call("listExercises", Map.of(), "");
+        Map<String, String> exercise = Map.of("exerciseId", "handshake-basic");
+        call("getExercise", exercise, "");
+        String attempt = call("startAttempt", exercise, "").body().get("sessionId").asString();
+        call("grade", Map.of("id", attempt), "");
         call("reset", vars, "");
         call("delete", vars, "");
         walkAccountsAndCourses();
@@ -258,7 +264,7 @@ class OpenApiDocumentTest {
     @Test
     void everyProblemTheDocumentListsIsAnsweredAsDocumented() {
         String id = call("create", Map.of(), "").body().get("id").asString();
-        Map<String, String> vars = Map.of("id", id, "connectionId", CONNECTION);
+        Map<String, String> vars = Map.of("id", id, "connectionId", CONNECTION, "exerciseId", "handshake-basic");
         ops.values().forEach(op -> op.operation().get("responses").properties().forEach(r -> {
             if (!r.getKey().startsWith("4")) {
                 return;
@@ -424,7 +430,7 @@ class OpenApiDocumentTest {
                     ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op), as)
                     : exchange(op.method(), uri + "?" + brokenQueryParameter(op), null, null, accept(op), as);
             case 404 -> exchange(op.method(), uri(op, Map.of("id", UNKNOWN_SESSION, "connectionId", CONNECTION,
-                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION)), body,
+                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise")), body,
                     MediaType.APPLICATION_JSON, accept(op), as);
             case 406 -> exchange(op.method(), uri, body, body == null ? null : MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, as);
             case 413 -> exchange(op.method(), uri, "{\"name\":\"" + "x".repeat(300_000) + "\"}", MediaType.APPLICATION_JSON,

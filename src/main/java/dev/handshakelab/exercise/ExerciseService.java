@@ -1,0 +1,93 @@
+package dev.handshakelab.exercise;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.handshakelab.history.HistoryFilter;
+import dev.handshakelab.session.SessionService;
+import dev.handshakelab.session.api.CreateSessionRequest;
+import dev.handshakelab.session.api.KnobOverrides;
+import dev.handshakelab.session.api.SessionView;
+import dev.handshakelab.web.ResourceNotFoundException;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Attempts and grades. A session is reached only through {@link SessionService}, which decides
+ * who may see it (an unseen session answers 404 like an unknown one), so whoever may read a
+ * session may see its grade and nobody else. A grade is computed on every request from the
+ * stored history, after a replay check: never from anything the browser sends.
+ */
+@Service
+public class ExerciseService {
+
+    private final ExerciseCatalog catalog;
+    private final SessionService sessions;
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    public ExerciseService(ExerciseCatalog catalog, SessionService sessions, JdbcTemplate jdbc, JsonMapper json) {
+        this.catalog = catalog;
+        this.sessions = sessions;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Exercise exercise(String id) {
+        return catalog.find(id).orElseThrow(() -> new ResourceNotFoundException("exercise-not-found",
+                "No exercise '" + id + "'; see GET /api/v1/exercises"));
+    }
+
+    /** Starts a session from the exercise's template and knobs, owned by the caller (and for their course if given). */
+    @Transactional
+    public ExerciseViews.Attempt start(String exerciseId, String courseId) {
+        Exercise e = exercise(exerciseId);
+        KnobOverrides overrides = e.overrides() == null ? null : json.treeToValue(e.overrides(), KnobOverrides.class);
+        SessionView session = sessions.create(new CreateSessionRequest(e.title(), e.template(), null, null, overrides, null, null, null,
+                null, courseId));
+        jdbc.update("INSERT INTO exercise_attempt (session_id, exercise_id, created_at) VALUES (?, ?, ?)",
+                session.id(), e.id(), Timestamp.from(Instant.now()));
+        return new ExerciseViews.Attempt(e.id(), session.id().toString());
+    }
+
+    /**
+     * Grades the session against its exercise: first replays its stored steps (a history the core
+     * would not produce again is not graded), then evaluates every check over the stored events.
+     */
+    public ExerciseViews.Grade grade(String sessionId) {
+        SessionView session = sessions.get(sessionId);
+        List<String> exercise = jdbc.queryForList("SELECT exercise_id FROM exercise_attempt WHERE session_id = ?", String.class,
+                session.id());
+        if (exercise.isEmpty()) {
+            throw new ResourceNotFoundException("attempt-not-found", "Session " + sessionId
+                    + " was not started from an exercise; start one with POST /api/v1/exercises/{exerciseId}/attempts");
+        }
+        Exercise e = exercise(exercise.get(0));
+        SessionService.ReplayCheck replay = sessions.verifyReplay(sessionId);
+        ExerciseViews.Replay replayed = new ExerciseViews.Replay(replay.steps(), replay.events(), replay.mismatches());
+        if (replay.mismatches() != 0) {
+            throw new ReplayMismatchException(sessionId, replay.mismatches());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        sessions.forEachEvent(sessionId, HistoryFilter.ALL, events::add);
+        List<CheckResult> results = e.checks().stream().map(c -> CheckEvaluator.evaluate(c, events)).toList();
+        return new ExerciseViews.Grade(session.id().toString(), e.id(), replayed, e.points(), results.stream().mapToInt(CheckResult::earned).sum(),
+                results);
+    }
+
+    /** The stored history does not replay to itself: no grade is given from it. */
+    public static class ReplayMismatchException extends RuntimeException {
+        public ReplayMismatchException(String sessionId, int mismatches) {
+            super("Session " + sessionId + "'s stored history does not replay to itself (" + mismatches
+                    + " mismatching events); it is not graded");
+        }
+    }
+}

@@ -2,10 +2,12 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { api, captureUrl, isUnreachable, packetdrillUrl, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
+import { logEntries } from '../lib/eventLog';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import Composer from './Composer';
+import EventLog from './EventLog';
 import { ClockPanel, ConnectPanel } from './Controls';
 import CookiePanel from './CookiePanel';
 import FloodForm from './FloodForm';
@@ -92,6 +94,7 @@ export default function SessionPage({ id }: { id: string }) {
   }, [refreshSide]);
 
   const rows = useMemo(() => ladderRows(events), [events]);
+  const log = useMemo(() => logEntries(events, rows), [events, rows]);
   // Until the student picks one, show the first segment the server sent: the SYN-ACK to study.
   const selectedRow = rows.find((r) => r.id === selected) ?? rows.find((r) => r.fromColumn === 'server') ?? rows[rows.length - 1] ?? null;
 
@@ -155,7 +158,10 @@ export default function SessionPage({ id }: { id: string }) {
           )}
         </div>}
         <div className="lab-views">
-          <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+          <div className="ladder-and-log">
+            <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+            <EventLog entries={log} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+          </div>
           <Inspector row={selectedRow} endpoints={endpoints}>
             {cookieRow && <CookiePanel key={cookieRow.id} sessionId={id} row={cookieRow} issued={cookies.has(cookieRow.id)} onAlert={setAlerts} />}
           </Inspector>

@@ -1,0 +1,79 @@
+package dev.handshakelab.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import dev.handshakelab.support.Browser;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The lab explains itself (issue 16): the event log beside the ladder tells every event in the
+ * server's words and selects together with the ladder and the inspector.
+ */
+@ApiTest
+class BrowserTeachingTest extends BrowserTestBase {
+
+    @Test
+    void eventLog_tellsEveryStoredEventInOrder_andSelectsTogetherWithTheLadder() throws Exception {
+        String id = browser.createFromTemplate("lost-syn-ack", "event log");
+        sendSynAndPlayUntilTheSecondSynAckResend();
+
+        // Every stored event (a flood's samples aside) in history order, in the server's own sentence.
+        JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?page=0&size=500", 200);
+        List<String> stored = new ArrayList<>();
+        history.get("items").forEach(e -> stored.add(e.get("index").asLong() + " " + e.get("text").asString()));
+        try {
+            browser.await().until(d -> shownLog().equals(stored));
+        } finally {
+            assertThat(shownLog()).containsExactlyElementsOf(stored);
+        }
+        assertThat(stored).anyMatch(t -> t.contains("synack-loss drops")).anyMatch(t -> t.contains("timer fires"))
+                .anyMatch(t -> t.contains("→"));
+
+        // The drop's entry selects the lost SYN-ACK in the ladder and the inspector.
+        WebElement drop = browser.waitFor(By.cssSelector("[data-testid='event-log'] li[data-kind='segment-dropped']"));
+        String row = drop.getAttribute("data-row");
+        drop.findElement(By.tagName("button")).click();
+        browser.await().until(ExpectedConditions.attributeToBe(Browser.testId("ladder-segment-" + row), "aria-pressed", "true"));
+        assertThat(browser.byTestId("ladder-segment-" + row).getAttribute("data-dropped")).isEqualTo("true");
+        assertThat(drop.getAttribute("data-linked")).isEqualTo("true");
+        assertThat(browser.byTestId("inspector-summary").getText()).contains("S.");
+
+        // Choosing another arrow in the ladder marks that segment's sending and arrival in the log.
+        WebElement resend = browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.'][data-retransmission='2']"));
+        resend.click();
+        String resendRow = resend.getAttribute("data-testid").substring("ladder-segment-".length());
+        browser.await().until(d -> linkedKinds().contains("segment-sent"));
+        assertThat(linkedRows()).containsOnly(resendRow);
+        assertThat(drop.getAttribute("data-linked")).isEqualTo("false");
+        browser.scrollTo("event-log");
+        browser.screenshot("teach-1-event-log");
+    }
+
+    private List<String> shownLog() {
+        List<String> shown = new ArrayList<>();
+        browser.driver().findElements(By.cssSelector("[data-testid='event-log'] li[data-kind]")).forEach(li ->
+                shown.add(li.getAttribute("data-testid").substring("log-entry-".length()) + " "
+                        + li.getDomProperty("textContent").replaceFirst("^\\S+ \\S+ (segment|drop|timer|state|event) ", "")));
+        return shown;
+    }
+
+    private List<String> linkedKinds() {
+        return browser.driver().findElements(By.cssSelector("[data-testid='event-log'] li[data-linked='true']")).stream()
+                .map(li -> li.getAttribute("data-kind")).toList();
+    }
+
+    private List<String> linkedRows() {
+        return browser.driver().findElements(By.cssSelector("[data-testid='event-log'] li[data-linked='true']")).stream()
+                .map(li -> li.getAttribute("data-row")).toList();
+    }
+}

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -57,6 +58,48 @@ class BrowserTeachingTest extends BrowserTestBase {
         assertThat(drop.getAttribute("data-linked")).isEqualTo("false");
         browser.scrollTo("event-log");
         browser.screenshot("teach-1-event-log");
+    }
+
+    @Test
+    void onA390pxPhone_neitherTheSessionsPageNorASessionScrollsSideways_theLadderScrollsInItsOwnBox() throws Exception {
+        browser.driver().manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.open("http://127.0.0.1:" + port + "/");
+            browser.byTestId("template-basic-handshake");
+            assertFitsTheWidth("the sessions page");
+            browser.screenshot("phone-1-home");
+
+            browser.createFromTemplate("lost-syn-ack", "phone");
+            sendSynAndPlayUntilTheSecondSynAckResend();
+            browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']")).click();
+            browser.byTestId("inspector-summary");
+            browser.waitFor(By.cssSelector("[data-testid='timeline'] li[data-kind='retransmission']"));
+            assertFitsTheWidth("a session with the inspector open");
+            // The ladder is wider than the phone: it scrolls inside its own box.
+            WebElement ladder = browser.byTestId("ladder-scroll");
+            assertThat(Long.parseLong(ladder.getDomProperty("scrollWidth"))).isGreaterThan(Long.parseLong(ladder.getDomProperty("clientWidth")));
+            browser.scrollTo("ladder");
+            browser.screenshot("phone-2-session-ladder");
+            browser.scrollTo("inspector-summary");
+            browser.screenshot("phone-3-inspector");
+            browser.scrollTo("timeline");
+            browser.screenshot("phone-4-timeline");
+        } finally {
+            browser.driver().manage().window().setSize(new Dimension(1440, 1100));
+        }
+    }
+
+    /** document.documentElement.scrollWidth <= clientWidth; on failure, names the elements that stick out. */
+    private static void assertFitsTheWidth(String view) {
+        Object wide = browser.driver().executeScript("""
+                const w = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= w) return [];
+                return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+                  .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false; return true; })
+                  .slice(0, 15).map(e => e.tagName + '.' + e.getAttribute('class') + '[' + (e.dataset.testid || '') + '] right='
+                    + Math.round(e.getBoundingClientRect().right));
+                """);
+        assertThat((List<?>) wide).as("elements wider than the 390 px window on " + view).isEmpty();
     }
 
     private List<String> shownLog() {

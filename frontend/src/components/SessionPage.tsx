@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, captureUrl, isUnreachable, packetdrillUrl, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, captureUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { logEntries } from '../lib/eventLog';
@@ -142,6 +142,7 @@ export default function SessionPage({ id }: { id: string }) {
         <p className="notice" data-testid="replaced">This session was reset; kept for the record.{' '}
           <a href={`#/sessions/${encodeURIComponent(session.replacedBy)}`}>Open the fresh one</a>.</p>
       )}
+      {session.template && <Instructions templateId={session.template} />}
       {session.path && (session.path.middleboxes ?? []).length > 0 && <PathSummary path={session.path} testid="session-path" />}
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       <div className={readOnly ? 'lab-grid read-only' : 'lab-grid'}>
@@ -175,6 +176,34 @@ export default function SessionPage({ id }: { id: string }) {
         <Timeline sessionId={id} clientAddress={session.client.address} connections={connections} focus={selectedRow?.connection ?? null} version={version} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The template's "what to try" stays in view inside the session; "what to observe" is folded
+ * until the student opens it, so that it does not give the answer away.
+ */
+function Instructions({ templateId }: { templateId: string }) {
+  const [template, setTemplate] = useState<Template | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Instructions are a help, not the lab: if the list cannot be read the session works without them.
+    api.templates().then((all) => { if (live) setTemplate(all.find((t) => t.id === templateId) ?? null); }, () => undefined);
+    return () => { live = false; };
+  }, [templateId]);
+  if (!template || (template.whatToTry.length === 0 && template.whatToObserve.length === 0)) return null;
+  return (
+    <section className="panel instructions" aria-labelledby="instructions-h" data-testid="instructions">
+      <h2 id="instructions-h">{template.title}: what to try</h2>
+      <p className="muted">{template.summary}</p>
+      {template.whatToTry.length > 0 && <ol data-testid="instructions-try">{template.whatToTry.map((x, i) => <li key={i}>{x}</li>)}</ol>}
+      {template.whatToObserve.length > 0 && (
+        <details data-testid="instructions-observe">
+          <summary>What you should observe (open once you have tried)</summary>
+          <ul>{template.whatToObserve.map((x, i) => <li key={i}>{x}</li>)}</ul>
+        </details>
+      )}
+    </section>
   );
 }
 

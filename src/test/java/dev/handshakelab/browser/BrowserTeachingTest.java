@@ -61,6 +61,31 @@ class BrowserTeachingTest extends BrowserTestBase {
     }
 
     @Test
+    void theTemplatesInstructionsStayInTheSession_withTheObservationsFoldedUntilAsked() throws Exception {
+        browser.createFromTemplate("lost-syn-ack", "instructions");
+        JsonNode template = null;
+        for (JsonNode t : new Api(client).get("/api/v1/templates", 200)) {
+            if (t.get("id").asString().equals("lost-syn-ack")) {
+                template = t;
+            }
+        }
+        assertThat(template).isNotNull();
+        List<String> toTry = new ArrayList<>();
+        template.get("whatToTry").forEach(x -> toTry.add(x.asString()));
+        List<String> toObserve = new ArrayList<>();
+        template.get("whatToObserve").forEach(x -> toObserve.add(x.asString()));
+        assertThat(browser.byTestId("instructions-try").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactlyElementsOf(toTry);
+        WebElement observe = browser.byTestId("instructions-observe");
+        assertThat(observe.getAttribute("open")).isNull();
+        assertThat(observe.findElements(By.tagName("li"))).noneMatch(WebElement::isDisplayed);
+        browser.screenshot("teach-2-instructions-folded");
+        observe.findElement(By.tagName("summary")).click();
+        browser.await().until(d -> observe.findElements(By.tagName("li")).stream().allMatch(WebElement::isDisplayed));
+        assertThat(observe.findElements(By.tagName("li"))).extracting(WebElement::getText).containsExactlyElementsOf(toObserve);
+    }
+
+    @Test
     void onA390pxPhone_neitherTheSessionsPageNorASessionScrollsSideways_theLadderScrollsInItsOwnBox() throws Exception {
         browser.driver().manage().window().setSize(new Dimension(390, 844));
         try {
@@ -84,6 +109,7 @@ class BrowserTeachingTest extends BrowserTestBase {
             browser.screenshot("phone-3-inspector");
             browser.scrollTo("timeline");
             browser.screenshot("phone-4-timeline");
+            assertFitsTheWidth("a session, once every view has been scrolled to");
         } finally {
             browser.driver().manage().window().setSize(new Dimension(1440, 1100));
         }
@@ -94,12 +120,14 @@ class BrowserTeachingTest extends BrowserTestBase {
         Object wide = browser.driver().executeScript("""
                 const w = document.documentElement.clientWidth;
                 if (document.documentElement.scrollWidth <= w) return [];
+                window.scrollTo(0, window.scrollY);
                 return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
                   .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false; return true; })
                   .slice(0, 15).map(e => e.tagName + '.' + e.getAttribute('class') + '[' + (e.dataset.testid || '') + '] right='
                     + Math.round(e.getBoundingClientRect().right));
                 """);
-        assertThat((List<?>) wide).as("elements wider than the 390 px window on " + view).isEmpty();
+        assertThat((List<?>) wide).as("scrollWidth " + browser.driver().executeScript("return document.documentElement.scrollWidth")
+                + "; elements wider than the 390 px window on " + view).isEmpty();
     }
 
     private List<String> shownLog() {

@@ -3,6 +3,7 @@ import type { Endpoint, Negotiation } from '../api';
 import { formatMicros, type LadderRow } from '../lib/ladder';
 import { bytesOfField, decodeTcpHeader, diagramRows, FLAG_BITS, fieldsAtByte, type DecodedHeader, type HeaderField } from '../lib/tcpHeader';
 import { hexToBytes } from '../lib/hex';
+import { ruleFor } from '../lib/why';
 
 interface Props {
   row: LadderRow | null;
@@ -71,6 +72,11 @@ export default function Inspector({ row, endpoints, children }: Props) {
         {row.retransmission > 0 && <> · <span className="retx-mark">↻ retransmission #{row.retransmission}</span></>}
         {row.drop && <> · <span className="bad">✕ dropped at {row.drop.where}: {row.drop.reason}</span></>}
       </p>
+      <div className="why" data-testid="inspector-why">
+        <h3>Why this segment was sent</h3>
+        <p data-testid="inspector-why-cause">{row.sentText}</p>
+        {ruleFor(row.sentText) && <p className="small" data-testid="inspector-why-rule">Rule: {ruleFor(row.sentText)}</p>}
+      </div>
       {children}
       {decoded.error || !decoded.header || !decoded.bytes ? (
         <p className="field-error">The segment's bytes cannot be decoded: {decoded.error}</p>

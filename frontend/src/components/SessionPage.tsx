@@ -23,6 +23,9 @@ const FloodChart = lazy(() => import('./FloodChart'));
 /** Runs one step; on failure returns the problem so the caller can place it next to a field. */
 export type RunStep = (action: () => Promise<Step>) => Promise<Problem | null>;
 
+/** Whether a flood ran in this session: only then does the server hold flood series (others answer 404). */
+const floodRan = (events: readonly LabEvent[]) => events.some((e) => e.kind === 'flood-started');
+
 function mergeEvents(have: LabEvent[], more: LabEvent[]): LabEvent[] {
   const seen = new Set(have.map((e) => e.index));
   return [...have, ...more.filter((e) => !seen.has(e.index))].sort((a, b) => a.index - b.index);
@@ -60,7 +63,7 @@ export default function SessionPage({ id }: { id: string }) {
       if (snapshot.status === 'fulfilled') { setEndpoints(snapshot.value.endpoints); setClock(snapshot.value.clock); }
       setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
         ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
-      await refreshSide(true);
+      await refreshSide(history.status === 'fulfilled' && floodRan(history.value));
     } catch (e) {
       const p = problemOf(e);
       setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).'
@@ -71,7 +74,7 @@ export default function SessionPage({ id }: { id: string }) {
   useEffect(() => { void load(); }, [load]);
 
   const floodRef = useRef(false);
-  floodRef.current = flood !== null || (session?.template ?? '').includes('flood');
+  floodRef.current = flood !== null || floodRan(events);
 
   const run: RunStep = useCallback(async (action) => {
     try {
@@ -85,7 +88,7 @@ export default function SessionPage({ id }: { id: string }) {
       const focus = sent.find((e) => e.segment?.sender === 'server') ?? sent[0];
       if (focus) setSelected(focus.index);
       setAlerts([]);
-      // The flood series only changes in sessions that have one (or are flood labs); others 404.
+      // The flood series only exists in sessions where a flood ran; others 404.
       void refreshSide(floodRef.current);
       return null;
     } catch (e) {

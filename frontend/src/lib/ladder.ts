@@ -17,6 +17,8 @@ export interface LadderRow {
   drop: { column: Column; atMicros: number; where: string; reason: string } | null;
   /** 0 for an original transmission, n for the n-th retransmission. */
   retransmission: number;
+  /** The sending event's sentence: who sent it and why. */
+  sentText: string;
   /** Indices of the events about this segment: its sending, then its arrival or drop. */
   events: number[];
 }
@@ -49,7 +51,7 @@ export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
       const r: LadderRow = {
         id: e.index, row: rows.length, segment: e.segment, connection: e.connection ?? null,
         fromColumn: from, toColumn: other(from), sentAtMicros: e.atMicros, arrivedAtMicros: null,
-        drop: null, retransmission: e.segment.retransmission ?? 0, events: [e.index],
+        drop: null, retransmission: e.segment.retransmission ?? 0, events: [e.index], sentText: e.text,
       };
       rows.push(r);
       pending.set(key, [...(pending.get(key) ?? []), r]);

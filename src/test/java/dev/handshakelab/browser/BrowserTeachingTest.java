@@ -86,6 +86,40 @@ class BrowserTeachingTest extends BrowserTestBase {
     }
 
     @Test
+    void theInspectorSaysWhyARstWasSent_andASessionWithoutAFloodAsksForNothingThatIsMissing() throws Exception {
+        String id = browser.createFromTemplate("closed-port", "why a RST");
+        browser.byTestId("composer-preset-linux").click();
+        browser.check("composer-flag-SYN", true);
+        browser.type("composer-to-port", "81");
+        browser.byTestId("composer-send").click();
+        WebElement rst = browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-sender='server']"));
+        rst.click();
+        assertThat(rst.getAttribute("data-letters")).startsWith("R");
+        String sent = serverSentText(id);
+        assertThat(browser.byTestId("inspector-why-cause").getText()).isEqualTo(sent);
+        assertThat(sent).contains("no socket on that port");
+        assertThat(browser.byTestId("inspector-why-rule").getText()).contains("RFC 9293 §3.10.7.1").contains("tcp_v4_send_reset");
+        browser.scrollTo("inspector-why");
+        browser.screenshot("teach-3-why-rst");
+
+        // Reload the page: every request it makes (a flood's series among them) must find what it asks for.
+        browser.driver().navigate().refresh();
+        browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-sender='server']"));
+        browser.byTestId("timeline");
+        Object failed = browser.driver().executeScript(
+                "return performance.getEntriesByType('resource').filter(r => r.responseStatus >= 400).map(r => r.responseStatus + ' ' + r.name);");
+        assertThat((List<?>) failed).as("requests that failed").isEmpty();
+        Object requested = browser.driver().executeScript("return performance.getEntriesByType('resource').map(r => r.name);");
+        assertThat((List<?>) requested).noneMatch(u -> u.toString().contains("/flood/series"));
+        assertThat(browser.driver().findElement(By.cssSelector("link[rel='icon']")).getAttribute("href")).startsWith("data:image/svg+xml");
+    }
+
+    private String serverSentText(String id) {
+        JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server", 200);
+        return history.get("items").get(0).get("text").asString();
+    }
+
+    @Test
     void onA390pxPhone_neitherTheSessionsPageNorASessionScrollsSideways_theLadderScrollsInItsOwnBox() throws Exception {
         browser.driver().manage().window().setSize(new Dimension(390, 844));
         try {

@@ -144,6 +144,20 @@ class BrowserTeachingTest extends BrowserTestBase {
             browser.scrollTo("timeline");
             browser.screenshot("phone-4-timeline");
             assertFitsTheWidth("a session, once every view has been scrolled to");
+            if (Axe.available()) {
+                assertThat(Axe.seriousViolations(browser)).as("axe-core on the phone").isEmpty();
+            }
+
+            browser.open("http://127.0.0.1:" + port + "/");
+            browser.createFromTemplate("syn-flood-cookies", "phone flood");
+            browser.type("flood-syns", "300");
+            browser.type("flood-clients", "3");
+            browser.byTestId("flood-start").click();
+            browser.byTestId("flood-result");
+            browser.byTestId("flood-queues");
+            assertFitsTheWidth("a flood session");
+            browser.scrollTo("flood");
+            browser.screenshot("phone-5-flood");
         } finally {
             browser.driver().manage().window().setSize(new Dimension(1440, 1100));
         }

@@ -52,6 +52,10 @@ export default function App() {
 
   return (
     <MeContext.Provider value={{ me, refresh }}>
+      {/* WCAG 2.4.1: the first Tab stop jumps past the navigation. A plain #lab href would change the
+          hash route, so the click moves the focus itself. */}
+      <a href="#lab" className="skip-link" data-testid="skip-link"
+        onClick={(e) => { e.preventDefault(); document.getElementById('lab')?.focus(); }}>Skip to the lab</a>
       <header className="topbar">
         <a href="#/" className="brand">Handshake Lab</a>
         <span className="tagline">send a SYN, see the SYN-ACK, understand every bit</span>
@@ -59,7 +63,7 @@ export default function App() {
         <a href="#/captures" className="topbar-link" data-testid="nav-captures">Replay a capture</a>
         <AccountBar me={me} onSignedOut={refresh} />
       </header>
-      <main>
+      <main id="lab" tabIndex={-1}>
         {page.page === 'session' ? <SessionPage key={page.id} id={page.id} />
           : page.page === 'course' ? <CoursePage key={page.id} id={page.id} />
           : page.page === 'signin' ? <SignInPage />

@@ -3,6 +3,7 @@ import type { Endpoint, Negotiation } from '../api';
 import { formatMicros, type LadderRow } from '../lib/ladder';
 import { bytesOfField, decodeTcpHeader, diagramRows, FLAG_BITS, fieldsAtByte, type DecodedHeader, type HeaderField } from '../lib/tcpHeader';
 import { hexToBytes } from '../lib/hex';
+import { ruleFor } from '../lib/why';
 
 interface Props {
   row: LadderRow | null;
@@ -71,6 +72,11 @@ export default function Inspector({ row, endpoints, children }: Props) {
         {row.retransmission > 0 && <> · <span className="retx-mark">↻ retransmission #{row.retransmission}</span></>}
         {row.drop && <> · <span className="bad">✕ dropped at {row.drop.where}: {row.drop.reason}</span></>}
       </p>
+      <div className="why" data-testid="inspector-why">
+        <h3>Why this segment was sent</h3>
+        <p data-testid="inspector-why-cause">{row.sentText}</p>
+        {ruleFor(row.sentText) && <p className="small" data-testid="inspector-why-rule">Rule: {ruleFor(row.sentText)}</p>}
+      </div>
       {children}
       {decoded.error || !decoded.header || !decoded.bytes ? (
         <p className="field-error">The segment's bytes cannot be decoded: {decoded.error}</p>
@@ -121,17 +127,20 @@ function HeaderDiagram({ header, active, setActive }: Hover) {
             const f = byId.get(c.fieldId)!;
             const flag = FLAG_BITS.find((b) => `flag-${b.name}` === c.fieldId);
             const on = flag && f.value === '1';
+            // The name starts with what the cell shows (WCAG 2.5.3), then says it in full.
+            const letter = flag ? (flag.name === 'ACK' ? 'A' : flag.letter) : '';
+            const shown = flag ? `${letter} ${f.value}` : `${c.label.replace(/^Option: /, '')}${c.span >= 3 ? ` ${f.value}` : ''}`;
             return (
               <div key={k} tabIndex={at === cursor ? 0 : -1} role="option" aria-selected={active.includes(c.fieldId)} data-cell={at}
                 onKeyDown={(e) => onKey(e, at)} style={{ gridColumn: `${c.column + 1} / span ${c.span}` }}
                 className={`cell${active.includes(c.fieldId) ? ' active' : ''}${flag ? ' flag' : ''}${on ? ' on' : ''}`}
-                aria-label={`${f.name}: ${f.value}. ${f.meaning}`}
+                aria-label={`${shown} (${f.name}: ${f.value}). ${f.meaning}`}
                 onMouseEnter={() => setActive([c.fieldId])} onFocus={() => { setCursor(at); setActive([c.fieldId]); }}
                 data-testid={`inspector-field-${c.fieldId}`}>
                 {flag ? (
-                  <><span className="flag-letter">{flag.name === 'ACK' ? 'A' : flag.letter}</span><span className="flag-bit">{f.value}</span></>
+                  <><span className="flag-letter">{letter}</span>{' '}<span className="flag-bit">{f.value}</span></>
                 ) : (
-                  <><span className="cell-name">{c.label.replace(/^Option: /, '')}</span>{c.span >= 3 && <span className="cell-value">{f.value}</span>}</>
+                  <><span className="cell-name">{c.label.replace(/^Option: /, '')}</span>{c.span >= 3 && ' '}{c.span >= 3 && <span className="cell-value">{f.value}</span>}</>
                 )}
               </div>
             );
@@ -197,7 +206,7 @@ function HexDump({ bytes, header, active, setActive }: Hover & { bytes: Uint8Arr
             const names = fields.map((id) => header.fields.find((f) => f.id === id)!.name).join(', ');
             return (
               <span key={i} tabIndex={i === cursor ? 0 : -1} role="option" aria-selected={lit.has(i)} className={`hex-byte${lit.has(i) ? ' lit' : ''}`}
-                aria-label={`byte ${i}: 0x${b.toString(16).padStart(2, '0')}, ${names}`}
+                aria-label={`${b.toString(16).padStart(2, '0')} (byte ${i}, ${names})`}
                 onMouseEnter={() => setActive(fields)} onFocus={() => { setCursor(i); setActive(fields); }} onKeyDown={(e) => onKey(e, i)}
                 data-testid={`hex-byte-${i}`} data-fields={fields.join(' ')}>
                 {b.toString(16).padStart(2, '0')}

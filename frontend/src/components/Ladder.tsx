@@ -45,7 +45,7 @@ export default function Ladder({ rows: all, selected, onSelect }: Props) {
             <button type="button" onClick={() => setShown((n) => n + LADDER_PAGE)} data-testid="ladder-show-earlier">Show {Math.min(hidden, LADDER_PAGE)} earlier</button>
           </p>
         )}
-        <div className="ladder-scroll">
+        <div className="ladder-scroll" tabIndex={0} role="region" aria-label="Ladder, scrollable" data-testid="ladder-scroll">
           <svg className="ladder" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="group" aria-label="Ladder diagram of every segment; Tab to a segment, Up/Down to move, Enter to inspect" data-testid="ladder">
             {(['client', 'network', 'server'] as Column[]).map((c) => (
               <g key={c}>
@@ -75,17 +75,25 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
   const fate = r.drop
     ? `dropped at ${r.drop.where} at ${formatMicros(r.drop.atMicros)}: ${r.drop.reason}`
     : r.arrivedAtMicros != null ? `arrived at ${formatMicros(r.arrivedAtMicros)}` : 'in flight';
-  const label = `${r.fromColumn} to ${r.toColumn}: ${s.letters} seq ${s.seq}${s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}, sent at ${formatMicros(r.sentAtMicros)}, ${fate}${retx}`;
+  // The accessible name is the arrow's own visible text (WCAG 2.5.3, label in name: a voice user
+  // says what they see); the full sentence with direction and fate is its description.
+  const description = `${r.fromColumn} to ${r.toColumn}: ${s.letters} seq ${s.seq}${s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}, sent at ${formatMicros(r.sentAtMicros)}, ${fate}${retx}`;
+  const descId = `ladder-desc-${r.id}`;
   const midX = (x1 + X[r.toColumn]) / 2;
   const textX = r.fromColumn === 'client' ? x1 + 8 : x1 - 8;
   const anchor = r.fromColumn === 'client' ? 'start' : 'end';
   return (
-    <g role="button" tabIndex={0} aria-label={label} aria-pressed={selected}
+    <g role="button" tabIndex={0} aria-describedby={descId} aria-pressed={selected}
       className={`seg${selected ? ' selected' : ''}${r.drop ? ' dropped' : ''}${r.retransmission ? ' retx' : ''}`}
       onClick={() => onSelect(r.id)} onKeyDown={(e) => onKey(e, r.id)} data-testid={`ladder-segment-${r.id}`}
       data-letters={s.letters} data-dropped={r.drop ? 'true' : 'false'} data-retransmission={r.retransmission}
       data-sender={r.fromColumn} data-sent-micros={r.sentAtMicros} data-drop-where={r.drop?.where ?? ''}>
+      <desc id={descId}>{description}</desc>
       <rect x={8} y={y1 - 18} width={WIDTH - 16} height={ROW - 4} className="seg-hit" />
+      <text x={textX} y={y1 - 5} textAnchor={anchor} className="seg-label">
+        {s.letters} {s.seq}{s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}
+        {r.retransmission > 0 && <tspan className="retx-mark" data-testid="ladder-retx-mark"> ↻ retransmission #{r.retransmission}</tspan>}
+      </text>
       <text x={8 + 4} y={y1 + 4} className="seg-time">{formatMicros(r.sentAtMicros)}</text>
       {r.arrivedAtMicros != null && (
         <text x={x2 + (x2 > x1 ? 8 : -8)} y={y2 + 4} textAnchor={x2 > x1 ? 'start' : 'end'} className="seg-time muted-svg">
@@ -94,13 +102,9 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
       )}
       <line x1={x1} y1={y1} x2={x2} y2={y2} className={`seg-line${inFlight || r.drop ? ' dashed' : ''}`} />
       {!r.drop && <polygon points={arrowHead(x1, y1, x2, y2)} className="seg-head" />}
-      <text x={textX} y={y1 - 5} textAnchor={anchor} className="seg-label">
-        {s.letters} {s.seq}{s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}
-        {r.retransmission > 0 && <tspan className="retx-mark" data-testid="ladder-retx-mark"> ↻ retransmission #{r.retransmission}</tspan>}
-      </text>
       {r.drop && (
         <g data-testid="ladder-drop">
-          <text x={x2} y={y2 + 6} textAnchor="middle" className="drop-x">✕</text>
+          <text x={x2} y={y2 + 6} textAnchor="middle" className="drop-x" aria-hidden="true">✕</text>
           <text x={endColumn === 'network' ? midX : x2} y={y2 + 22} textAnchor="middle" className="drop-text">
             dropped at {r.drop.where} ({formatMicros(r.drop.atMicros)}): {r.drop.reason}
           </text>

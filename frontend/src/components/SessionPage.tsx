@@ -1,11 +1,13 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, captureUrl, isUnreachable, packetdrillUrl, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, captureUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
+import { logEntries } from '../lib/eventLog';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import Composer from './Composer';
+import EventLog from './EventLog';
 import { ClockPanel, ConnectPanel } from './Controls';
 import CookiePanel from './CookiePanel';
 import FloodForm from './FloodForm';
@@ -20,6 +22,9 @@ const FloodChart = lazy(() => import('./FloodChart'));
 
 /** Runs one step; on failure returns the problem so the caller can place it next to a field. */
 export type RunStep = (action: () => Promise<Step>) => Promise<Problem | null>;
+
+/** Whether a flood ran in this session: only then does the server hold flood series (others answer 404). */
+const floodRan = (events: readonly LabEvent[]) => events.some((e) => e.kind === 'flood-started');
 
 function mergeEvents(have: LabEvent[], more: LabEvent[]): LabEvent[] {
   const seen = new Set(have.map((e) => e.index));
@@ -58,7 +63,7 @@ export default function SessionPage({ id }: { id: string }) {
       if (snapshot.status === 'fulfilled') { setEndpoints(snapshot.value.endpoints); setClock(snapshot.value.clock); }
       setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
         ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
-      await refreshSide(true);
+      await refreshSide(history.status === 'fulfilled' && floodRan(history.value));
     } catch (e) {
       const p = problemOf(e);
       setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).'
@@ -69,7 +74,7 @@ export default function SessionPage({ id }: { id: string }) {
   useEffect(() => { void load(); }, [load]);
 
   const floodRef = useRef(false);
-  floodRef.current = flood !== null || (session?.template ?? '').includes('flood');
+  floodRef.current = flood !== null || floodRan(events);
 
   const run: RunStep = useCallback(async (action) => {
     try {
@@ -83,7 +88,7 @@ export default function SessionPage({ id }: { id: string }) {
       const focus = sent.find((e) => e.segment?.sender === 'server') ?? sent[0];
       if (focus) setSelected(focus.index);
       setAlerts([]);
-      // The flood series only changes in sessions that have one (or are flood labs); others 404.
+      // The flood series only exists in sessions where a flood ran; others 404.
       void refreshSide(floodRef.current);
       return null;
     } catch (e) {
@@ -92,6 +97,7 @@ export default function SessionPage({ id }: { id: string }) {
   }, [refreshSide]);
 
   const rows = useMemo(() => ladderRows(events), [events]);
+  const log = useMemo(() => logEntries(events, rows), [events, rows]);
   // Until the student picks one, show the first segment the server sent: the SYN-ACK to study.
   const selectedRow = rows.find((r) => r.id === selected) ?? rows.find((r) => r.fromColumn === 'server') ?? rows[rows.length - 1] ?? null;
 
@@ -139,6 +145,7 @@ export default function SessionPage({ id }: { id: string }) {
         <p className="notice" data-testid="replaced">This session was reset; kept for the record.{' '}
           <a href={`#/sessions/${encodeURIComponent(session.replacedBy)}`}>Open the fresh one</a>.</p>
       )}
+      {session.template && <Instructions templateId={session.template} />}
       {session.path && (session.path.middleboxes ?? []).length > 0 && <PathSummary path={session.path} testid="session-path" />}
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       <div className={readOnly ? 'lab-grid read-only' : 'lab-grid'}>
@@ -155,7 +162,10 @@ export default function SessionPage({ id }: { id: string }) {
           )}
         </div>}
         <div className="lab-views">
-          <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+          <div className="ladder-and-log">
+            <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+            <EventLog entries={log} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+          </div>
           <Inspector row={selectedRow} endpoints={endpoints}>
             {cookieRow && <CookiePanel key={cookieRow.id} sessionId={id} row={cookieRow} issued={cookies.has(cookieRow.id)} onAlert={setAlerts} />}
           </Inspector>
@@ -169,6 +179,34 @@ export default function SessionPage({ id }: { id: string }) {
         <Timeline sessionId={id} clientAddress={session.client.address} connections={connections} focus={selectedRow?.connection ?? null} version={version} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The template's "what to try" stays in view inside the session; "what to observe" is folded
+ * until the student opens it, so that it does not give the answer away.
+ */
+function Instructions({ templateId }: { templateId: string }) {
+  const [template, setTemplate] = useState<Template | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Instructions are a help, not the lab: if the list cannot be read the session works without them.
+    api.templates().then((all) => { if (live) setTemplate(all.find((t) => t.id === templateId) ?? null); }, () => undefined);
+    return () => { live = false; };
+  }, [templateId]);
+  if (!template || (template.whatToTry.length === 0 && template.whatToObserve.length === 0)) return null;
+  return (
+    <section className="panel instructions" aria-labelledby="instructions-h" data-testid="instructions">
+      <h2 id="instructions-h">{template.title}: what to try</h2>
+      <p className="muted">{template.summary}</p>
+      {template.whatToTry.length > 0 && <ol data-testid="instructions-try">{template.whatToTry.map((x, i) => <li key={i}>{x}</li>)}</ol>}
+      {template.whatToObserve.length > 0 && (
+        <details data-testid="instructions-observe">
+          <summary>What you should observe (open once you have tried)</summary>
+          <ul>{template.whatToObserve.map((x, i) => <li key={i}>{x}</li>)}</ul>
+        </details>
+      )}
+    </section>
   );
 }
 

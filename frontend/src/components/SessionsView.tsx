@@ -37,6 +37,7 @@ export default function SessionsView() {
 
   return (
     <div className="page sessions-page">
+      <h1 className="page-title">Your TCP handshake lab</h1>
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       {unreachable && (
         <p className="notice" data-testid="server-unreachable">

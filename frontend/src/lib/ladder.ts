@@ -17,6 +17,10 @@ export interface LadderRow {
   drop: { column: Column; atMicros: number; where: string; reason: string } | null;
   /** 0 for an original transmission, n for the n-th retransmission. */
   retransmission: number;
+  /** The sending event's sentence: who sent it and why. */
+  sentText: string;
+  /** Indices of the events about this segment: its sending, then its arrival or drop. */
+  events: number[];
 }
 
 export const sideOf = (host: string): Column => (host === 'server' ? 'server' : 'client');
@@ -47,7 +51,7 @@ export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
       const r: LadderRow = {
         id: e.index, row: rows.length, segment: e.segment, connection: e.connection ?? null,
         fromColumn: from, toColumn: other(from), sentAtMicros: e.atMicros, arrivedAtMicros: null,
-        drop: null, retransmission: e.segment.retransmission ?? 0,
+        drop: null, retransmission: e.segment.retransmission ?? 0, events: [e.index], sentText: e.text,
       };
       rows.push(r);
       pending.set(key, [...(pending.get(key) ?? []), r]);
@@ -55,6 +59,7 @@ export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
       const queue = pending.get(key) ?? [];
       const r = queue.shift();
       if (!r) continue; // a drop of a segment never sent (e.g. history paged) has nothing to attach to
+      r.events.push(e.index);
       if (e.kind === 'segment-received') r.arrivedAtMicros = e.atMicros;
       else r.drop = { column: dropColumn(e.where, r.fromColumn), atMicros: e.atMicros, where: e.where ?? 'network', reason: e.reason ?? e.text };
     }

@@ -34,13 +34,7 @@ class BrowserPathAndFloodTest extends BrowserTestBase {
         assertThat(browser.byTestId("session-path-forward").getText()).contains("client → [link] → server");
         assertThat(browser.byTestId("session-path").getText()).contains("synack-loss: loses the 1st of SYN-ACKs").contains("link: delays 10 ms");
 
-        browser.type("composer-seq", "1000");
-        browser.byTestId("composer-send").click();
-        browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S']"));
-        // Play walks the timers: the SYN's delivery at 10 ms, the SYN-ACK's loss, the resends.
-        browser.byTestId("clock-play").click();
-        browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.'][data-retransmission='2']"));
-        browser.byTestId("clock-stop").click();
+        sendSynAndPlayUntilTheSecondSynAckResend();
 
         List<WebElement> synAcks = browser.driver().findElements(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']"));
         WebElement first = synAcks.get(0);

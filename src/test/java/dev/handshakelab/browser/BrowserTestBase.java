@@ -71,6 +71,20 @@ abstract class BrowserTestBase {
         return true;
     }
 
+    /**
+     * In a lost-SYN-ACK session: sends the student's SYN (seq 1000) and plays the clock until the
+     * server has resent its SYN-ACK twice (RFC 6298 timers), then stops the clock.
+     */
+    void sendSynAndPlayUntilTheSecondSynAckResend() {
+        browser.type("composer-seq", "1000");
+        browser.byTestId("composer-send").click();
+        browser.waitFor(org.openqa.selenium.By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S']"));
+        // Play walks the timers: the SYN's delivery, the SYN-ACK's loss, the resends.
+        browser.byTestId("clock-play").click();
+        browser.waitFor(org.openqa.selenium.By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.'][data-retransmission='2']"));
+        browser.byTestId("clock-stop").click();
+    }
+
     void signIn(String username, String password) {
         browser.open("http://127.0.0.1:" + port + "/#/signin");
         browser.waitFor(Browser.testId("signin-username")).sendKeys(username);

@@ -68,7 +68,7 @@ class InitialAdmin implements ApplicationRunner {
             return;
         }
         String admin = jdbc.sql("select username from app_user where id = ?").param(ID).query(String.class).single();
-        Path file = dataDir.resolve("initial-admin-password");
+        Path file = dataDir.resolve("initial-admin-password").toAbsolutePath().normalize();
         String where;
         try {
             write(file, secret);

@@ -23,6 +23,7 @@ import dev.handshakelab.course.Courses;
 @Component
 class SessionAccess {
 
+    /** What a caller may do, in increasing order: each level allows what the ones before it do. */
     enum Level { NONE, READ, OWNER }
 
     private final Courses courses;

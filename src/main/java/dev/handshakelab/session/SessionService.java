@@ -621,32 +621,31 @@ public class SessionService {
 
     /** The session, if the caller may read it (its owner, or an instructor of its owner): else 404. */
     private LabSession find(String id) {
-        return sessions.findById(parse(id)).filter(s -> access.of(s, callers.current()) != SessionAccess.Level.NONE)
-                .orElseThrow(() -> notFound(id));
+        return allowed(sessions.findById(parse(id)), id, SessionAccess.Level.READ);
     }
 
     /** The session as a managed entity, its row locked: for deleting; its owner only, else 404. */
     private LabSession locked(String id) {
-        return owned(sessions.findForUpdate(parse(id)), id);
+        return allowed(sessions.findForUpdate(parse(id)), id, SessionAccess.Level.OWNER);
     }
 
     /** The session as a plain object, its row locked: for running steps and renaming; its owner only. */
     private LabSession lockedForStep(String id) {
-        return owned(rows.lockForStep(parse(id)), id);
+        return allowed(rows.lockForStep(parse(id)), id, SessionAccess.Level.OWNER);
     }
 
     /** The session as a plain object, its row locked, for reading its world: whoever may read it. */
     private LabSession lockedForReading(String id) {
-        return rows.lockForStep(parse(id)).filter(s -> access.of(s, callers.current()) != SessionAccess.Level.NONE)
-                .orElseThrow(() -> notFound(id));
+        return allowed(rows.lockForStep(parse(id)), id, SessionAccess.Level.READ);
     }
 
     /**
-     * Only the owner writes to a session. An instructor who may read it is refused as if it did not
-     * exist, like everyone else: a write never reveals more than a read would.
+     * The session, if the caller may do at least {@code needed} with it; otherwise 404, exactly as
+     * for an unknown id. Only the owner writes: an instructor who may read a session is refused a
+     * write as if it did not exist, so a write never reveals more than a read would.
      */
-    private LabSession owned(java.util.Optional<LabSession> row, String id) {
-        return row.filter(s -> access.of(s, callers.current()) == SessionAccess.Level.OWNER).orElseThrow(() -> notFound(id));
+    private LabSession allowed(java.util.Optional<LabSession> row, String id, SessionAccess.Level needed) {
+        return row.filter(s -> access.of(s, callers.current()).compareTo(needed) >= 0).orElseThrow(() -> notFound(id));
     }
 
     private static UUID parse(String id) {

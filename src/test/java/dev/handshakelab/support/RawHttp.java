@@ -86,8 +86,13 @@ public final class RawHttp implements AutoCloseable {
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         }
-        out.write(request);
-        out.flush();
+        try {
+            out.write(request);
+            out.flush();
+        } catch (java.net.SocketException closedEarly) {
+            // A server may answer before it has read the whole request (413 for an oversize body) and
+            // close (RFC 9112 section 9.6): the answer is then already waiting to be read below.
+        }
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before an answer");

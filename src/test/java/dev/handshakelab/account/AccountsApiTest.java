@@ -68,6 +68,17 @@ class AccountsApiTest {
     }
 
     @Test
+    void requestsAreMeasuredOnceEach_notOncePerSecurityFilter() {
+        Visitor admin = as("admin", Role.ADMIN);
+        admin.get("/api/v1/sessions");
+        JsonNode names = admin.json(admin.get("/actuator/metrics")).get("names");
+        java.util.List<String> meters = new java.util.ArrayList<>();
+        names.forEach(n -> meters.add(n.asString()));
+        // every request still has its timer; Spring Security's per-filter observations are off (SecurityConfig)
+        assertThat(meters).contains("http.server.requests").noneMatch(m -> m.startsWith("spring.security"));
+    }
+
+    @Test
     void anInstructorReadsTheirStudentsSessions_readOnly_andOnlyThoseOfTheirOwnCourses() {
         Visitor teacher = as(unique("teach"), Role.INSTRUCTOR);
         Visitor otherTeacher = as(unique("teach"), Role.INSTRUCTOR);

@@ -43,7 +43,7 @@ final class LabWorld {
      */
     private long rowVersion = -1;
     /** Set when a step failed part-way: the world may hold half of it and must never be used again. */
-    private boolean discarded;
+    private volatile boolean discarded;
 
     private LabWorld(Simulation simulation) {
         this.simulation = simulation;
@@ -112,6 +112,11 @@ final class LabWorld {
     /** Whether this world is exactly what the stored steps of {@code session}, as read under its row lock, build. */
     boolean isStateOf(LabSession session) {
         return !discarded && rowVersion == session.getVersion() && stepCount == session.getStepCount();
+    }
+
+    /** Whether this world may still run steps: it has not been discarded. */
+    boolean isUsable() {
+        return !discarded;
     }
 
     /** Never use this world again: its step was rolled back, or failed. */

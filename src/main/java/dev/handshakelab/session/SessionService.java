@@ -558,7 +558,11 @@ public class SessionService {
             @Override
             public void afterCompletion(int status) {
                 if (status == STATUS_COMMITTED) {
-                    worlds.put(id, world);
+                    // Another step may have run between this commit releasing the row lock and
+                    // this callback: it may have put a newer world, or been refused on this one
+                    // and discarded it. Put back only a usable world over nothing or a discarded one.
+                    worlds.asMap().compute(id, (key, current) ->
+                            world.isUsable() && (current == null || current == world || !current.isUsable()) ? world : current);
                 } else {
                     world.discard();
                     worlds.asMap().remove(id, world);

@@ -79,7 +79,7 @@ describe('captureUrl', () => {
 
 describe('CSRF for the browser', () => {
   it('reads the token the server put in the XSRF-TOKEN cookie, among others', () => {
-    expect(csrfToken('JSESSIONID=abc; XSRF-TOKEN=9f%2Dx1; HL_GUEST=1.2')).toBe('9f-x1');
+    expect(csrfToken('HL_SESSION=abc; XSRF-TOKEN=9f%2Dx1; HL_GUEST=1.2')).toBe('9f-x1');
     expect(csrfToken('XSRF-TOKEN=first')).toBe('first');
     expect(csrfToken('NOT-XSRF-TOKEN=x')).toBeNull();
     expect(csrfToken('')).toBeNull();

@@ -132,7 +132,7 @@ class SecurityConfig {
                 .logout(logout -> logout
                         .logoutUrl("/api/v1/auth/logout")
                         .logoutSuccessHandler(signIn)
-                        .deleteCookies("JSESSIONID"))
+                        .deleteCookies("HL_SESSION"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         return common(http, guests).build();
     }

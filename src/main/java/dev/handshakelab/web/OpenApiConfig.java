@@ -92,7 +92,7 @@ class OpenApiConfig {
                                 .description("A personal API token (create one on your account page, or POST /api/v1/account/tokens);"
                                         + " sent as 'Authorization: Bearer <token>'."))
                         .addSecuritySchemes(BROWSER, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.COOKIE).name("JSESSIONID")
+                                .in(SecurityScheme.In.COOKIE).name("HL_SESSION")
                                 .description("The browser's session after signing in (a form post of username and password to"
                                         + " /api/v1/auth/login). Requests that change something also send the XSRF-TOKEN cookie's"
                                         + " value as the X-XSRF-TOKEN header."))

@@ -22,14 +22,30 @@ import tools.jackson.databind.JsonNode;
 public final class Visitor {
 
     private final String base;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
     private String token;
     private boolean sendCsrf = true;
 
     public Visitor(String base) {
+        this(base, new CookieManager());
+    }
+
+    private Visitor(String base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).build();
+    }
+
+    /**
+     * The same browser, talking to another instance of the app (as through a proxy that does not
+     * stick a browser to one instance): the cookies are shared, so is the CSRF token.
+     */
+    public Visitor at(String otherBase) {
+        Visitor v = new Visitor(otherBase, cookies);
+        v.token = token;
+        v.sendCsrf = sendCsrf;
+        return v;
     }
 
     /** A script: every request carries this API token. */

@@ -1,0 +1,27 @@
+-- Signed-in browsers' sessions (Spring Session JDBC), in the database so that any app instance
+-- serves any browser. The columns are the ones Spring Session's JdbcIndexedSessionRepository reads
+-- and writes; the attribute bytes hold the serialised security context of the signed-in account.
+-- Spring Session deletes expired rows itself (every minute by default).
+
+CREATE TABLE SPRING_SESSION (
+    PRIMARY_ID            CHAR(36)      NOT NULL,
+    SESSION_ID            CHAR(36)      NOT NULL,
+    CREATION_TIME         BIGINT        NOT NULL,
+    LAST_ACCESS_TIME      BIGINT        NOT NULL,
+    MAX_INACTIVE_INTERVAL INT           NOT NULL,
+    EXPIRY_TIME           BIGINT        NOT NULL,
+    PRINCIPAL_NAME        VARCHAR(100),
+    CONSTRAINT SPRING_SESSION_PK PRIMARY KEY (PRIMARY_ID)
+);
+
+CREATE UNIQUE INDEX SPRING_SESSION_IX1 ON SPRING_SESSION (SESSION_ID);
+CREATE INDEX SPRING_SESSION_IX2 ON SPRING_SESSION (EXPIRY_TIME);
+CREATE INDEX SPRING_SESSION_IX3 ON SPRING_SESSION (PRINCIPAL_NAME);
+
+CREATE TABLE SPRING_SESSION_ATTRIBUTES (
+    SESSION_PRIMARY_ID CHAR(36)      NOT NULL,
+    ATTRIBUTE_NAME     VARCHAR(200)  NOT NULL,
+    ATTRIBUTE_BYTES    BYTEA         NOT NULL,
+    CONSTRAINT SPRING_SESSION_ATTRIBUTES_PK PRIMARY KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME),
+    CONSTRAINT SPRING_SESSION_ATTRIBUTES_FK FOREIGN KEY (SESSION_PRIMARY_ID) REFERENCES SPRING_SESSION (PRIMARY_ID) ON DELETE CASCADE
+);

@@ -76,8 +76,8 @@ public class ExerciseService {
         List<JsonNode> events = new ArrayList<>();
         sessions.forEachEvent(sessionId, HistoryFilter.ALL, events::add);
         List<CheckResult> results = e.checks().stream().map(c -> CheckEvaluator.evaluate(c, events)).toList();
-        List<PredictionViews.Result> predicted = PredictionGrader.gradeAll(e, predictions.of(session.id()), events);
-        int earned = results.stream().mapToInt(CheckResult::earned).sum() + predicted.stream().mapToInt(PredictionViews.Result::earned).sum();
+        List<PredictionViews.PredictionResult> predicted = PredictionGrader.gradeAll(e, predictions.of(session.id()), events);
+        int earned = results.stream().mapToInt(CheckResult::earned).sum() + predicted.stream().mapToInt(PredictionViews.PredictionResult::earned).sum();
         return new ExerciseViews.Grade(session.id().toString(), e.id(), replayed, e.points(), earned, results, predicted);
     }
 

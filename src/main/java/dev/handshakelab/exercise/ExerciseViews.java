@@ -49,7 +49,7 @@ public final class ExerciseViews {
      * prediction's; {@code points} and {@code earned} count both.
      */
     public record Grade(String sessionId, String exerciseId, Replay replay, int points, int earned, List<CheckResult> checks,
-            List<PredictionViews.Result> predictions) {}
+            List<PredictionViews.PredictionResult> predictions) {}
 
     /** The stored steps replayed in a fresh world before grading: mismatches 0, or no grade. */
     public record Replay(int steps, long events, int mismatches) {}

@@ -41,8 +41,8 @@ public class PredictionController {
     @ApiResponse(responseCode = "201", description = "Stored; status `waiting` until the send")
     @ApiResponse(responseCode = "404", description = "No such session, not the caller's own, or not started from an exercise")
     @ApiResponse(responseCode = "409", description = "The send this prediction is about has already been made")
-    public ResponseEntity<PredictionViews.Result> predict(@PathVariable String id, @Valid @RequestBody PredictionViews.Request request) {
-        PredictionViews.Result result = predictions.predict(id, request);
+    public ResponseEntity<PredictionViews.PredictionResult> predict(@PathVariable String id, @Valid @RequestBody PredictionViews.PredictionRequest request) {
+        PredictionViews.PredictionResult result = predictions.predict(id, request);
         return ResponseEntity.created(URI.create("/api/v1/sessions/" + id + "/predictions")).body(result);
     }
 
@@ -52,7 +52,7 @@ public class PredictionController {
                     + "results). A session not started from an exercise has none. Anyone who may read the session may see them.")
     @ApiResponse(responseCode = "200", description = "The predictions")
     @ApiResponse(responseCode = "404", description = "No such session")
-    public PredictionViews.Attempt list(@PathVariable String id) {
+    public PredictionViews.AttemptPredictions list(@PathVariable String id) {
         return predictions.attempt(id);
     }
 

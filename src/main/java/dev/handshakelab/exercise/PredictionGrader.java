@@ -44,7 +44,7 @@ final class PredictionGrader {
     }
 
     /** A prediction as stored: what the student said, the step it was made before, and the events stored then. */
-    record Stored(PredictionViews.Request predicted, int beforeStep, long eventsBefore) {}
+    record Stored(PredictionViews.PredictionRequest predicted, int beforeStep, long eventsBefore) {}
 
     /** The option kind a student's name stands for, or null if it names none. */
     static String optionKind(String name) {
@@ -71,11 +71,11 @@ final class PredictionGrader {
     }
 
     /** Every prediction of the exercise, in its order, graded over the session's whole history. */
-    static List<PredictionViews.Result> gradeAll(Exercise exercise, Map<String, Stored> stored, List<JsonNode> events) {
+    static List<PredictionViews.PredictionResult> gradeAll(Exercise exercise, Map<String, Stored> stored, List<JsonNode> events) {
         return exercise.predictions().stream().map(p -> grade(p, stored.get(p.id()), events)).toList();
     }
 
-    static PredictionViews.Result grade(Prediction p, Stored stored, List<JsonNode> events) {
+    static PredictionViews.PredictionResult grade(Prediction p, Stored stored, List<JsonNode> events) {
         int at = sendOf(p, events);
         String label = p.before().label();
         Long sendIndex = at < 0 ? null : index(events.get(at));
@@ -104,8 +104,8 @@ final class PredictionGrader {
             return result(p, stored, "in-flight", sendIndex, index(o.reply), List.of(), "the server's answer (event #" + index(o.reply)
                     + ") has not reached you yet: advance the clock to let it arrive");
         }
-        List<PredictionViews.FieldResult> results = new ArrayList<>();
-        PredictionViews.Request said = stored.predicted();
+        List<PredictionViews.PredictionFieldResult> results = new ArrayList<>();
+        PredictionViews.PredictionRequest said = stored.predicted();
         if (Boolean.TRUE.equals(said.nothingComesBack())) {
             results.add(nothing(true, o));
             if (p.fields().contains(Prediction.Field.STATE)) {
@@ -123,14 +123,14 @@ final class PredictionGrader {
         return result(p, stored, "graded", sendIndex, o.reply == null ? null : index(o.reply), results, null);
     }
 
-    private static PredictionViews.Result result(Prediction p, Stored stored, String status, Long send, Long reply,
-            List<PredictionViews.FieldResult> results, String explanation) {
-        long right = results.stream().filter(PredictionViews.FieldResult::correct).count();
+    private static PredictionViews.PredictionResult result(Prediction p, Stored stored, String status, Long send, Long reply,
+            List<PredictionViews.PredictionFieldResult> results, String explanation) {
+        long right = results.stream().filter(PredictionViews.PredictionFieldResult::correct).count();
         int earned = results.isEmpty() ? 0 : (int) (p.points() * right / results.size());
         if (explanation == null) {
             explanation = right + " of " + results.size() + " right" + (p.explain() == null ? "" : ". " + p.explain());
         }
-        return new PredictionViews.Result(p.id(), p.prompt(), p.before().label(), p.fields().stream().map(f -> f.json).toList(),
+        return new PredictionViews.PredictionResult(p.id(), p.prompt(), p.before().label(), p.fields().stream().map(f -> f.json).toList(),
                 p.points(), earned, status, stored == null ? null : stored.beforeStep(), stored == null ? null : stored.predicted(), send,
                 reply, results, explanation);
     }
@@ -222,7 +222,7 @@ final class PredictionGrader {
 
     // ------------------------------------------------------------------ fields
 
-    private static PredictionViews.FieldResult nothing(boolean predicted, Outcome o) {
+    private static PredictionViews.PredictionFieldResult nothing(boolean predicted, Outcome o) {
         boolean nothing = !o.cameBack();
         String why;
         if (o.reply == null) {
@@ -235,15 +235,15 @@ final class PredictionGrader {
             why = "the server answered with " + summary(o.reply) + " (event #" + index(o.reply) + ") and it reached you (event #"
                     + index(o.back) + ")";
         }
-        return new PredictionViews.FieldResult("nothing", predicted, nothing, predicted == nothing, why);
+        return new PredictionViews.PredictionFieldResult("nothing", predicted, nothing, predicted == nothing, why);
     }
 
-    private static PredictionViews.FieldResult noReply(Prediction.Field f, PredictionViews.Request said, Outcome o, String label) {
-        return new PredictionViews.FieldResult(f.json, predictedOf(f, said), null, false, "nothing came back: the server sent no answer to "
+    private static PredictionViews.PredictionFieldResult noReply(Prediction.Field f, PredictionViews.PredictionRequest said, Outcome o, String label) {
+        return new PredictionViews.PredictionFieldResult(f.json, predictedOf(f, said), null, false, "nothing came back: the server sent no answer to "
                 + label + (o.inboundDrop == null ? "" : " (" + o.inboundDrop.path("text").asString() + ")"));
     }
 
-    private static Object predictedOf(Prediction.Field f, PredictionViews.Request said) {
+    private static Object predictedOf(Prediction.Field f, PredictionViews.PredictionRequest said) {
         return switch (f) {
             case SEQ -> said.seq();
             case ACK -> said.ack();
@@ -255,7 +255,7 @@ final class PredictionGrader {
         };
     }
 
-    private static PredictionViews.FieldResult ofSegment(Prediction.Field f, PredictionViews.Request said, Outcome o) {
+    private static PredictionViews.PredictionFieldResult ofSegment(Prediction.Field f, PredictionViews.PredictionRequest said, Outcome o) {
         JsonNode reply = o.reply.path("segment");
         JsonNode sent = o.send.path("segment");
         String at = " (event #" + index(o.reply) + ")";
@@ -279,7 +279,7 @@ final class PredictionGrader {
                 reply.path("flags").forEach(x -> actual.add(x.asString()));
                 Set<String> predicted = new LinkedHashSet<>();
                 said.flags().forEach(x -> predicted.add(x.toUpperCase(Locale.ROOT)));
-                return new PredictionViews.FieldResult("flags", said.flags(), actual, predicted.equals(new LinkedHashSet<>(actual)),
+                return new PredictionViews.PredictionFieldResult("flags", said.flags(), actual, predicted.equals(new LinkedHashSet<>(actual)),
                         "the reply is " + reply.path("letters").asString() + " (" + String.join(", ", actual) + ")" + at);
             }
             default -> {
@@ -288,9 +288,9 @@ final class PredictionGrader {
         }
     }
 
-    private static PredictionViews.FieldResult numeric(Prediction.Field f, Long predicted, long actual, String why) {
+    private static PredictionViews.PredictionFieldResult numeric(Prediction.Field f, Long predicted, long actual, String why) {
         boolean right = predicted != null && predicted == actual;
-        return new PredictionViews.FieldResult(f.json, predicted, actual, right,
+        return new PredictionViews.PredictionFieldResult(f.json, predicted, actual, right,
                 (right ? "" : "you predicted " + predicted + ", the reply has " + actual + ": ") + why);
     }
 
@@ -325,7 +325,7 @@ final class PredictionGrader {
         return "seq " + seq;
     }
 
-    private static PredictionViews.FieldResult options(List<String> said, Outcome o, String at) {
+    private static PredictionViews.PredictionFieldResult options(List<String> said, Outcome o, String at) {
         List<String> actual = new ArrayList<>();
         o.reply.path("segment").path("options").forEach(x -> {
             String kind = x.path("kind").asString("");
@@ -350,10 +350,10 @@ final class PredictionGrader {
                 why.append("; ").append(k).append(": ").append(reason);
             }
         }
-        return new PredictionViews.FieldResult("options", said, actual, right, why.toString());
+        return new PredictionViews.PredictionFieldResult("options", said, actual, right, why.toString());
     }
 
-    private static PredictionViews.FieldResult state(String said, Outcome o, List<JsonNode> events, int at) {
+    private static PredictionViews.PredictionFieldResult state(String said, Outcome o, List<JsonNode> events, int at) {
         String actual;
         String why;
         if (o.stateChange != null) {
@@ -378,7 +378,7 @@ final class PredictionGrader {
             }
         }
         boolean right = said != null && Prediction.normaliseState(said).equals(actual);
-        return new PredictionViews.FieldResult("state", said, actual, right, (right ? "" : "you predicted " + said + ": ") + why);
+        return new PredictionViews.PredictionFieldResult("state", said, actual, right, (right ? "" : "you predicted " + said + ": ") + why);
     }
 
     private static boolean has(JsonNode segment, String flag) {

@@ -54,14 +54,14 @@ public class PredictionService {
      * slip in between the check that it has not happened and the prediction being stored.
      */
     @Transactional
-    public PredictionViews.Result predict(String sessionId, PredictionViews.Request request) {
+    public PredictionViews.PredictionResult predict(String sessionId, PredictionViews.PredictionRequest request) {
         SessionService.StepsHeld held = sessions.holdSteps(sessionId);
         Exercise exercise = exercises.attemptOf(held.id()).orElseThrow(() -> ExerciseService.notAnAttempt(sessionId));
         Prediction p = exercise.predictions().stream().filter(x -> x.id().equals(request.predictionId())).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("predictionId", "a prediction of the exercise", "'" + request.predictionId()
                         + "' is not one of exercise " + exercise.id() + "'s predictions: "
                         + exercise.predictions().stream().map(Prediction::id).toList()));
-        PredictionViews.Request normalised = validate(p, request);
+        PredictionViews.PredictionRequest normalised = validate(p, request);
         List<JsonNode> events = history(sessionId);
         int at = PredictionGrader.sendOf(p, events);
         if (at >= 0) {
@@ -74,15 +74,15 @@ public class PredictionService {
 
     /** The attempt's predictions and how each went; none for a session not started from an exercise. */
     @Transactional(readOnly = true)
-    public PredictionViews.Attempt attempt(String sessionId) {
+    public PredictionViews.AttemptPredictions attempt(String sessionId) {
         SessionView session = sessions.get(sessionId);
         var exercise = exercises.attemptOf(session.id());
         if (exercise.isEmpty()) {
-            return new PredictionViews.Attempt(session.id().toString(), null, 0, 0, List.of());
+            return new PredictionViews.AttemptPredictions(session.id().toString(), null, 0, 0, List.of());
         }
-        List<PredictionViews.Result> results = PredictionGrader.gradeAll(exercise.get(), store.of(session.id()), history(sessionId));
-        return new PredictionViews.Attempt(session.id().toString(), exercise.get().id(),
-                results.stream().mapToInt(PredictionViews.Result::points).sum(), results.stream().mapToInt(PredictionViews.Result::earned).sum(),
+        List<PredictionViews.PredictionResult> results = PredictionGrader.gradeAll(exercise.get(), store.of(session.id()), history(sessionId));
+        return new PredictionViews.AttemptPredictions(session.id().toString(), exercise.get().id(),
+                results.stream().mapToInt(PredictionViews.PredictionResult::points).sum(), results.stream().mapToInt(PredictionViews.PredictionResult::earned).sum(),
                 results);
     }
 
@@ -97,7 +97,7 @@ public class PredictionService {
      * the state may be left out by a student who predicts that nothing comes back), names made
      * canonical: flags upper case, option kinds as the history writes them, states as the core does.
      */
-    private static PredictionViews.Request validate(Prediction p, PredictionViews.Request r) {
+    private static PredictionViews.PredictionRequest validate(Prediction p, PredictionViews.PredictionRequest r) {
         List<FieldError> errors = new ArrayList<>();
         boolean nothing = Boolean.TRUE.equals(r.nothingComesBack());
         Map<Prediction.Field, Object> given = new java.util.EnumMap<>(Prediction.Field.class);
@@ -146,7 +146,7 @@ public class PredictionService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new PredictionViews.Request(p.id(), nothing ? Boolean.TRUE : (p.fields().contains(Prediction.Field.NOTHING) ? Boolean.FALSE : null),
+        return new PredictionViews.PredictionRequest(p.id(), nothing ? Boolean.TRUE : (p.fields().contains(Prediction.Field.NOTHING) ? Boolean.FALSE : null),
                 r.seq(), r.ack(), r.window(), flags, options, state);
     }
 

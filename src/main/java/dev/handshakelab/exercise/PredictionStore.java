@@ -34,7 +34,7 @@ class PredictionStore {
         jdbc.query("SELECT prediction_id, predicted, before_step, events_before FROM exercise_prediction WHERE session_id = ?",
                 row -> {
                     found.put(row.getString(1), new PredictionGrader.Stored(
-                            json.readValue(row.getString(2), PredictionViews.Request.class), row.getInt(3), row.getLong(4)));
+                            json.readValue(row.getString(2), PredictionViews.PredictionRequest.class), row.getInt(3), row.getLong(4)));
                 }, session);
         return found;
     }

@@ -25,7 +25,7 @@ public final class PredictionViews {
     @Schema(example = """
             {"predictionId":"synack-ack","ack":1001}""")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Request(
+    public record PredictionRequest(
             @NotBlank @Size(max = 64, message = "must be at most 64 characters") String predictionId,
             @Schema(description = "true: the student predicts that nothing comes back (only where the prediction asks `nothing`)")
             Boolean nothingComesBack,
@@ -47,17 +47,17 @@ public final class PredictionViews {
      * happened without a prediction; it can no longer be made).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String id, String prompt, String before, List<String> fields, int points, int earned,
+    public record PredictionResult(String id, String prompt, String before, List<String> fields, int points, int earned,
             @Schema(allowableValues = {"open", "waiting", "in-flight", "graded", "missed"}) String status,
             @Schema(description = "The step the prediction was made before (the session then had step - 1 steps)") Integer step,
-            @Schema(description = "The prediction as the student made it") Request predicted,
+            @Schema(description = "The prediction as the student made it") PredictionRequest predicted,
             @Schema(description = "History index of the send it predicts, once sent") Long send,
             @Schema(description = "History index of the server's reply, if one was sent") Long reply,
-            List<FieldResult> results, String explanation) {
+            List<PredictionFieldResult> results, String explanation) {
     }
 
     /** One field of a graded prediction: what the student said, what happened, and why. */
-    public record FieldResult(String field,
+    public record PredictionFieldResult(String field,
             @Schema(description = "A number, a list of names, a state or true/false") Object predicted,
             @Schema(description = "The same kind of value, from the stored history; absent if nothing came back") Object actual,
             boolean correct, String explanation) {
@@ -65,8 +65,8 @@ public final class PredictionViews {
 
     /** The predictions of an attempt; a session not started from an exercise has none. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Attempt(String sessionId,
+    public record AttemptPredictions(String sessionId,
             @Schema(description = "The exercise the session is an attempt at; absent for a session not started from an exercise") String exerciseId,
-            int points, int earned, List<Result> predictions) {
+            int points, int earned, List<PredictionResult> predictions) {
     }
 }

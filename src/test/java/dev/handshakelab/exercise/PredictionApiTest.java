@@ -202,6 +202,37 @@ class PredictionApiTest {
     }
 
     @Test
+    void theResetForABadThirdAckAndTheStateItLeaves() {
+        String s = start("bad-third-ack");
+        long isn = send(s, 80, List.of("SYN"), 1000, 0).get("replies").get(0).get("seq").asLong();
+        long wrong = (isn + 2) & 0xFFFFFFFFL;
+        predict(s, Map.of("predictionId", "rst-for-bad-ack", "flags", List.of("RST"), "seq", wrong, "state", "SYN_RECEIVED"), 201);
+        send(s, 80, List.of("ACK"), 1001, wrong);
+        JsonNode graded = prediction(grade(s), "rst-for-bad-ack");
+        assertThat(graded.get("results")).allSatisfy(f -> assertThat(f.get("correct").asBoolean()).as(f.toString()).isTrue());
+        assertThat(field(graded, "seq").get("explanation").asString()).contains("takes that ack number (" + wrong + ")");
+        assertThat(field(graded, "state").get("explanation").asString()).contains("stayed in SYN_RECEIVED");
+        assertThat(graded.get("earned").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theSynAcksOptionsInTheirOrderAndItsWindow() {
+        String s = start("options-offered");
+        predict(s, Map.of("predictionId", "synack-options", "options", List.of("MSS", "wscale", "sackOK", "TS"), "window", 65160), 201);
+        api.post("/api/v1/sessions/" + s + "/segments", Map.of("from", Map.of("port", 40000), "flags", List.of("SYN"), "seq", 1000,
+                "window", 64240, "options", Api.linuxSynOptions(4242)), 200);
+        JsonNode graded = prediction(grade(s), "synack-options");
+        JsonNode options = field(graded, "options");
+        assertThat(options.get("correct").asBoolean()).isFalse();
+        assertThat(options.get("actual").toString()).isEqualTo("[\"mss\",\"sackOK\",\"timestamps\",\"wscale\"]");
+        assertThat(options.get("explanation").asString()).contains("the same options as you said, in another order");
+        JsonNode window = field(graded, "window");
+        assertThat(window.get("correct").asBoolean()).isTrue();
+        assertThat(window.get("explanation").asString()).contains("never scaled in a SYN-ACK (RFC 7323 §2.2)");
+        assertThat(graded.get("earned").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void predictionsAreCheckedAgainstWhatThePredictionAsks() {
         String s = start("handshake-basic");
         JsonNode missing = predict(s, Map.of("predictionId", "synack-ack"), 400);

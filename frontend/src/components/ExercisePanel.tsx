@@ -73,7 +73,7 @@ export default function ExercisePanel({ sessionId, version, readOnly, onAttempt 
 
 function Check({ check }: { check: CheckResult }) {
   return (
-    <li className={check.passed ? 'check passed' : 'check'} data-testid={`check-${check.id}`} data-passed={check.passed}>
+    <li className={check.passed ? 'exercise-check passed' : 'exercise-check'} data-testid={`check-${check.id}`} data-passed={check.passed}>
       <span className={check.passed ? 'ok' : 'muted'} aria-hidden="true">{check.passed ? '✔' : '○'} </span>
       <span className="sr-only">{check.passed ? 'passed: ' : 'not yet: '}</span>
       {check.title} <span className="muted">({check.earned}/{check.points})</span>
@@ -168,7 +168,7 @@ function PredictionForm({ sessionId, summary, changing, onStored }: {
   return (
     <form className="prediction-form" onSubmit={(e) => void submit(e)} data-testid={`${id}-form`} noValidate>
       {summary.fields.includes('nothing') && (
-        <label className="check-field">
+        <label className="check">
           <input type="checkbox" checked={draft.nothing} onChange={(e) => set({ nothing: e.target.checked })} data-testid={`${id}-nothing`} />
           Nothing comes back
         </label>

@@ -60,6 +60,7 @@ class BrowserExerciseTest extends BrowserTestBase {
         assertThat(browser.byTestId("prediction-synack-ack-result-ack").getText()).contains("a SYN takes one sequence number");
         browser.waitForText(Browser.testId("prediction-synack-ack-earned"), "2 of 2 points");
         browser.waitFor(passed("synack-acks-isn"));
+        browser.scrollTo("prediction-synack-ack");
         browser.screenshot("exercise-2-graded");
 
         // the next prediction (before the ACK), then the ACK completes the handshake
@@ -74,6 +75,7 @@ class BrowserExerciseTest extends BrowserTestBase {
         browser.waitFor(passed("established"));
         browser.waitFor(status("third-ack-state", "graded"));
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("exercise-score"), "8 of 8 points"));
+        browser.scrollTo("exercise-panel");
         browser.screenshot("exercise-3-complete");
 
         // what the page shows is the server's grade

@@ -19,8 +19,15 @@ export default function ExercisePanel({ sessionId, version, readOnly, onAttempt 
   const [failed, setFailed] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
+    let attempt;
     try {
-      const attempt = await exercises.predictions(sessionId);
+      attempt = await exercises.predictions(sessionId);
+    } catch {
+      // not known to be an attempt: the page shows the template's own instructions instead
+      onAttempt(false);
+      return;
+    }
+    try {
       onAttempt(!!attempt.exerciseId);
       if (!attempt.exerciseId) return;
       setPredictions(attempt.predictions);

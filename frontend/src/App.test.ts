@@ -11,6 +11,7 @@ describe('hash routes', () => {
     expect(parseRoute('#/admin')).toEqual({ page: 'admin' });
     expect(parseRoute('#/packetdrill')).toEqual({ page: 'packetdrill' });
     expect(parseRoute('#/captures')).toEqual({ page: 'captures' });
+    expect(parseRoute('#/exercises')).toEqual({ page: 'exercises' });
   });
 
   it('fall back to the sessions list for anything else', () => {

@@ -8,15 +8,16 @@ import SessionsView from './components/SessionsView';
 import SessionPage from './components/SessionPage';
 import CaptureReplayPage from './components/CaptureReplayPage';
 import PacketdrillPage from './components/PacketdrillPage';
+import ExercisesPage from './components/ExercisesPage';
 import { isAdmin, MeContext } from './lib/session-context';
 
 // Hash routes keep Spring's static serving trivial: `#/` lists sessions, `#/sessions/{id}` opens one,
-// `#/packetdrill` runs a script, `#/captures` replays an uploaded capture, and the account pages live under `#/signin`, `#/signup`, `#/account`,
+// `#/exercises` lists the exercises, `#/packetdrill` runs a script, `#/captures` replays an uploaded capture, and the account pages live under `#/signin`, `#/signup`, `#/account`,
 // `#/courses[/{id}]`, `#/admin`.
 export type Route =
   | { page: 'home' }
   | { page: 'session'; id: string }
-  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' | 'captures' }
+  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' | 'captures' | 'exercises' }
   | { page: 'course'; id: string };
 
 export function parseRoute(hash: string): Route {
@@ -24,7 +25,7 @@ export function parseRoute(hash: string): Route {
   if (session) return { page: 'session', id: decodeURIComponent(session[1]) };
   const course = /^#\/courses\/([^/]+)/.exec(hash);
   if (course) return { page: 'course', id: decodeURIComponent(course[1]) };
-  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill|captures)\/?$/.exec(hash);
+  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill|captures|exercises)\/?$/.exec(hash);
   if (simple) return { page: simple[1] as 'signin' };
   return { page: 'home' };
 }
@@ -59,6 +60,7 @@ export default function App() {
       <header className="topbar">
         <a href="#/" className="brand">Handshake Lab</a>
         <span className="tagline">send a SYN, see the SYN-ACK, understand every bit</span>
+        <a href="#/exercises" className="topbar-link" data-testid="nav-exercises">Exercises</a>
         <a href="#/packetdrill" className="topbar-link" data-testid="nav-packetdrill">packetdrill</a>
         <a href="#/captures" className="topbar-link" data-testid="nav-captures">Replay a capture</a>
         <AccountBar me={me} onSignedOut={refresh} />
@@ -73,6 +75,7 @@ export default function App() {
           : page.page === 'admin' ? <AdminPage />
           : page.page === 'packetdrill' ? <PacketdrillPage />
           : page.page === 'captures' ? <CaptureReplayPage />
+          : page.page === 'exercises' ? <ExercisesPage />
           : <SessionsView />}
       </main>
     </MeContext.Provider>

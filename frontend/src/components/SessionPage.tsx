@@ -8,6 +8,7 @@ import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import Composer from './Composer';
 import EventLog from './EventLog';
+import ExercisePanel from './ExercisePanel';
 import { ClockPanel, ConnectPanel } from './Controls';
 import CookiePanel from './CookiePanel';
 import FloodForm from './FloodForm';
@@ -42,6 +43,8 @@ export default function SessionPage({ id }: { id: string }) {
   const [alerts, setAlerts] = useState<string[]>([]);
   const [loadFailed, setLoadFailed] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  // null until known: an exercise attempt shows its exercise's instructions instead of the template's
+  const [attempt, setAttempt] = useState<boolean | null>(null);
 
   const refreshSide = useCallback(async (withFlood: boolean) => {
     // Connections and flood series are extras: a failure there must not hide the rest.
@@ -145,7 +148,8 @@ export default function SessionPage({ id }: { id: string }) {
         <p className="notice" data-testid="replaced">This session was reset; kept for the record.{' '}
           <a href={`#/sessions/${encodeURIComponent(session.replacedBy)}`}>Open the fresh one</a>.</p>
       )}
-      {session.template && <Instructions templateId={session.template} />}
+      <ExercisePanel sessionId={id} version={version} readOnly={readOnly} onAttempt={setAttempt} />
+      {session.template && attempt === false && <Instructions templateId={session.template} />}
       {session.path && (session.path.middleboxes ?? []).length > 0 && <PathSummary path={session.path} testid="session-path" />}
       <Alerts messages={alerts} onDismiss={() => setAlerts([])} />
       <div className={readOnly ? 'lab-grid read-only' : 'lab-grid'}>

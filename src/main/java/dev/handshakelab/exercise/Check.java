@@ -117,6 +117,14 @@ public record Check(String id, String title, int points, String hint, List<Step>
         return new Check(id, title, points, hint, List.copyOf(steps));
     }
 
+    /**
+     * Reads one step on its own, with no earlier step to refer to: a prediction's {@code before},
+     * which names the student's send by the same conditions a check's step uses.
+     */
+    static Step parseStep(JsonNode node, String path) {
+        return step(node, path, Map.of());
+    }
+
     private static Step step(JsonNode node, String path, Map<String, Integer> earlier) {
         object(node, path);
         unknownKeys(node, path, STEP_KEYS);

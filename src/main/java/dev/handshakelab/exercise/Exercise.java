@@ -7,14 +7,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * One exercise of the catalogue, as its file defines it (see docs/exercises.md), with its
  * instructions already rendered to safe HTML. {@code overrides} are the template's knobs the
- * exercise changes, in the form of a session's {@code overrides}; {@code predictions} are kept
- * as written.
+ * exercise changes, in the form of a session's {@code overrides}; {@code predictions} are the
+ * replies the student predicts before a send.
  */
 public record Exercise(String id, int order, String title, String learningGoal, String instructions, String instructionsHtml,
-        String template, JsonNode overrides, List<String> hints, List<Check> checks, List<JsonNode> predictions) {
+        String template, JsonNode overrides, List<String> hints, List<Check> checks, List<Prediction> predictions) {
 
-    /** The points of all checks together. */
+    /** The points of all checks and predictions together. */
     public int points() {
-        return checks.stream().mapToInt(Check::points).sum();
+        return checks.stream().mapToInt(Check::points).sum() + predictions.stream().mapToInt(Prediction::points).sum();
     }
 }

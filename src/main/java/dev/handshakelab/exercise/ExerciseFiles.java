@@ -94,8 +94,22 @@ public final class ExerciseFiles {
         String instructions = node.get("instructions").asString();
         List<String> hints = new ArrayList<>();
         node.path("hints").forEach(h -> hints.add(h.asString()));
-        List<JsonNode> predictions = new ArrayList<>();
-        node.path("predictions").forEach(predictions::add);
+        List<Prediction> predictions = new ArrayList<>();
+        Set<String> predictionIds = new java.util.HashSet<>();
+        JsonNode predictionNodes = node.path("predictions");
+        for (int i = 0; i < predictionNodes.size(); i++) {
+            String at = "predictions[" + i + "]";
+            Prediction prediction;
+            try {
+                prediction = Prediction.parse(predictionNodes.get(i), at);
+            } catch (CheckSyntaxException e) {
+                throw new InvalidExerciseException(file, e.field(), e.getMessage().substring(e.field().length() + 2));
+            }
+            if (!predictionIds.add(prediction.id())) {
+                throw new InvalidExerciseException(file, at + ".id", "'" + prediction.id() + "' is the id of an earlier prediction");
+            }
+            predictions.add(prediction);
+        }
         return new Exercise(id, node.get("order").asInt(), node.get("title").asString(), node.get("learningGoal").asString(), instructions,
                 html.render(markdown.parse(instructions)), template, node.path("overrides").isObject() ? node.get("overrides") : null,
                 List.copyOf(hints), List.copyOf(checks), List.copyOf(predictions));

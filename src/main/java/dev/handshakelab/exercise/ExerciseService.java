@@ -33,8 +33,10 @@ public class ExerciseService {
     private final SessionService sessions;
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final PredictionStore predictions;
 
-    public ExerciseService(ExerciseCatalog catalog, SessionService sessions, JdbcTemplate jdbc, JsonMapper json) {
+    public ExerciseService(ExerciseCatalog catalog, SessionService sessions, JdbcTemplate jdbc, JsonMapper json, PredictionStore predictions) {
+        this.predictions = predictions;
         this.catalog = catalog;
         this.sessions = sessions;
         this.jdbc = jdbc;
@@ -60,17 +62,12 @@ public class ExerciseService {
 
     /**
      * Grades the session against its exercise: first replays its stored steps (a history the core
-     * would not produce again is not graded), then evaluates every check over the stored events.
+     * would not produce again is not graded), then evaluates every check and grades every
+     * prediction over the stored events.
      */
     public ExerciseViews.Grade grade(String sessionId) {
         SessionView session = sessions.get(sessionId);
-        List<String> exercise = jdbc.queryForList("SELECT exercise_id FROM exercise_attempt WHERE session_id = ?", String.class,
-                session.id());
-        if (exercise.isEmpty()) {
-            throw new ResourceNotFoundException("attempt-not-found", "Session " + sessionId
-                    + " was not started from an exercise; start one with POST /api/v1/exercises/{exerciseId}/attempts");
-        }
-        Exercise e = exercise(exercise.get(0));
+        Exercise e = attemptOf(session.id()).orElseThrow(() -> notAnAttempt(sessionId));
         SessionService.ReplayCheck replay = sessions.verifyReplay(sessionId);
         ExerciseViews.Replay replayed = new ExerciseViews.Replay(replay.steps(), replay.events(), replay.mismatches());
         if (replay.mismatches() != 0) {
@@ -79,8 +76,20 @@ public class ExerciseService {
         List<JsonNode> events = new ArrayList<>();
         sessions.forEachEvent(sessionId, HistoryFilter.ALL, events::add);
         List<CheckResult> results = e.checks().stream().map(c -> CheckEvaluator.evaluate(c, events)).toList();
-        return new ExerciseViews.Grade(session.id().toString(), e.id(), replayed, e.points(), results.stream().mapToInt(CheckResult::earned).sum(),
-                results);
+        List<PredictionViews.PredictionResult> predicted = PredictionGrader.gradeAll(e, predictions.of(session.id()), events);
+        int earned = results.stream().mapToInt(CheckResult::earned).sum() + predicted.stream().mapToInt(PredictionViews.PredictionResult::earned).sum();
+        return new ExerciseViews.Grade(session.id().toString(), e.id(), replayed, e.points(), earned, results, predicted);
+    }
+
+    /** The exercise the session is an attempt at, if it was started from one; the caller has checked who may see the session. */
+    java.util.Optional<Exercise> attemptOf(UUID session) {
+        List<String> exercise = jdbc.queryForList("SELECT exercise_id FROM exercise_attempt WHERE session_id = ?", String.class, session);
+        return exercise.stream().findFirst().map(this::exercise);
+    }
+
+    static ResourceNotFoundException notAnAttempt(String sessionId) {
+        return new ResourceNotFoundException("attempt-not-found", "Session " + sessionId
+                + " was not started from an exercise; start one with POST /api/v1/exercises/{exerciseId}/attempts");
     }
 
     /** The stored history does not replay to itself: no grade is given from it. */

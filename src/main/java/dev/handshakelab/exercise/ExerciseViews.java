@@ -19,12 +19,22 @@ public final class ExerciseViews {
 
     /** A whole exercise: its instructions as written (Markdown) and rendered (sanitised HTML), and its checks' titles and points. */
     public record Detail(String id, String title, String learningGoal, String instructions, String instructionsHtml,
-            String template, JsonNode overrides, List<String> hints, List<CheckSummary> checks, List<JsonNode> predictions,
+            String template, JsonNode overrides, List<String> hints, List<CheckSummary> checks, List<PredictionSummary> predictions,
             int points) {
         static Detail of(Exercise e) {
             return new Detail(e.id(), e.title(), e.learningGoal(), e.instructions(), e.instructionsHtml(), e.template(),
                     e.overrides(), e.hints(), e.checks().stream().map(c -> new CheckSummary(c.id(), c.title(), c.points())).toList(),
-                    e.predictions(), e.points());
+                    e.predictions().stream().map(PredictionSummary::of).toList(), e.points());
+        }
+    }
+
+    /**
+     * A prediction as the student sees it before making it: the question, the send it comes
+     * before ({@code before}, e.g. "your SYN") and the fields to predict; not the explanation.
+     */
+    public record PredictionSummary(String id, String prompt, String before, List<String> fields, int points) {
+        static PredictionSummary of(Prediction p) {
+            return new PredictionSummary(p.id(), p.prompt(), p.before().label(), p.fields().stream().map(f -> f.json).toList(), p.points());
         }
     }
 
@@ -34,8 +44,12 @@ public final class ExerciseViews {
     /** An attempt just started: the exercise and the new session's id. */
     public record Attempt(String exerciseId, String sessionId) {}
 
-    /** A session's grade: the replay check that came first, then every check's result. */
-    public record Grade(String sessionId, String exerciseId, Replay replay, int points, int earned, List<CheckResult> checks) {}
+    /**
+     * A session's grade: the replay check that came first, then every check's result and every
+     * prediction's; {@code points} and {@code earned} count both.
+     */
+    public record Grade(String sessionId, String exerciseId, Replay replay, int points, int earned, List<CheckResult> checks,
+            List<PredictionViews.PredictionResult> predictions) {}
 
     /** The stored steps replayed in a fresh world before grading: mismatches 0, or no grade. */
     public record Replay(int steps, long events, int mismatches) {}

@@ -517,6 +517,21 @@ public class SessionService {
         return new ReplayCheck(session.getStepCount(), index, mismatches);
     }
 
+    /**
+     * Takes the session's row lock, as a step does, and holds it until the caller's transaction
+     * ends: for its owner only (anyone else: 404). No step can run on the session meanwhile, so
+     * what the caller reads of its history stays the whole of it until the caller commits (an
+     * exercise's prediction is stored only if the send it predicts has not happened yet).
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public StepsHeld holdSteps(String id) {
+        LabSession s = lockedForStep(id);
+        return new StepsHeld(s.getId(), s.getStepCount(), s.getEventCount());
+    }
+
+    /** How far a session held by {@link #holdSteps} has got: its stored steps and events. */
+    public record StepsHeld(UUID id, int steps, long events) {}
+
     /** The outcome of {@link #verifyReplay}: how much was replayed and how many events differed. */
     public record ReplayCheck(int steps, long events, int mismatches) {}
 

@@ -82,7 +82,12 @@ class ExerciseApiTest {
             }
         });
         assertThat(failed).isEmpty();
-        assertThat(grade.get("earned").asInt()).isEqualTo(grade.get("points").asInt());
+        // predictions are not made here (PredictionApiTest makes them): every check's points, none of theirs
+        int checkPoints = 0;
+        for (JsonNode c : grade.get("checks")) {
+            checkPoints += c.get("points").asInt();
+        }
+        assertThat(grade.get("earned").asInt()).isEqualTo(checkPoints);
     }
 
     private static long seqOf(JsonNode step) {
@@ -102,7 +107,7 @@ class ExerciseApiTest {
         send(s, 40000, List.of("ACK"), 1001, plusOne(isn), List.of());
         JsonNode grade = grade(s);
         allPassed(grade);
-        assertThat(grade.get("points").asInt()).isEqualTo(5);
+        assertThat(grade.get("points").asInt()).isEqualTo(5 + 3); // checks, and the predictions not made
         assertThat(check(grade, "synack-acks-isn").get("explanation").asString()).startsWith("your SYN reaching the server: event #");
     }
 
@@ -279,8 +284,14 @@ class ExerciseApiTest {
         assertThat(ids).startsWith("handshake-basic", "options-offered", "options-omitted", "closed-port", "bad-third-ack", "lost-syn-ack");
         JsonNode one = api.get("/api/v1/exercises/closed-port", 200);
         assertThat(one.get("instructionsHtml").asString()).contains("<code>10.0.0.2:81</code>").contains("<li>Send a SYN to port <strong>81</strong>.</li>");
-        assertThat(one.get("points").asInt()).isEqualTo(4);
+        assertThat(one.get("points").asInt()).isEqualTo(4 + 2); // two checks of 2, a prediction of 2
         assertThat(one.get("checks").get(0).has("steps")).isFalse();
+        JsonNode prediction = one.get("predictions").get(0);
+        assertThat(prediction.get("before").asString()).isEqualTo("your SYN to port 81");
+        assertThat(prediction.get("fields").toString()).isEqualTo("[\"nothing\",\"flags\",\"seq\",\"ack\"]");
+        // what the student is asked, not the answer
+        assertThat(prediction.has("explain")).isFalse();
+        assertThat(prediction.has("where")).isFalse();
         JsonNode missing = api.get("/api/v1/exercises/no-such", 404);
         assertThat(missing.get("type").asString()).endsWith("/exercise-not-found");
         api.post("/api/v1/exercises/no-such/attempts", Map.of(), 404);

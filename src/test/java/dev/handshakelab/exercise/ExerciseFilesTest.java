@@ -55,6 +55,31 @@ class ExerciseFilesTest {
         assertThatThrownBy(() -> read("exercises/x-1.json", "{\"id\":")).hasMessageStartingWith("exercise file exercises/x-1.json: not JSON");
     }
 
+    private static String withPrediction(String prediction) {
+        return GOOD.replace("\"checks\":[", "\"predictions\":[" + prediction + "],\"checks\":[");
+    }
+
+    @Test
+    void predictionsAreReadAndTheirRulesNameTheField() {
+        String good = """
+                {"id":"p","prompt":"ack?","fields":["ack","nothing"],"points":3,
+                 "before":{"describe":"your SYN","where":{"kind":"segment-sent","segment.flags":{"has":"SYN"}}}}""";
+        Exercise e = read("exercises/x-1.json", withPrediction(good));
+        assertThat(e.predictions()).singleElement().satisfies(p -> {
+            assertThat(p.before().label()).isEqualTo("your SYN");
+            assertThat(p.fields()).containsExactly(Prediction.Field.ACK, Prediction.Field.NOTHING);
+        });
+        assertThat(e.points()).isEqualTo(1 + 3);
+        assertThatThrownBy(() -> read("exercises/x-1.json", withPrediction(good.replace("\"has\":\"SYN\"", "\"hss\":\"SYN\""))))
+                .hasMessageStartingWith("exercise file exercises/x-1.json: predictions[0].before.where.segment.flags.hss: unknown operator");
+        assertThatThrownBy(() -> read("exercises/x-1.json", withPrediction(good.replace("\"ack\",", "\"rtt\","))))
+                .hasMessageStartingWith("exercise file exercises/x-1.json: predictions[0].fields[0]: ");
+        assertThatThrownBy(() -> read("exercises/x-1.json", withPrediction(good.replace("\"before\":{\"describe\":\"your SYN\",", "\"befor\":{},\"before\":{"))))
+                .hasMessageStartingWith("exercise file exercises/x-1.json: predictions[0]: ").hasMessageContaining("befor");
+        assertThatThrownBy(() -> read("exercises/x-1.json", withPrediction(good + "," + good)))
+                .hasMessage("exercise file exercises/x-1.json: predictions[1].id: 'p' is the id of an earlier prediction");
+    }
+
     @Test
     void aBrokenFileStopsTheApp() {
         SpringApplication app = new SpringApplication(HandshakeLabApplication.class);

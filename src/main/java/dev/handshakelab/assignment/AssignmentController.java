@@ -96,7 +96,7 @@ public class AssignmentController {
                     + "title, due_at, status, earned, points, attempts, late, on_time_earned, best_session_id.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The scores", content = @Content(mediaType = "text/csv",
-                        schema = @Schema(type = "string"))),
+                        schema = @Schema(type = "string", format = "binary"))),
                 @ApiResponse(responseCode = "404", description = "No such course, or you do not teach it")})
     public ResponseEntity<String> csv(@PathVariable String courseId) {
         UUID course = course(courseId);

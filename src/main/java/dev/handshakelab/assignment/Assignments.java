@@ -60,6 +60,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class Assignments {
 
     private static final TypeReference<Map<String, PointsSource.Part>> PARTS = new TypeReference<>() {};
+    private static final Instant EARLIEST_DUE = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST_DUE = Instant.parse("9999-12-31T23:59:59Z");
 
     private final JdbcClient jdbc;
     private final Courses courses;
@@ -99,6 +101,10 @@ public class Assignments {
     public AssignmentViews.Assignment assign(Caller.Account by, UUID courseId, String exerciseId, Instant dueAt) {
         courses.instructed(by, courseId);
         Exercise e = knownExercise(exerciseId);
+        if (dueAt != null && (dueAt.isBefore(EARLIEST_DUE) || dueAt.isAfter(LATEST_DUE))) {
+            // beyond what every database stores (PostgreSQL's timestamps end in 294276)
+            throw new InvalidRequestException("dueAt", "between 2000 and 9999", "must fall in the years 2000 to 9999");
+        }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {

@@ -288,6 +288,8 @@ class AssignmentApiTest {
                 .contains("already assigned");
         assertThat(teacher.post(uri, Map.of("exerciseId", "handshake-basic", "dueAt", "next tuesday"), 400).toString()).contains("dueAt");
         assertThat(teacher.post(uri, Map.of(), 400).toString()).contains("exerciseId");
+        assertThat(teacher.post(uri, Map.of("exerciseId", "handshake-basic", "dueAt", "+999999999-12-31T23:59:59Z"), 400).toString())
+                .contains("dueAt").contains("between 2000 and 9999");
         assertThat(teacher.get(uri, 200)).hasSize(1);
     }
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Course, type RosterResult, type Session } from '../api';
 import { problemOf } from '../lib/problems';
 import { isInstructor, useMe } from '../lib/session-context';
+import { AssignmentsPanel } from './AssignmentsPanel';
 import { LabeledInput } from './FieldMessage';
 
 function errorText(e: unknown): string {
@@ -93,6 +94,7 @@ export function CoursePage({ id }: { id: string }) {
       <h1 data-testid="course-name">{course.name}</h1>
       <p className="muted">{course.term} · you {teaching ? 'teach' : 'attend'} this course</p>
       {error && <p className="field-error" role="alert" data-testid="course-error">{error}</p>}
+      <AssignmentsPanel courseId={id} teaching={teaching} />
       {teaching && (
         <>
           <section className="panel" aria-labelledby="code-h">

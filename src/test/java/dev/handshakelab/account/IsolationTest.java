@@ -67,8 +67,10 @@ class IsolationTest {
             String carol = root.json(ok(root.get("/api/v1/admin/users?size=500"))).get("items").valueStream()
                     .filter(u -> u.get("username").asString().equals(roster.get("rows").get(0).get("username").asString()))
                     .findFirst().orElseThrow().get("id").asString();
+            String assignmentId = a.json(created(a.post("/api/v1/courses/" + courseId + "/assignments",
+                    "{\"exerciseId\":\"handshake-basic\"}"))).get("id").asString();
             Map<String, String> ids = Map.of("id", session, "connectionId", "10.0.0.1:40000-10.0.0.2:80", "tokenId", tokenId,
-                    "courseId", courseId, "userId", carol, "exerciseId", "handshake-basic");
+                    "courseId", courseId, "userId", carol, "exerciseId", "handshake-basic", "assignmentId", assignmentId);
 
             Map<String, String> before = snapshot(a, root, session, courseId);
 
@@ -129,7 +131,7 @@ class IsolationTest {
         Map<String, String> state = new LinkedHashMap<>();
         for (String path : List.of("/api/v1/sessions/" + session, "/api/v1/sessions/" + session + "/history?size=500",
                 "/api/v1/sessions/" + session + "/snapshot", "/api/v1/account/tokens", "/api/v1/courses/" + course,
-                "/api/v1/courses", "/api/v1/auth/me", "/api/v1/sessions?size=200")) {
+                "/api/v1/courses/" + course + "/assignments", "/api/v1/courses/" + course + "/scores", "/api/v1/courses", "/api/v1/auth/me", "/api/v1/sessions?size=200")) {
             state.put(path, ok(a.get(path)).body());
         }
         // A's account and her student's, as the admin sees them (others may sign up meanwhile)

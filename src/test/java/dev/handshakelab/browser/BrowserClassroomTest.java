@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import dev.handshakelab.account.Role;
@@ -53,16 +51,7 @@ class BrowserClassroomTest extends BrowserTestBase {
         assertThat(browser.byTestId("new-session-course").getAttribute("value")).as("the session is for the course")
                 .isEqualTo(course.get("id").asString());
         String id = browser.createFromTemplate("basic-handshake", "my first handshake");
-        browser.byTestId("composer-preset-linux").click();
-        WebElement syn = browser.byTestId("composer-flag-SYN");
-        if (!syn.isSelected()) {
-            syn.click();
-        }
-        browser.byTestId("composer-seq").sendKeys(Keys.chord(Keys.CONTROL, "a"), "1000");
-        browser.byTestId("composer-send").click();
-        browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']")).click();
-        browser.byTestId("composer-fill-ack").click();
-        browser.byTestId("composer-send").click();
+        handshakeInTheComposer();
         browser.screenshot("classroom-1b-after-ack");
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("endpoint-states"), "ESTABLISHED"));
         browser.byTestId("nav-signout").click();

@@ -85,6 +85,23 @@ abstract class BrowserTestBase {
         browser.byTestId("clock-stop").click();
     }
 
+    /**
+     * In an open session: a SYN (Linux preset options, seq 1000) from the composer, then the ACK the
+     * composer fills in from the selected SYN-ACK (ack = its seq + 1).
+     */
+    void handshakeInTheComposer() {
+        browser.byTestId("composer-preset-linux").click();
+        org.openqa.selenium.WebElement syn = browser.byTestId("composer-flag-SYN");
+        if (!syn.isSelected()) {
+            syn.click();
+        }
+        browser.byTestId("composer-seq").sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "1000");
+        browser.byTestId("composer-send").click();
+        browser.waitFor(org.openqa.selenium.By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']")).click();
+        browser.byTestId("composer-fill-ack").click();
+        browser.byTestId("composer-send").click();
+    }
+
     void signIn(String username, String password) {
         browser.open("http://127.0.0.1:" + port + "/#/signin");
         browser.waitFor(Browser.testId("signin-username")).sendKeys(username);

@@ -65,7 +65,7 @@ class ExerciseApiTest {
         return grade;
     }
 
-    private static JsonNode check(JsonNode grade, String id) {
+    static JsonNode check(JsonNode grade, String id) {
         for (JsonNode c : grade.get("checks")) {
             if (c.get("id").asString().equals(id)) {
                 return c;
@@ -74,7 +74,7 @@ class ExerciseApiTest {
         throw new AssertionError("no check " + id + " in " + grade);
     }
 
-    private static void allPassed(JsonNode grade) {
+    static void allPassed(JsonNode grade) {
         List<String> failed = new ArrayList<>();
         grade.get("checks").forEach(c -> {
             if (!c.get("passed").asBoolean()) {
@@ -90,11 +90,11 @@ class ExerciseApiTest {
         assertThat(grade.get("earned").asInt()).isEqualTo(checkPoints);
     }
 
-    private static long seqOf(JsonNode step) {
+    static long seqOf(JsonNode step) {
         return step.get("replies").get(0).get("seq").asLong();
     }
 
-    private static long plusOne(long n) {
+    static long plusOne(long n) {
         return (n + 1) & 0xFFFFFFFFL;
     }
 

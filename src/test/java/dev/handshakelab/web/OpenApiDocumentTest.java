@@ -178,6 +178,15 @@ class OpenApiDocumentTest {
         JsonNode roster = call("importRoster", courseVars, "").body();
         call("addInstructor", courseVars, "");
         call("listCourseSessions", courseVars, "");
+        // an assignment: the instructor assigns, the student (the default account, who joined) attempts, the scores
+        for (String op : List.of("assignExercise", "courseScores", "exportScores")) {
+            callers.put(op, teacher);
+        }
+        String assignment = call("assignExercise", courseVars, "").body().get("id").asString();
+        call("startAssignmentAttempt", Map.of("courseId", course.get("id").asString(), "assignmentId", assignment), "");
+        call("listAssignments", courseVars, "");
+        call("courseScores", courseVars, "");
+        call("exportScores", courseVars, "");
         String alan = accounts.account("alan", Role.STUDENT).toString();
         assertThat(roster.get("rows").get(0).get("username").asString()).isEqualTo("alan");
         call("removeStudent", Map.of("courseId", course.get("id").asString(), "userId", alan), "");
@@ -416,7 +425,7 @@ class OpenApiDocumentTest {
     ExchangeResult provoke(Op op, int status, Map<String, String> vars) {
         String body = sent.get(op.id());
         Map<String, String> all = new HashMap<>(Map.of("courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION,
-                "tokenId", UNKNOWN_SESSION));
+                "tokenId", UNKNOWN_SESSION, "assignmentId", UNKNOWN_SESSION));
         all.putAll(vars);
         String uri = uri(op, all);
         String as = callers.get(op.id());
@@ -436,7 +445,7 @@ class OpenApiDocumentTest {
                     ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op), as)
                     : exchange(op.method(), uri + "?" + brokenQueryParameter(op), null, null, accept(op), as);
             case 404 -> exchange(op.method(), uri(op, Map.of("id", UNKNOWN_SESSION, "connectionId", CONNECTION,
-                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise")), body,
+                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise", "assignmentId", UNKNOWN_SESSION)), body,
                     MediaType.APPLICATION_JSON, accept(op), as);
             case 406 -> exchange(op.method(), uri, body, body == null ? null : MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, as);
             case 413 -> exchange(op.method(), uri, "{\"name\":\"" + "x".repeat(300_000) + "\"}", MediaType.APPLICATION_JSON,

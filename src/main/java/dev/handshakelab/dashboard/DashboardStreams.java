@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * whatever order or how often it is told.
  */
 @Component
-class DashboardStreams implements DisposableBean {
+class DashboardStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardStreams.class);
 
@@ -166,9 +166,33 @@ class DashboardStreams implements DisposableBean {
         }));
     }
 
+    private volatile boolean running;
+
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream when the app stops, before the web server's graceful shutdown (a later
+     * phase) waits for requests to finish: an open stream never finishes by itself. Browsers
+     * reconnect, to another instance behind the proxy, and resume with Last-Event-ID.
+     */
+    @Override
+    public void stop() {
+        running = false;
         delivery.shutdownNow();
         courses.values().forEach(c -> c.streams.forEach(s -> s.emitter.complete()));
+        courses.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 }

@@ -4,7 +4,7 @@ import { problemOf } from '../lib/problems';
 import { isInstructor, useMe } from '../lib/session-context';
 import { LabeledInput } from './FieldMessage';
 
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   const p = problemOf(e);
   const fields = (p.errors ?? []).map((f) => `${f.field}: ${f.message}`);
   return fields.length ? fields.join('; ') : p.detail ?? p.title ?? 'Failed';
@@ -95,6 +95,8 @@ export function CoursePage({ id }: { id: string }) {
       {error && <p className="field-error" role="alert" data-testid="course-error">{error}</p>}
       {teaching && (
         <>
+          <p><a href={`#/courses/${encodeURIComponent(id)}/dashboard`} data-testid="open-dashboard">Open the live class dashboard</a>:
+            who is progressing, who is stuck and why.</p>
           <section className="panel" aria-labelledby="code-h">
             <h2 id="code-h">Join code</h2>
             <p>Students join with <code className="join-code" data-testid="join-code">{course.joinCode}</code> (at sign-up, or under Courses).</p>

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat        how often an idle stream gets a comment (keeps proxies from closing it, finds dead clients)
  * @param streamTimeout    how long one stream stays open; the browser then reconnects and resumes
  * @param sweepInterval    how often statuses reached by time alone (stuck when idle) are looked for
+ * @param workers          threads that update rows after steps (a session always on the same one, in order)
+ * @param queue            activities each worker may have waiting; past that an update is dropped (logged),
+ *                         and the row is right again at the student's next step or the view's next read
  */
 @ConfigurationProperties("handshake-lab.dashboard")
 public record DashboardProperties(
@@ -27,5 +30,7 @@ public record DashboardProperties(
         @DefaultValue("1000") int replayLog,
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("30m") Duration streamTimeout,
-        @DefaultValue("15s") Duration sweepInterval) {
+        @DefaultValue("15s") Duration sweepInterval,
+        @DefaultValue("2") int workers,
+        @DefaultValue("10000") int queue) {
 }

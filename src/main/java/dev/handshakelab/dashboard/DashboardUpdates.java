@@ -5,7 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,11 +34,13 @@ import tools.jackson.databind.json.JsonMapper;
  * their steps was committed (never before: a step that rolls back is never shown), updates the
  * session's facts and appends the student's new row to the log of every course they attend.
  *
- * <p>Runs in the student's request after the commit, in a transaction of its own (the step's
- * has ended), as the student: so the progress is read with exactly the access the student has.
+ * <p>Runs on a worker after the commit, in a transaction of its own, as the student (their
+ * security context is carried over): so progress is read with exactly the access the student has.
  */
 @Component
-class DashboardUpdates {
+class DashboardUpdates implements DisposableBean {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DashboardUpdates.class);
 
     private final JdbcClient jdbc;
     private final StudentProgress progress;
@@ -40,9 +49,10 @@ class DashboardUpdates {
     private final DashboardStreams streams;
     private final JsonMapper json;
     private final TransactionTemplate newTransaction;
+    private final ThreadPoolExecutor[] workers;
 
     DashboardUpdates(JdbcClient jdbc, StudentProgress progress, ClassRows rows, DashboardFeed feed, DashboardStreams streams,
-            JsonMapper json, PlatformTransactionManager transactions) {
+            JsonMapper json, PlatformTransactionManager transactions, DashboardProperties settings) {
         this.jdbc = jdbc;
         this.progress = progress;
         this.rows = rows;
@@ -51,13 +61,47 @@ class DashboardUpdates {
         this.json = json;
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        // One thread per stripe, a session always on the same one: its steps are announced in order.
+        this.workers = new ThreadPoolExecutor[settings.workers()];
+        for (int i = 0; i < workers.length; i++) {
+            String name = "dashboard-worker-" + i;
+            workers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(settings.queue()), r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
     }
 
+    /**
+     * After the commit, hands the activity to the worker of its session. Not done here: this
+     * thread still holds the step's database connection until the commit's clean-up, and work
+     * that needed a second connection at this point could starve the pool (every request thread
+     * holding one, waiting for another); and the step's answer need not wait for the dashboard.
+     * The caller's security context goes along, so progress is read with the caller's access.
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void committed(SessionActivity activity) {
         if (activity.ownerUserId() == null) {
             return; // a guest's session: guests attend no course
         }
+        Runnable work = new DelegatingSecurityContextRunnable(() -> announce(activity));
+        try {
+            workers[Math.floorMod(activity.sessionId().hashCode(), workers.length)].execute(work);
+        } catch (RejectedExecutionException full) {
+            log.warn("dashboard: too far behind; session {} step {} not announced (shown at its next step or read)",
+                    activity.sessionId(), activity.stepCount());
+        }
+    }
+
+    /** Waits until every activity handed over before this call has been announced: for tests. */
+    void settled() throws InterruptedException, java.util.concurrent.ExecutionException {
+        for (ThreadPoolExecutor w : workers) {
+            w.submit(() -> { }).get();
+        }
+    }
+
+    private void announce(SessionActivity activity) {
         // the session's course, if it is for one; else every course the student attends (ordered: locks taken in one order)
         List<UUID> courses = activity.courseId() != null
                 ? jdbc.sql("select course_id from course_student where user_id = ? and course_id = ?")
@@ -67,12 +111,24 @@ class DashboardUpdates {
         if (courses.isEmpty()) {
             return;
         }
-        newTransaction.executeWithoutResult(tx -> {
-            record(activity, progress.of(activity.sessionId()));
-            for (UUID course : courses) {
-                announce(course, activity.ownerUserId());
-            }
-        });
+        try {
+            newTransaction.executeWithoutResult(tx -> {
+                record(activity, progress.of(activity.sessionId()));
+                for (UUID course : courses) {
+                    announce(course, activity.ownerUserId());
+                }
+            });
+        } catch (RuntimeException e) {
+            // the step is stored: a dashboard that missed it shows it at the student's next step, or when read again
+            log.warn("dashboard: session {} step {} not announced", activity.sessionId(), activity.stepCount(), e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        for (ThreadPoolExecutor w : workers) {
+            w.shutdownNow();
+        }
     }
 
     /** Appends the student's row as it is now to the course's log; the course's streams get it after the commit. */

@@ -5,6 +5,7 @@ describe('hash routes', () => {
   it('open a session, a course, or one of the account pages', () => {
     expect(parseRoute('#/sessions/abc%2D1')).toEqual({ page: 'session', id: 'abc-1' });
     expect(parseRoute('#/courses/c1')).toEqual({ page: 'course', id: 'c1' });
+    expect(parseRoute('#/courses/c1/dashboard')).toEqual({ page: 'dashboard', id: 'c1' });
     expect(parseRoute('#/courses')).toEqual({ page: 'courses' });
     expect(parseRoute('#/signin')).toEqual({ page: 'signin' });
     expect(parseRoute('#/account/')).toEqual({ page: 'account' });

@@ -7,22 +7,26 @@ import { CoursePage, CoursesPage } from './components/CoursesPage';
 import SessionsView from './components/SessionsView';
 import SessionPage from './components/SessionPage';
 import CaptureReplayPage from './components/CaptureReplayPage';
+import DashboardPage from './components/DashboardPage';
 import PacketdrillPage from './components/PacketdrillPage';
 import ExercisesPage from './components/ExercisesPage';
 import { isAdmin, MeContext } from './lib/session-context';
 
 // Hash routes keep Spring's static serving trivial: `#/` lists sessions, `#/sessions/{id}` opens one,
 // `#/exercises` lists the exercises, `#/packetdrill` runs a script, `#/captures` replays an uploaded capture, and the account pages live under `#/signin`, `#/signup`, `#/account`,
-// `#/courses[/{id}]`, `#/admin`.
+// `#/courses[/{id}]`, `#/courses/{id}/dashboard`, `#/admin`.
 export type Route =
   | { page: 'home' }
   | { page: 'session'; id: string }
   | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' | 'captures' | 'exercises' }
-  | { page: 'course'; id: string };
+  | { page: 'course'; id: string }
+  | { page: 'dashboard'; id: string };
 
 export function parseRoute(hash: string): Route {
   const session = /^#\/sessions\/([^/]+)/.exec(hash);
   if (session) return { page: 'session', id: decodeURIComponent(session[1]) };
+  const dashboard = /^#\/courses\/([^/]+)\/dashboard\/?$/.exec(hash);
+  if (dashboard) return { page: 'dashboard', id: decodeURIComponent(dashboard[1]) };
   const course = /^#\/courses\/([^/]+)/.exec(hash);
   if (course) return { page: 'course', id: decodeURIComponent(course[1]) };
   const simple = /^#\/(signin|signup|account|courses|admin|packetdrill|captures|exercises)\/?$/.exec(hash);
@@ -68,6 +72,7 @@ export default function App() {
       <main id="lab" tabIndex={-1}>
         {page.page === 'session' ? <SessionPage key={page.id} id={page.id} />
           : page.page === 'course' ? <CoursePage key={page.id} id={page.id} />
+          : page.page === 'dashboard' ? <DashboardPage key={page.id} id={page.id} />
           : page.page === 'signin' ? <SignInPage />
           : page.page === 'signup' ? <SignUpPage />
           : page.page === 'account' ? <AccountPage />

@@ -128,6 +128,48 @@ export interface Course {
   createdAt: string;
 }
 
+/** One student's row of a course's dashboard, as the class view and every live update carry it. */
+export interface DashboardRow {
+  studentId: string;
+  username: string;
+  displayName: string;
+  sessionId: string | null;
+  status: 'not started' | 'working' | 'passed' | 'stuck';
+  reason: string;
+  checksPassed: number | null;
+  checksTotal: number | null;
+  score: number | null;
+  points: number | null;
+  lastActivity: string | null;
+  steps: number;
+  endpoints: string | null;
+}
+
+export interface ClassView {
+  courseId: string;
+  courseName: string;
+  /** The number of the latest update the rows include: the stream follows from it. */
+  lastEventId: number;
+  at: string;
+  rules: string[];
+  rows: DashboardRow[];
+}
+
+export interface CommonMistakes {
+  courseId: string;
+  graded: number;
+  checks: { checkId: string; title: string; failing: number; percent: number;
+    typical: { explanation: string; students: number; example: string }[] }[];
+}
+
+export interface SessionNote {
+  id: string;
+  sessionId: string;
+  author: string;
+  body: string;
+  createdAt: string;
+}
+
 export interface RosterResult {
   rows: { line: number; username: string; displayName: string; created: boolean; initialPassword: string | null }[];
   enrolled: number;
@@ -605,6 +647,12 @@ export const api = {
   importRoster: (courseId: string, csv: string) => call<RosterResult>('POST', `/courses/${encodeURIComponent(courseId)}/roster`, { csv }),
   removeStudent: (courseId: string, userId: string) => call<void>('DELETE', `/courses/${encodeURIComponent(courseId)}/students/${encodeURIComponent(userId)}`),
   addInstructor: (courseId: string, username: string) => call<Course>('POST', `/courses/${encodeURIComponent(courseId)}/instructors`, { username }),
+  dashboard: (courseId: string) => call<ClassView>('GET', `/courses/${encodeURIComponent(courseId)}/dashboard`),
+  /** The URL of the course's live row updates (server-sent events), from update `after` on. */
+  dashboardEventsUrl: (courseId: string, after: number) => `${BASE}/courses/${encodeURIComponent(courseId)}/dashboard/events?after=${after}`,
+  commonMistakes: (courseId: string) => call<CommonMistakes>('GET', `/courses/${encodeURIComponent(courseId)}/dashboard/mistakes`),
+  notes: (sessionId: string) => call<SessionNote[]>('GET', `${s(sessionId)}/notes`),
+  leaveNote: (sessionId: string, body: string) => call<SessionNote>('POST', `${s(sessionId)}/notes`, { body }),
   courseSessions: (courseId: string, page = 0, size = 100) => call<Page<Session>>('GET', `/courses/${encodeURIComponent(courseId)}/sessions?page=${page}&size=${size}`),
   resetSession: (id: string) => call<Session>('POST', `${s(id)}/reset`),
   adminUsers: (page = 0, size = 100) => call<{ items: AdminAccount[]; total: number }>('GET', `/admin/users?page=${page}&size=${size}`),

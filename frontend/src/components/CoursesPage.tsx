@@ -5,7 +5,7 @@ import { isInstructor, useMe } from '../lib/session-context';
 import { AssignmentsPanel } from './AssignmentsPanel';
 import { LabeledInput } from './FieldMessage';
 
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   const p = problemOf(e);
   const fields = (p.errors ?? []).map((f) => `${f.field}: ${f.message}`);
   return fields.length ? fields.join('; ') : p.detail ?? p.title ?? 'Failed';
@@ -97,6 +97,8 @@ export function CoursePage({ id }: { id: string }) {
       <AssignmentsPanel courseId={id} teaching={teaching} />
       {teaching && (
         <>
+          <p><a href={`#/courses/${encodeURIComponent(id)}/dashboard`} data-testid="open-dashboard">Open the live class dashboard</a>:
+            who is progressing, who is stuck and why.</p>
           <section className="panel" aria-labelledby="code-h">
             <h2 id="code-h">Join code</h2>
             <p>Students join with <code className="join-code" data-testid="join-code">{course.joinCode}</code> (at sign-up, or under Courses).</p>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, captureUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, captureUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type SessionNote, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { logEntries } from '../lib/eventLog';
@@ -144,6 +144,7 @@ export default function SessionPage({ id }: { id: string }) {
           every view, but no step can be sent from here.
         </p>
       )}
+      <Notes sessionId={id} />
       {session.replacedBy && (
         <p className="notice" data-testid="replaced">This session was reset; kept for the record.{' '}
           <a href={`#/sessions/${encodeURIComponent(session.replacedBy)}`}>Open the fresh one</a>.</p>
@@ -210,6 +211,23 @@ function Instructions({ templateId }: { templateId: string }) {
           <ul>{template.whatToObserve.map((x, i) => <li key={i}>{x}</li>)}</ul>
         </details>
       )}
+    </section>
+  );
+}
+
+/** The notes the student's instructors left in this session (from the dashboard's "Note"). */
+function Notes({ sessionId }: { sessionId: string }) {
+  const [notes, setNotes] = useState<SessionNote[]>([]);
+  useEffect(() => {
+    let live = true;
+    // a session nobody left a note in, or one the notes cannot be read for, shows nothing
+    api.notes(sessionId).then((n) => { if (live) setNotes(n); }, () => undefined);
+    return () => { live = false; };
+  }, [sessionId]);
+  if (notes.length === 0) return null;
+  return (
+    <section className="notice" aria-label="Notes from your instructor" data-testid="session-notes">
+      {notes.map((n) => <p key={n.id}><strong>{n.author}:</strong> {n.body}</p>)}
     </section>
   );
 }

@@ -86,6 +86,10 @@ class SecurityConfig {
         return new ProviderManager(new LoginThrottle(passwords, accountFailures, addressFailures, window));
     }
 
+    /** The async dispatch that ends a dashboard event stream (see {@link #common}). */
+    static final RequestMatcher DASHBOARD_STREAM_ENDS = request -> request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC
+            && request.getRequestURI().matches("/api/v1/courses/[^/]+/dashboard/events");
+
     /** A request that carries a bearer token: a script's (RFC 6750 section 2.1). */
     static final RequestMatcher BEARER = request -> {
         String h = request.getHeader("Authorization");
@@ -144,6 +148,10 @@ class SecurityConfig {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .authorizeHttpRequests(auth -> {
+                    // A dashboard's event stream, authorized when it was opened, ends (the browser went,
+                    // or the app stops) in an async dispatch that only completes the response; after a
+                    // sign-out that dispatch would be refused on a committed response, and logged as an error.
+                    auth.requestMatchers(DASHBOARD_STREAM_ENDS).permitAll();
                     auth.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                             .requestMatchers("/actuator/**").hasRole("ADMIN")
                             .requestMatchers("/api/v1/auth/**").permitAll()

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -95,11 +96,14 @@ public class SessionService {
     private final SessionAccess access;
     private final Courses courses;
     private final Accounts accounts;
+    private final ApplicationEventPublisher publisher;
 
     public SessionService(LabSessionRepository sessions, SessionStepRepository steps, SessionRows rows, SessionEventStore events,
             FloodSeriesStore floodSeries, LabTemplates templates, JsonMapper json, Limits limits, GroupCommit groupCommit,
             MeterRegistry meters, Callers callers, SessionAccess access, Courses courses, Accounts accounts,
+            ApplicationEventPublisher publisher, Clock clock,
             @Value("${handshake-lab.world-cache.max-bytes:-1}") long cacheBytes) {
+        this.publisher = publisher;
         this.callers = callers;
         this.access = access;
         this.courses = courses;
@@ -116,7 +120,7 @@ public class SessionService {
         this.templates = templates;
         this.json = json;
         this.bodies = new EventBodies(json);
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         // Bounded by size, not count: a lab world holds a few kilobytes, one a flood left behind
         // tens of megabytes. Weighed in KiB each time a step puts the world back.
         long kib = (cacheBytes > 0 ? cacheBytes : Runtime.getRuntime().maxMemory() / 4) / 1024;
@@ -176,6 +180,7 @@ public class SessionService {
                 runStep(session, world, setup);
             }
         }
+        publishStarted(session);
         return view(session, SessionAccess.Level.OWNER);
     }
 
@@ -262,6 +267,7 @@ public class SessionService {
                 runStep(fresh, world, setup);
             }
         }
+        publishStarted(fresh);
         return view(fresh, access.of(fresh, callers.current()));
     }
 
@@ -629,7 +635,22 @@ public class SessionService {
         LabWorld world = takeWorld(session);
         cacheAfterCommit(session.getId(), world);
         groupCommit.awaitWrittenAfterCommit();
-        return runStep(session, world, input);
+        StepView step = runStep(session, world, input);
+        List<String> states = new ArrayList<>();
+        for (Object e : step.endpoints()) {
+            if (e instanceof LabWorld.EndpointView v) {
+                states.add(v.host() + " " + v.state());
+            }
+        }
+        publisher.publishEvent(new SessionActivity(session.getId(), session.getOwnerUserId(), session.getCourseId(),
+                SessionActivity.Kind.STEP, session.getStepCount(), step, states, clock.instant()));
+        return step;
+    }
+
+    /** Announces a session started (created, or started over), once its template's setup steps ran. */
+    private void publishStarted(LabSession s) {
+        publisher.publishEvent(new SessionActivity(s.getId(), s.getOwnerUserId(), s.getCourseId(), SessionActivity.Kind.STARTED,
+                s.getStepCount(), null, List.of(), clock.instant()));
     }
 
     private static SegmentRequests.SessionDefaults defaults(LabSession s) {

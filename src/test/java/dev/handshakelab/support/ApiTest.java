@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
  * The one configuration every HTTP-level test shares (so Spring caches a single context): the
  * whole app on a random port, real HTTP through {@code RestTestClient}, and an in-memory H2
  * database migrated by Flyway like the file database, and an account whose API token the
- * injected client sends (see {@link TestAccounts}).
+ * injected client sends (see {@link TestAccounts}), and a clock tests may move forward ({@link TestClock}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,6 +22,6 @@ import org.springframework.context.annotation.Import;
         "logging.level.dev.handshakelab.web.ProblemHandler=OFF",
         "handshake-lab.initial-admin.password=" + TestAccounts.ADMIN_PASSWORD})
 @AutoConfigureRestTestClient
-@Import(TestAccounts.class)
+@Import({TestAccounts.class, TestClock.Config.class})
 public @interface ApiTest {
 }

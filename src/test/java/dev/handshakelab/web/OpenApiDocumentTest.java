@@ -158,7 +158,8 @@ class OpenApiDocumentTest {
         for (String op : List.of("listAccounts", "createAccount", "updateAccount", "resetPassword")) {
             callers.put(op, admin);
         }
-        for (String op : List.of("createCourse", "importRoster", "addInstructor", "removeStudent", "listCourseSessions")) {
+        for (String op : List.of("createCourse", "importRoster", "addInstructor", "removeStudent", "listCourseSessions",
+                "getDashboard", "getCommonMistakes", "leaveNote")) {
             callers.put(op, teacher);
         }
         call("me", Map.of(), "");
@@ -172,7 +173,7 @@ class OpenApiDocumentTest {
         Map<String, String> courseVars = Map.of("courseId", course.get("id").asString());
         sent.put("joinCourse", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}");
         call("joinCourse", Map.of(), "");
-        call("create", Map.of(), "");
+        String studentsSession = call("create", Map.of(), "").body().get("id").asString();
         call("listCourses", Map.of(), "");
         call("getCourse", courseVars, "");
         JsonNode roster = call("importRoster", courseVars, "").body();
@@ -187,6 +188,10 @@ class OpenApiDocumentTest {
         call("listAssignments", courseVars, "");
         call("courseScores", courseVars, "");
         call("exportScores", courseVars, "");
+        call("getDashboard", courseVars, "");
+        call("getCommonMistakes", courseVars, "");
+        call("leaveNote", Map.of("id", studentsSession), "");
+        call("listNotes", Map.of("id", studentsSession), "");
         String alan = accounts.account("alan", Role.STUDENT).toString();
         assertThat(roster.get("rows").get(0).get("username").asString()).isEqualTo("alan");
         call("removeStudent", Map.of("courseId", course.get("id").asString(), "userId", alan), "");

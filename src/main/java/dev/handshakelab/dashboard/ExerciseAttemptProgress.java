@@ -14,7 +14,8 @@ import dev.handshakelab.exercise.ExerciseViews;
 /**
  * Progress from the grade of an exercise attempt (GET /sessions/{id}/grade, computed the same
  * way: replay check first, then every check over the stored history). A session that is not an
- * exercise attempt has none. Replaced by the assignment's stored score when assignments land.
+ * exercise attempt has none. The score is the one the attempt has in its assignment's scores
+ * (assignment.Assignments sums the checks' and the predictions' parts of this same grade).
  */
 @Component
 class ExerciseAttemptProgress implements StudentProgress {

@@ -27,9 +27,25 @@ final class CheckRequest extends HostPart {
     void synReceived(RequestSock r, IpDatagram d, TcpSegment s, long now) {
         TcpFlags f = s.flags();
         int seq = s.seq().bits();
-        // "Check for pure retransmitted SYN": same ISN, SYN alone → resend the SYN-ACK now
-        // (rate-limited by tcp_invalid_ratelimit) and restart the timer (reference §3.6, §5 trap 1).
-        if (seq == r.irs && f.bits() == TcpFlags.SYN) {
+        boolean ts = r.has(RequestSock.TS_OK);
+        TcpOption.Timestamps tso = ts ? s.option(TcpOption.Timestamps.class) : null;
+        boolean tsecrReject = false;
+        boolean pawsReject = false;
+        if (tso != null) {
+            // tsecr_reject: the echoed TSecr must lie in [first SYN-ACK TSval, last SYN-ACK TSval].
+            tsecrReject = tso.tsEcr() != 0
+                    && !(((int) tso.tsEcr() - r.firstTsVal) >= 0 && (r.lastTsVal - (int) tso.tsEcr()) >= 0);
+            // paws_reject = tcp_paws_reject(&tmp_opt, th->rst) against the request's ts_recent,
+            // whose stamp Linux estimates as now - reqsk_timeout(req): an RST passes only once
+            // that estimate is TCP_PAWS_MSL old.
+            long rto = stack.timers.requestRto(r);
+            pawsReject = !pawsCheck(Integer.toUnsignedLong(r.tsRecent), now - rto, tso.tsVal(), 0, now)
+                    && !(f.rst() && rto >= PAWS_MSL_MICROS);
+        }
+        // "Check for pure retransmitted SYN": same ISN, SYN alone, PAWS passed → resend the
+        // SYN-ACK now (rate-limited by tcp_invalid_ratelimit) and restart the timer (reference
+        // §3.6, §5 trap 1). A PAWS-rejected one falls through to "send ACK and drop" below.
+        if (seq == r.irs && f.bits() == TcpFlags.SYN && !pawsReject) {
             if (oowRateLimited(r.lastOowAckAt, now)) {
                 drop(d, DropReason.SYN_RETRANSMIT_RATE_LIMITED, now);
                 return;
@@ -47,21 +63,21 @@ final class CheckRequest extends HostPart {
             stack.passive.listen(d, s, now);
             return;
         }
-        boolean ts = r.has(RequestSock.TS_OK);
-        TcpOption.Timestamps tso = ts ? s.option(TcpOption.Timestamps.class) : null;
-        // tsecr_reject: the echoed TSecr must lie in [first SYN-ACK TSval, last SYN-ACK TSval].
-        boolean tsecrReject = tso != null && tso.tsEcr() != 0
-                && !(((int) tso.tsEcr() - r.firstTsVal) >= 0 && (r.lastTsVal - (int) tso.tsEcr()) >= 0);
         int rcvNxt = r.irs + 1;
         int window = listener().window(ts);
-        if (tsecrReject || !inWindow(seq, seq + s.sequenceLength(), rcvNxt, rcvNxt + window)) {
+        if (pawsReject || tsecrReject || !inWindow(seq, seq + s.sequenceLength(), rcvNxt, rcvNxt + window)) {
             // "Out of window: send ACK and drop" (tcp_v4_reqsk_send_ack), never for an RST.
             if (!f.rst() && !oowRateLimited(r.lastOowAckAt, now)) {
                 r.lastOowAckAt = now;
                 requestAck(r, SendCause.DUPLICATE_ACK, now);
             }
-            drop(d, tsecrReject ? DropReason.SYN_RECV_TSECR_REJECT : DropReason.SYN_RECV_OUT_OF_WINDOW, now);
+            drop(d, pawsReject ? DropReason.SYN_RECV_PAWS_REJECT
+                    : tsecrReject ? DropReason.SYN_RECV_TSECR_REJECT : DropReason.SYN_RECV_OUT_OF_WINDOW, now);
             return;
+        }
+        // "In sequence, PAWS is OK": an in-sequence segment's TSval becomes ts_recent.
+        if (tso != null && seq - rcvNxt <= 0) {
+            r.tsRecent = (int) tso.tsVal();
         }
         boolean syn = f.syn() && seq != r.irs; // "Truncate SYN, it is out of window starting at rcv_isn + 1"
         if (f.rst()) {
@@ -107,6 +123,9 @@ final class CheckRequest extends HostPart {
         child.rcvNxt = rcvNxt;
         child.sndNxt = r.iss + 1;
         child.negotiation = r.negotiation(profile);
+        // tcp_create_openreq_child: newtp->rx_opt.ts_recent = req->ts_recent, stamped now.
+        child.tsRecent = Integer.toUnsignedLong(r.tsRecent);
+        child.tsRecentStamp = now;
         child.transitions.add(new Transition(r.createdAt, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received"));
         stack.passive.completeChild(child, d, "3rd ACK acknowledged the SYN-ACK", now);
     }
@@ -119,7 +138,7 @@ final class CheckRequest extends HostPart {
         boolean ts = r.has(RequestSock.TS_OK);
         int shift = r.peerWscale >= 0 ? listener().shift(ts) : 0;
         List<TcpOption> options = ts ? List.of(TcpOption.NOP, TcpOption.NOP,
-                new TcpOption.Timestamps(tsVal(now, tsOffset(r.remoteAddress)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
+                new TcpOption.Timestamps(tsVal(now, requestTsOffset(r)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
         TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(r.irs + 1),
                 TcpFlags.ACK_ONLY, listener().window(ts) >> shift, 0, options, Bytes.EMPTY);
         emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, 0, 0, now);

@@ -18,6 +18,8 @@ public enum DropReason {
     SYN_RECV_NO_ACK("segment without ACK in SYN-RECV", "tcp_check_req: !(flg & TCP_FLAG_ACK) → return NULL"),
     SYN_RECV_OUT_OF_WINDOW("segment outside the receive window in SYN-RECV", "tcp_check_req: !tcp_in_window → send_ack (rate-limited) and drop"),
     SYN_RECV_TSECR_REJECT("3rd ACK echoes a TSval the server never sent", "tcp_check_req: tsecr_reject"),
+    SYN_RECV_PAWS_REJECT("TSval older than the SYN's (PAWS) in SYN-RECV", "tcp_check_req: tcp_paws_reject against the request's ts_recent → send_ack (rate-limited) and drop, PAWSEstabRejected"),
+    ESTABLISHED_PAWS_REJECT("TSval older than the last one accepted (PAWS)", "tcp_validate_incoming: tcp_paws_discard → dup ACK (rate-limited) and drop, PAWSEstabRejected"),
     SYN_RETRANSMIT_RATE_LIMITED("retransmitted SYN within 500 ms of the last SYN-ACK", "tcp_check_req: SYN-ACK resend limited by tcp_invalid_ratelimit"),
     ESTABLISHED_NO_FLAGS("segment without ACK on an established socket", "tcp_validate_incoming / tcp_rcv_established: no ACK → discard"),
     ESTABLISHED_OUT_OF_WINDOW("segment outside the window on an established socket", "tcp_validate_incoming: tcp_sequence fails → dup ACK"),

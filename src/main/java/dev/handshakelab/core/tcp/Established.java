@@ -24,6 +24,24 @@ final class Established extends HostPart {
         int seq = s.seq().bits();
         int end = seq + s.sequenceLength();
         int rcvWindow = c.synWindow;
+        TcpOption.Timestamps tso = c.tsOk ? s.option(TcpOption.Timestamps.class) : null;
+        // "RFC1323: H1. Apply PAWS check first." (tcp_validate_incoming → tcp_paws_discard)
+        if (tso != null && !pawsCheck(c.tsRecent, c.tsRecentStamp, tso.tsVal(), PAWS_WINDOW, now)
+                && !disorderedAck(c, s, tso.tsVal())) {
+            if (f.syn()) {
+                challengeAck(c, now); // syn_challenge
+                return;
+            }
+            if (!f.rst()) {
+                if (!oowRateLimited(c.lastOowAckAt, now)) {
+                    c.lastOowAckAt = now;
+                    sendAck(c, SendCause.DUPLICATE_ACK, null, now); // tcp_send_dupack
+                }
+                drop(d, DropReason.ESTABLISHED_PAWS_REJECT, now);
+                return;
+            }
+            // "Reset is accepted even if it did not pass PAWS."
+        }
         // tcp_sequence: !before(end_seq, rcv_wup) && !after(seq, rcv_nxt + window)
         boolean acceptable = end - c.rcvNxt >= 0 && seq - (c.rcvNxt + rcvWindow) <= 0;
         if (!acceptable) {
@@ -59,6 +77,14 @@ final class Established extends HostPart {
             drop(d, DropReason.ESTABLISHED_NO_FLAGS, now);
             return;
         }
+        // tcp_ack with FLAG_UPDATE_TS_RECENT → tcp_replace_ts_recent: a TSval that passes
+        // tcp_paws_check on a segment starting at or before rcv_wup (= RCV.NXT here: every
+        // in-order segment is acknowledged at once) becomes ts_recent (tcp_store_ts_recent).
+        if (tso != null && seq - c.rcvNxt <= 0 && pawsCheck(c.tsRecent, c.tsRecentStamp, tso.tsVal(), 0, now)) {
+            c.tsRecent = tso.tsVal();
+            c.tsRecentStamp = now;
+        }
+        c.sndWnd = s.window() << (c.negotiation == null ? 0 : c.negotiation.sendShift()); // tcp_ack_update_window
         if (f.fin()) {
             drop(d, DropReason.CLOSING_NOT_SIMULATED, now);
             return;
@@ -89,5 +115,24 @@ final class Established extends HostPart {
             options.add(sack);
         }
         send(c, TcpFlags.ACK_ONLY, c.sndNxt, c.rcvNxt, Math.min(c.synWindow >> c.rcvWscale, 0xFFFF), options, cause, 0, 0, now);
+    }
+
+    /**
+     * {@code tcp_disordered_ack_check}: a pure duplicate ACK (no data, seq = RCV.NXT, ack =
+     * SND.UNA, no window update) whose TSval lies within the replay window behind ts_recent is
+     * a reordered ACK, not an old duplicate, and passes PAWS. The replay window is
+     * {@code tcp_tsval_replay}: icsk_rto * 1200 / HZ TS ticks, here the initial RTO of the profile.
+     */
+    private boolean disorderedAck(TcpConnection c, TcpSegment s, long tsVal) {
+        int seq = s.seq().bits();
+        if (!s.flags().ack() || s.sequenceLength() != 0 || seq != c.rcvNxt || s.ack().bits() != c.sndNxt) {
+            return false;
+        }
+        int nwin = s.window() << (c.negotiation == null ? 0 : c.negotiation.sendShift());
+        if (nwin > c.sndWnd || nwin == 0) {
+            return false; // tcp_may_update_window
+        }
+        long replay = profile.initialRtoMicros() * 1200 / 1_000_000;
+        return (int) (c.tsRecent - tsVal) <= replay;
     }
 }

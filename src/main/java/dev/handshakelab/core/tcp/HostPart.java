@@ -84,8 +84,16 @@ abstract class HostPart {
         stack.fail(c, errno, detail, now);
     }
 
-    final int tsOffset(IpAddress peer) {
-        return stack.tsOffset(peer);
+    final int tsOffset(int localPort, IpAddress peer, int peerPort) {
+        return stack.tsOffset(localPort, peer, peerPort);
+    }
+
+    /**
+     * {@code tcp_rsk(req)->ts_off}: Linux keeps it in the request sock; it is the same hash of
+     * the 4-tuple every time, so it is recomputed here rather than grow every half-open request.
+     */
+    final int requestTsOffset(RequestSock r) {
+        return stack.tsOffset(listener().local.port(), r.remoteAddress, r.remotePort);
     }
 
     final ConnectionId requestId(RequestSock r) {
@@ -102,5 +110,21 @@ abstract class HostPart {
 
     static boolean inWindow(int seq, int endSeq, int sWin, int eWin) {
         return TcpHost.inWindow(seq, endSeq, sWin, eWin);
+    }
+
+    /** {@code TCP_PAWS_WRAP}: a ts_recent older than 24 days no longer rejects anything. */
+    static final long PAWS_WRAP_MICROS = 24L * 24 * 3600 * 1_000_000;
+    /** {@code TCP_PAWS_MSL}: an RST is accepted despite PAWS once ts_recent is 60 s old. */
+    static final long PAWS_MSL_MICROS = 60_000_000L;
+    /** {@code TCP_PAWS_WINDOW}: an established socket tolerates a TSval one tick behind. */
+    static final int PAWS_WINDOW = 1;
+
+    /**
+     * {@code tcp_paws_check}: the TSval passes when it is not more than {@code pawsWin} behind
+     * ts_recent, when ts_recent is older than TCP_PAWS_WRAP, or when ts_recent is 0 ("some OSes
+     * send SYN and SYNACK messages with tsval=0").
+     */
+    static boolean pawsCheck(long tsRecent, long tsRecentStamp, long tsVal, int pawsWin, long now) {
+        return (int) (tsRecent - tsVal) <= pawsWin || now - tsRecentStamp >= PAWS_WRAP_MICROS || (int) tsRecent == 0;
     }
 }

@@ -119,7 +119,7 @@ final class PassiveOpen extends HostPart {
         boolean ts = r.has(RequestSock.TS_OK);
         int tsVal = 0;
         if (ts) {
-            tsVal = (int) tsVal(now, tsOffset(r.remoteAddress));
+            tsVal = (int) tsVal(now, requestTsOffset(r));
             if (!r.has(RequestSock.TS_SENT)) {
                 r.firstTsVal = tsVal;
                 r.set(RequestSock.TS_SENT);
@@ -156,7 +156,7 @@ final class PassiveOpen extends HostPart {
         long tsVal = 0;
         if (ts) {
             long cookieTs = SynCookies.cookieTimestamp(now / 1000, syn.windowScaleOk(), syn.peerShift(), syn.sackPermitted(), ecn);
-            tsVal = (cookieTs + tsOffset(d.src())) & 0xFFFF_FFFFL;
+            tsVal = (cookieTs + tsOffset(s.dstPort(), d.src(), s.srcPort())) & 0xFFFF_FFFFL;
         }
         List<TcpOption> options = OptionNegotiation.synAckOptions(profile.optionLayout(), l.advMss, syn.sackPermitted(), ts,
                 tsVal, syn.tsVal(), syn.windowScaleOk(), l.shift(ts));
@@ -195,7 +195,7 @@ final class PassiveOpen extends HostPart {
         boolean ts = tso != null && tso.tsEcr() != 0;
         SynCookies.TimestampOptions opts = null;
         if (ts) {
-            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(tsOffset(d.src()))) & 0xFFFF_FFFFL);
+            opts = SynCookies.decodeTimestamp((tso.tsEcr() - Integer.toUnsignedLong(tsOffset(s.dstPort(), d.src(), s.srcPort()))) & 0xFFFF_FFFFL);
             if ((opts.sackOk() && !profile.sack()) || (opts.wscaleOk() && !profile.windowScaling())) {
                 counters.inc(Counter.SYNCOOKIES_FAILED);
                 return false;
@@ -222,6 +222,9 @@ final class PassiveOpen extends HostPart {
         child.rcvNxt = clientIsn + 1;
         child.sndNxt = cookie + 1;
         child.negotiation = OptionNegotiation.passive(profile, rebuilt, d.src().byteLength() == 16, true);
+        // cookie_tcp_reqsk_init: req->ts_recent = the ACK's TSval, which the child inherits.
+        child.tsRecent = ts ? tso.tsVal() : 0;
+        child.tsRecentStamp = now;
         transition(child, TcpState.LISTEN, TcpState.SYN_RECEIVED, "valid SYN cookie in the ACK: request rebuilt from the cookie", now);
         completeChild(child, d, "3rd ACK carried a valid SYN cookie", now);
         return true;
@@ -232,8 +235,10 @@ final class PassiveOpen extends HostPart {
         child.tsOk = child.negotiation.timestamps();
         child.sackOk = child.negotiation.sack();
         child.rcvWscale = child.negotiation.receiveShift();
-        child.tsOffset = tsOffset(d.src());
+        child.tsOffset = tsOffset(d.segment().dstPort(), d.src(), d.segment().srcPort());
         child.synWindow = child.negotiation.synWindow();
+        // tcp_create_openreq_child: snd_wnd = the 3rd ACK's window << snd_wscale
+        child.sndWnd = d.segment().window() << child.negotiation.sendShift();
         connections.put(child.id(), child);
         counters.inc(Counter.PASSIVE_OPENS);
         transition(child, TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, cause, now);

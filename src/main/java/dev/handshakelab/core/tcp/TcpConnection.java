@@ -31,6 +31,8 @@ public final class TcpConnection {
     int synWindow;
     /** The peer's TSval, echoed as TSecr ({@code ts_recent}). */
     long tsRecent;
+    /** When {@link #tsRecent} was stored ({@code ts_recent_stamp}), virtual µs. */
+    long tsRecentStamp;
     boolean tsOk;
     boolean sackOk;
     int rcvWscale;

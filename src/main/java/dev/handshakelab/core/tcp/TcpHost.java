@@ -62,9 +62,6 @@ public final class TcpHost {
     Listener listener;
     EventSink sink = EventSink.NONE;
     private Wire wire = d -> {};
-    /** One-entry cache of secure_tcp_ts_off: floods and labs talk to few addresses. */
-    private IpAddress tsOffsetPeer;
-    private int tsOffsetValue;
 
     final PassiveOpen passive;
     final CheckRequest checkRequest;
@@ -303,13 +300,12 @@ public final class TcpHost {
         }
     }
 
-    /** {@code secure_tcp_ts_off} towards {@code peer}, cached for the last peer asked about. */
-    int tsOffset(IpAddress peer) {
-        if (!peer.equals(tsOffsetPeer)) {
-            tsOffsetValue = isns.tsOffset(address, peer);
-            tsOffsetPeer = peer;
-        }
-        return tsOffsetValue;
+    /**
+     * {@code ts_off} of {@code secure_tcp_seq_and_ts_off} for the connection between
+     * {@code localPort} here and (peer, peerPort): per connection since Linux 6.x.
+     */
+    int tsOffset(int localPort, IpAddress peer, int peerPort) {
+        return isns.tsOffset(address, localPort, peer, peerPort);
     }
 
 

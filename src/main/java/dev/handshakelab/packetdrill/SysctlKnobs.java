@@ -53,6 +53,7 @@ final class SysctlKnobs {
             case "net.ipv4.tcp_syncookies" -> b.syncookies(number(value));
             case "net.ipv4.tcp_synack_retries" -> b.synackRetries(number(value));
             case "net.ipv4.tcp_syn_retries" -> b.synRetries(number(value));
+            case "net.ipv4.tcp_syn_linear_timeouts" -> b.synLinearTimeouts(number(value));
             case "net.ipv4.tcp_max_syn_backlog" -> b.maxSynBacklog(number(value));
             case "net.ipv4.tcp_abort_on_overflow" -> b.abortOnOverflow(number(value) != 0);
             case "net.ipv4.tcp_min_snd_mss" -> b.minSndMss(number(value));

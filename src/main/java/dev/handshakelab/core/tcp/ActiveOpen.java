@@ -33,7 +33,7 @@ final class ActiveOpen extends HostPart {
         }
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
-        c.tsOffset = tsOffset(remote.address());
+        c.tsOffset = tsOffset(localPort, remote.address(), remote.port());
         c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
         c.synWindow = preset.window();
         c.sndNxt = iss + 1;
@@ -71,8 +71,15 @@ final class ActiveOpen extends HostPart {
     /** SYN-SENT: RFC 9293 §3.10.7.3 ({@code tcp_rcv_synsent_state_process}). */
     void synSent(TcpConnection c, IpDatagram d, TcpSegment s, long now) {
         TcpFlags f = s.flags();
-        // "first check the ACK bit": SEG.ACK =< ISS or > SND.NXT → RST seq = SEG.ACK (unless RST).
-        if (f.ack() && s.ack().bits() != c.iss + 1) {
+        // "first check the ACK bit": SEG.ACK =< ISS or > SND.NXT → RST seq = SEG.ACK (unless RST:
+        // tcp_v4_send_reset never answers one), and before any retransmission the SYN timer is
+        // re-armed at TCP_TIMEOUT_MIN ("Previous FIN/ACK or RST/ACK might be ignored").
+        // With timestamps, an ACK whose TSecr is not between our first SYN's TSval and now is
+        // treated the same way (LINUX_MIB_PAWSACTIVEREJECTED, reset_and_undo).
+        if (f.ack() && (s.ack().bits() != c.iss + 1 || tsecrOutsideOurSyns(c, s, now))) {
+            if (s.ack().bits() != c.iss + 1 && !c.awaitingStudentAck) {
+                stack.timers.rearmAtMinimum(c, now);
+            }
             if (f.rst()) {
                 drop(d, DropReason.RST_NEVER_ANSWERED, now);
             } else {
@@ -96,7 +103,8 @@ final class ActiveOpen extends HostPart {
         SynOptions peer = SynOptions.parse(s.options(), profile);
         c.irs = s.seq().bits();
         c.rcvNxt = c.irs + 1;
-        c.tsRecent = peer.tsVal();
+        c.tsRecent = peer.tsVal(); // tcp_store_ts_recent
+        c.tsRecentStamp = now;
         c.negotiation = OptionNegotiation.active(profile, c.synOptions, peer, c.synWindow, address.byteLength() == 16);
         c.tsOk = c.negotiation.timestamps();
         c.sackOk = c.negotiation.sack();
@@ -121,6 +129,26 @@ final class ActiveOpen extends HostPart {
             transition(c, TcpState.SYN_SENT, TcpState.SYN_RECEIVED, "SYN received while in SYN_SENT (simultaneous open)", now);
             send(c, TcpFlags.SYN_ACK, c.iss, c.rcvNxt, c.synWindow, synOptionsNow(c, now), SendCause.SIMULTANEOUS_SYN_ACK, 0, 0, now);
         }
+    }
+
+    /**
+     * {@code tcp_rcv_synsent_state_process}: "saw_tstamp && rcv_tsecr && !between(rcv_tsecr,
+     * retrans_stamp, tcp_time_stamp_ts(tp))", the echoed TSecr minus our offset against the time
+     * of our first SYN and now.
+     */
+    private boolean tsecrOutsideOurSyns(TcpConnection c, TcpSegment s, long now) {
+        TcpOption.Timestamps ours = null;
+        for (TcpOption o : c.synOptions) {
+            if (o instanceof TcpOption.Timestamps) {
+                ours = (TcpOption.Timestamps) o;
+            }
+        }
+        TcpOption.Timestamps tso = ours == null || !profile.timestamps() ? null : s.option(TcpOption.Timestamps.class);
+        if (tso == null || tso.tsEcr() == 0) {
+            return false;
+        }
+        int ecr = (int) tso.tsEcr();
+        return ecr - (int) ours.tsVal() < 0 || (int) tsVal(now, c.tsOffset) - ecr < 0;
     }
 
     /** SYN-RECEIVED of an active opener after a simultaneous open (§3.9, RFC 9293 §3.10.7.4). */

@@ -123,25 +123,53 @@ final class Timers extends HostPart {
 
     /**
      * The active opener's retransmission timer ({@code tcp_retransmit_timer} in SYN_SENT): resend
-     * the SYN with the same options and a fresh TSval, double the RTO; after {@code syn_retries}
-     * retransmissions the next expiry fails connect() with ETIMEDOUT (1, 3, 7, 15, 31, 63 → 127 s).
+     * the SYN with the same options and a fresh TSval. {@code out_reset_timer} keeps the RTO for
+     * the first {@code tcp_syn_linear_timeouts} timeouts of SYN_SENT ({@code total_rto} not above
+     * it) and doubles it afterwards; {@code tcp_write_timeout} gives SYN_SENT
+     * {@code syn_retries + tcp_syn_linear_timeouts} retransmissions, and the next expiry fails
+     * connect() with ETIMEDOUT. Stock 6.x (6 + 4): SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s,
+     * ETIMEDOUT at 131 s. A simultaneous-open socket in SYN_RECEIVED backs off at once and gets
+     * {@code syn_retries}.
      */
     void connectionTimer(TcpConnection c, long now) {
         armed.remove(c);
         long due = c.deadline;
         c.deadline = Long.MAX_VALUE;
         timerEvent(c.id(), TimerKind.SYN_RETRANSMIT, TimerPhase.FIRED, due, now);
-        if (c.retransmissions >= profile.synRetries()) {
+        boolean synSent = c.state == TcpState.SYN_SENT;
+        int maxRetransmits = profile.synRetries() + (synSent ? profile.synLinearTimeouts() : 0);
+        if (c.retransmissions >= maxRetransmits) {
             fail(c, "ETIMEDOUT", "no answer after " + c.retransmissions + " SYN retransmissions, "
                     + SegmentText.duration(now - c.connectStartedAt) + " after connect()", now);
             return;
         }
-        c.retransmissions++;
-        TcpFlags flags = c.state == TcpState.SYN_RECEIVED ? TcpFlags.SYN_ACK : TcpFlags.SYN_ONLY;
+        c.retransmissions++; // icsk_retransmits and total_rto (tcp_update_rto_stats)
+        TcpFlags flags = synSent ? TcpFlags.SYN_ONLY : TcpFlags.SYN_ACK;
         send(c, flags, c.iss, flags.ack() ? c.rcvNxt : NO_ACK, c.synWindow, stack.active.synOptionsNow(c, now), SendCause.SYN_RETRANSMIT,
                 c.retransmissions, c.rto, now);
-        c.rto = Math.min(c.rto * 2, profile.maxRtoMicros());
+        if (!synSent || c.retransmissions > profile.synLinearTimeouts()) {
+            c.rto = Math.min(c.rto * 2, profile.maxRtoMicros());
+        }
         arm(c, now + c.rto, TimerKind.SYN_RETRANSMIT, now);
+    }
+
+    /**
+     * {@code TCP_TIMEOUT_MIN}: 2 jiffies, 8 ms at CONFIG_HZ=250 (the kernel of the machine the
+     * differential harness runs on; 2 ms at HZ=1000).
+     */
+    static final long TIMEOUT_MIN_MICROS = 8_000;
+
+    /**
+     * {@code tcp_rcv_synsent_state_process}, "Previous FIN/ACK or RST/ACK might be ignored": a
+     * segment with an unacceptable ACK before any SYN retransmission re-arms the retransmission
+     * timer at TCP_TIMEOUT_MIN, so the SYN goes again at once.
+     */
+    void rearmAtMinimum(TcpConnection c, long now) {
+        if (c.retransmissions == 0) {
+            armed.remove(c);
+            timerEvent(c.id(), TimerKind.SYN_RETRANSMIT, TimerPhase.CANCELLED, c.deadline, now);
+            arm(c, now + TIMEOUT_MIN_MICROS, TimerKind.SYN_RETRANSMIT, now);
+        }
     }
 
     void arm(TcpConnection c, long deadline, TimerKind kind, long now) {

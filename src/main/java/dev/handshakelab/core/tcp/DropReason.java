@@ -5,6 +5,7 @@ package dev.handshakelab.core.tcp;
  * (gVisor's {@code accept.go} style): nothing is ever discarded by a silent {@code return}.
  */
 public enum DropReason {
+    BAD_DATA_OFFSET("data offset below 5 words or past the end of the segment", "tcp_v4_rcv: th->doff < 5 → bad_packet (TCP_MIB_INERRS), or !pskb_may_pull(skb, th->doff * 4) → discard_it; silently, before the checksum and any lookup"),
     BAD_CHECKSUM("bad checksum", "tcp_v4_rcv → csum_error: segments with a wrong checksum are discarded before any state is looked at"),
     NOT_FOR_THIS_HOST("not addressed to this host", "ip_rcv_finish: no local route for the destination address"),
     RST_NEVER_ANSWERED("RST to a port with no socket", "tcp_v4_send_reset never answers an RST"),

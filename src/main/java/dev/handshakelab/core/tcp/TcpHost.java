@@ -166,9 +166,23 @@ public final class TcpHost {
      * then the listener, else no socket.
      */
     public void receive(IpDatagram d, boolean checksumValid, long now) {
+        receive(d, checksumValid, null, now);
+    }
+
+    /**
+     * {@link #receive(IpDatagram, boolean, long)} for a datagram whose TCP header the wire says is
+     * malformed ({@code headerError} not null): {@code tcp_v4_rcv} checks the data offset before
+     * the checksum and any lookup ("th->doff < sizeof(struct tcphdr) / 4" → bad_packet, TCP_MIB_INERRS;
+     * "!pskb_may_pull(skb, th->doff * 4)" → discard_it) and discards it silently.
+     */
+    public void receive(IpDatagram d, boolean checksumValid, DropReason headerError, long now) {
         counters.inc(Counter.SEGMENTS_RECEIVED);
         if (sink.enabled()) {
             sink.accept(new TcpEvent.SegmentReceived(now, host, d, checksumValid));
+        }
+        if (headerError != null) {
+            drop(d, headerError, now);
+            return;
         }
         if (!checksumValid) {
             // tcp_v4_rcv: tcp_checksum_complete fails → csum_error, discarded before any lookup.

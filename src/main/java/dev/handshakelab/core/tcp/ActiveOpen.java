@@ -34,8 +34,15 @@ final class ActiveOpen extends HostPart {
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
         c.tsOffset = tsOffset(localPort, remote.address(), remote.port());
-        c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
-        c.synWindow = preset.window();
+        boolean v6 = address.byteLength() == 16;
+        if (preset == ClientPreset.LINUX) {
+            // tcp_connect_init → tcp_select_initial_window, from this host's own profile like a listener's
+            c.synOptions = preset.synOptions(tsVal(now, c.tsOffset), OptionNegotiation.offeredShift(profile, true, v6));
+            c.synWindow = OptionNegotiation.synWindow(profile, profile.advertisedMss(v6), false);
+        } else {
+            c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
+            c.synWindow = preset.window();
+        }
         c.sndNxt = iss + 1;
         c.connectStartedAt = now;
         c.rto = profile.initialRtoMicros();
@@ -110,6 +117,8 @@ final class ActiveOpen extends HostPart {
         c.sackOk = c.negotiation.sack();
         c.rcvWscale = c.negotiation.receiveShift();
         c.sndWnd = s.window();
+        c.rcvWnd = c.synWindow; // our SYN's window, counted from RCV.NXT once the peer's ISN is known
+        c.rcvWup = c.rcvNxt;
         if (sink().enabled()) {
             sink().accept(new TcpEvent.Negotiated(now, host, c.id(), c.negotiation));
         }

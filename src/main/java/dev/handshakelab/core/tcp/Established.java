@@ -114,7 +114,30 @@ final class Established extends HostPart {
             options.add(TcpOption.NOP);
             options.add(sack);
         }
-        send(c, TcpFlags.ACK_ONLY, c.sndNxt, c.rcvNxt, Math.min(c.synWindow >> c.rcvWscale, 0xFFFF), options, cause, 0, 0, now);
+        send(c, TcpFlags.ACK_ONLY, c.sndNxt, c.rcvNxt, selectWindow(c), options, cause, 0, 0, now);
+    }
+
+    /**
+     * {@code tcp_select_window}: the new window is {@code __tcp_select_window}'s, the free space
+     * capped at rcv_ssthresh and rounded down to a multiple of 2^wscale; the application reads at
+     * once, so it is the initial window rounded down. "Never shrink the offered window": when that
+     * is less than what is left of the last one ({@code tcp_receive_window}), the old one is kept,
+     * rounded up to a multiple of 2^wscale (ALIGN). So a Linux client that sent 64240 in its SYN
+     * advertises 64256 (502 × 128), and a server child that sent 65160, 65280 (510 × 128);
+     * checked on 6.18 with wscale 10: 63 and 64. rcv_ssthresh does not grow here
+     * ({@code tcp_grow_window} is not modelled).
+     */
+    static int selectWindow(TcpConnection c) {
+        int ws = c.rcvWscale;
+        long unit = 1L << ws;
+        long curWin = Math.max(0, c.rcvWup + c.rcvWnd - c.rcvNxt);
+        long newWin = c.synWindow / unit * unit;
+        if (newWin < curWin) {
+            newWin = (curWin + unit - 1) / unit * unit;
+        }
+        c.rcvWnd = newWin;
+        c.rcvWup = c.rcvNxt;
+        return (int) Math.min(newWin >> ws, 0xFFFF);
     }
 
     /**

@@ -237,6 +237,8 @@ final class PassiveOpen extends HostPart {
         child.rcvWscale = child.negotiation.receiveShift();
         child.tsOffset = tsOffset(d.segment().dstPort(), d.src(), d.segment().srcPort());
         child.synWindow = child.negotiation.synWindow();
+        child.rcvWnd = child.synWindow; // the SYN-ACK's window (req->rsk_rcv_wnd), from RCV.NXT
+        child.rcvWup = child.rcvNxt;
         // tcp_create_openreq_child: snd_wnd = the 3rd ACK's window << snd_wscale
         child.sndWnd = d.segment().window() << child.negotiation.sendShift();
         connections.put(child.id(), child);

@@ -105,7 +105,8 @@ public class PacketdrillService {
                 .abortOnOverflow((Boolean) k.get("abortOnOverflow")).initialRtoMillis(num(k, "initialRtoMillis"))
                 .maxRtoMillis(num(k, "maxRtoMillis")).minSndMss(num(k, "minSndMss")).acceptRate(num(k, "acceptRate"))
                 .optionLayout(OptionLayout.valueOf((String) k.get("optionLayout")))
-                .synLinearTimeouts(num(k, "synLinearTimeouts"));
+                .synLinearTimeouts(num(k, "synLinearTimeouts")).invalidRatelimitMillis(num(k, "invalidRatelimitMillis"))
+                .ecn(num(k, "ecn"));
         return b.build();
     }
 

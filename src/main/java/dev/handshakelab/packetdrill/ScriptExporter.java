@@ -171,6 +171,10 @@ public final class ScriptExporter {
         if (base.syncookies() != p.syncookies()) s.put("net.ipv4.tcp_syncookies", Integer.toString(p.syncookies()));
         if (base.synackRetries() != p.synackRetries()) s.put("net.ipv4.tcp_synack_retries", Integer.toString(p.synackRetries()));
         if (base.synRetries() != p.synRetries()) s.put("net.ipv4.tcp_syn_retries", Integer.toString(p.synRetries()));
+        if (base.invalidRatelimitMillis() != p.invalidRatelimitMillis()) {
+            s.put("net.ipv4.tcp_invalid_ratelimit", Integer.toString(p.invalidRatelimitMillis()));
+        }
+        if (base.ecn() != p.ecn()) s.put("net.ipv4.tcp_ecn", Integer.toString(p.ecn()));
         if (base.synLinearTimeouts() != p.synLinearTimeouts()) {
             s.put("net.ipv4.tcp_syn_linear_timeouts", Integer.toString(p.synLinearTimeouts()));
         }

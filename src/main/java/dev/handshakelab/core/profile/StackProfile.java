@@ -47,6 +47,11 @@ import java.util.Map;
  *     first N SYN retransmission timeouts of an active open do not back off, and SYN_SENT gets N
  *     retransmissions on top of {@code synRetries} ({@code tcp_retransmit_timer},
  *     {@code tcp_write_timeout}); 0 is the classic exponential schedule
+ * @param invalidRatelimitMillis {@code net.ipv4.tcp_invalid_ratelimit} (default 500): at most one
+ *     reply to invalid segments (dup ACKs to out-of-window segments, SYN-ACKs to retransmitted
+ *     SYNs) per this many ms per socket ({@code __tcp_oow_rate_limited}); 0 never limits
+ * @param ecn {@code net.ipv4.tcp_ecn}: 0 off, 1 request ECN on outgoing SYNs and accept it,
+ *     2 accept it only (the default)
  */
 public record StackProfile(
         String name,
@@ -71,7 +76,9 @@ public record StackProfile(
         int minSndMss,
         int acceptRate,
         OptionLayout optionLayout,
-        int synLinearTimeouts) {
+        int synLinearTimeouts,
+        int invalidRatelimitMillis,
+        int ecn) {
 
     /** {@link #acceptRate()} value: the application accepts each connection as it arrives. */
     public static final int ACCEPT_IMMEDIATELY = -1;
@@ -96,6 +103,8 @@ public record StackProfile(
         range("acceptRate", acceptRate, ACCEPT_IMMEDIATELY, 1_000_000);
         require("optionLayout", optionLayout != null, "LINUX or RFC_ALIGNED");
         range("synLinearTimeouts", synLinearTimeouts, 0, 127);
+        range("invalidRatelimitMillis", invalidRatelimitMillis, 0, 3_600_000);
+        range("ecn", ecn, 0, 2);
     }
 
     /**
@@ -106,7 +115,7 @@ public record StackProfile(
     public static StackProfile linux() {
         return new StackProfile("linux", 1500, 4096, 131072, 6291456, 212992, 50,
                 true, true, true, 1, 5, 6, 4096, 4096, 1024, false, 1000, 120_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4);
+                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2);
     }
 
     /**
@@ -127,7 +136,7 @@ public record StackProfile(
     public static StackProfile rfc9293() {
         return new StackProfile("rfc9293", 1500, 4096, 65535, 1048576, 1048576, 100,
                 true, true, true, 0, 7, 7, 128, 4096, 1024, false, 1000, 60_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0);
+                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2);
     }
 
     /** The textbook stack with RFC 1122 §4.2.3.1's initial RTO of 3 s that older courses teach. */
@@ -205,6 +214,8 @@ public record StackProfile(
         m.put("acceptRate", acceptRate);
         m.put("optionLayout", optionLayout.name());
         m.put("synLinearTimeouts", synLinearTimeouts);
+        m.put("invalidRatelimitMillis", invalidRatelimitMillis);
+        m.put("ecn", ecn);
         return m;
     }
 
@@ -224,6 +235,10 @@ public record StackProfile(
     public StackProfile withInitialRtoMillis(int v) { return toBuilder().initialRtoMillis(v).build(); }
     public StackProfile withAcceptRate(int v) { return toBuilder().acceptRate(v).build(); }
     public StackProfile withSynLinearTimeouts(int v) { return toBuilder().synLinearTimeouts(v).build(); }
+    public StackProfile withInvalidRatelimitMillis(int v) { return toBuilder().invalidRatelimitMillis(v).build(); }
+    public StackProfile withEcn(int v) { return toBuilder().ecn(v).build(); }
+    public StackProfile withMaxSynBacklog(int v) { return toBuilder().maxSynBacklog(v).build(); }
+    public StackProfile withMinSndMss(int v) { return toBuilder().minSndMss(v).build(); }
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -254,6 +269,8 @@ public record StackProfile(
         private int acceptRate;
         private OptionLayout optionLayout;
         private int synLinearTimeouts;
+        private int invalidRatelimitMillis;
+        private int ecn;
 
         private Builder(StackProfile p) {
             name = p.name;
@@ -279,6 +296,8 @@ public record StackProfile(
             acceptRate = p.acceptRate;
             optionLayout = p.optionLayout;
             synLinearTimeouts = p.synLinearTimeouts;
+            invalidRatelimitMillis = p.invalidRatelimitMillis;
+            ecn = p.ecn;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -302,12 +321,14 @@ public record StackProfile(
         public Builder acceptRate(int v) { acceptRate = v; return this; }
         public Builder optionLayout(OptionLayout v) { optionLayout = v; return this; }
         public Builder synLinearTimeouts(int v) { synLinearTimeouts = v; return this; }
+        public Builder invalidRatelimitMillis(int v) { invalidRatelimitMillis = v; return this; }
+        public Builder ecn(int v) { ecn = v; return this; }
 
         public StackProfile build() {
             return new StackProfile(name, mtu, tcpRmemMin, tcpRmemDefault, tcpRmemMax, rmemMax,
                     scalingRatioPercent, timestamps, sack, windowScaling, syncookies, synackRetries,
                     synRetries, backlog, somaxconn, maxSynBacklog, abortOnOverflow, initialRtoMillis,
-                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts);
+                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn);
         }
     }
 

@@ -49,7 +49,11 @@ final class ActiveOpen extends HostPart {
         connections.put(id, c);
         counters.inc(Counter.ACTIVE_OPENS);
         transition(c, TcpState.CLOSED, TcpState.SYN_SENT, "connect() sends SYN", now);
-        send(c, TcpFlags.SYN_ONLY, iss, NO_ACK, c.synWindow, c.synOptions, SendCause.SYN, 0, 0, now);
+        // tcp_ecn_send_syn: tcp_ecn=1 sets ECE and CWR on a Linux client's SYN; with
+        // tcp_ecn_fallback (default 1) tcp_ecn_clear_syn takes them off the retransmissions.
+        TcpFlags synFlags = preset == ClientPreset.LINUX && profile.ecn() == 1
+                ? TcpFlags.SYN_ONLY.with(TcpFlags.ECE).with(TcpFlags.CWR) : TcpFlags.SYN_ONLY;
+        send(c, synFlags, iss, NO_ACK, c.synWindow, c.synOptions, SendCause.SYN, 0, 0, now);
         stack.timers.arm(c, now + c.rto, TimerKind.SYN_RETRANSMIT, now);
         return c;
     }

@@ -104,8 +104,12 @@ abstract class HostPart {
         return TcpHost.tsVal(nowMicros, offset);
     }
 
-    static boolean oowRateLimited(long lastAt, long now) {
-        return TcpHost.oowRateLimited(lastAt, now);
+    /**
+     * {@code __tcp_oow_rate_limited}: at most one such reply per {@code tcp_invalid_ratelimit}
+     * (500 ms by default); 0 never limits.
+     */
+    final boolean oowRateLimited(long lastAt, long now) {
+        return lastAt >= 0 && now - lastAt < profile.invalidRatelimitMillis() * 1000L;
     }
 
     static boolean inWindow(int seq, int endSeq, int sWin, int eWin) {

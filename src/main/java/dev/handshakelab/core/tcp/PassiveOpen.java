@@ -94,8 +94,8 @@ final class PassiveOpen extends HostPart {
             return;
         }
         SynOptions syn = SynOptions.parse(s.options(), profile);
-        // tcp_ecn_create_request: SYN with ECE+CWR, not itself ECT, tcp_ecn=2 → ECN ok.
-        boolean ecnOk = s.flags().has(TcpFlags.ECE) && s.flags().has(TcpFlags.CWR) && d.ecn() == 0;
+        // tcp_ecn_create_request: SYN with ECE+CWR, not itself ECT, and tcp_ecn not 0 → ECN ok.
+        boolean ecnOk = s.flags().has(TcpFlags.ECE) && s.flags().has(TcpFlags.CWR) && d.ecn() == 0 && profile.ecn() != 0;
         if (wantCookie) {
             cookieSynAck(d, s, syn, ecnOk, now);
             return;

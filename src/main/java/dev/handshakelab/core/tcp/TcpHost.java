@@ -374,13 +374,6 @@ public final class TcpHost {
         return (nowMicros / 1000 + Integer.toUnsignedLong(offset)) & 0xFFFF_FFFFL;
     }
 
-    /** {@code __tcp_oow_rate_limited}: at most one such reply per {@code tcp_invalid_ratelimit} (500 ms). */
-    static boolean oowRateLimited(long lastAt, long now) {
-        return lastAt >= 0 && now - lastAt < INVALID_RATELIMIT_MICROS;
-    }
-
-    /** {@code net.ipv4.tcp_invalid_ratelimit} default, 500 ms. */
-    public static final long INVALID_RATELIMIT_MICROS = 500_000;
 
     /** {@code tcp_in_window}: seq == s_win, or the segment overlaps [s_win, e_win), or an empty segment at e_win. */
     static boolean inWindow(int seq, int endSeq, int sWin, int eWin) {

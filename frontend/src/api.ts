@@ -22,6 +22,12 @@ export interface Knobs {
   abortOnOverflow?: boolean;
   initialRtoMillis?: number;
   tcpRmem?: [number, number, number];
+  rmemMax?: number;
+  maxSynBacklog?: number;
+  minSndMss?: number;
+  invalidRatelimitMillis?: number;
+  synLinearTimeouts?: number;
+  ecn?: number;
 }
 
 export interface Address {

@@ -43,7 +43,7 @@ public class CookieInspector {
         SynCookies.Opened opened = server.cookies().open(in.atMicros(), (int) in.seq(), in.client(), serverAddress, in.clientPort(),
                 serverPort, (int) clientIsn);
         CookieInspection.Parts parts = parts(in.seq(), clientIsn, opened);
-        long offset = Integer.toUnsignedLong(server.isns().tsOffset(serverAddress, in.client()));
+        long offset = Integer.toUnsignedLong(server.isns().tsOffset(serverAddress, serverPort, in.client(), in.clientPort()));
         CookieInspection.Timestamps ts = in.tsVal() == null ? noTimestamps() : timestamps(in.tsVal(), offset,
                 "TSval on the wire = cookie timestamp + TS offset; the low 6 bits are read after taking the offset off");
         CookieInspection.AckCheck ack = r.finalAck() == null ? null

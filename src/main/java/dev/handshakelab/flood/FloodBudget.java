@@ -30,7 +30,9 @@ final class FloodBudget {
         long initialRto = number(knobs, "initialRtoMillis", 1000) * 1000;
         long maxRto = number(knobs, "maxRtoMillis", 120_000) * 1000;
         long fit = retransmissionsWithin(f.durationMicros(), initialRto, maxRto);
-        long synRetries = Math.min(number(knobs, "synRetries", 6), fit);
+        // tcp_syn_linear_timeouts adds that many retransmissions at the initial RTO (tcp_write_timeout)
+        long linear = number(knobs, "synLinearTimeouts", 0);
+        long synRetries = Math.min(number(knobs, "synRetries", 6) + linear, fit + linear);
         long synackRetries = Math.min(number(knobs, "synackRetries", 5), fit);
         long clientEvents = f.legitClients() * (CLIENT_EVENTS + EVENTS_PER_RETRANSMISSION * synRetries);
         long kept = Math.min(f.syns(), f.sampleFirst()) + (f.sampleEvery() > 0 ? f.syns() / f.sampleEvery() : 0)

@@ -104,7 +104,9 @@ public class PacketdrillService {
                 .backlog(num(k, "backlog")).somaxconn(num(k, "somaxconn")).maxSynBacklog(num(k, "maxSynBacklog"))
                 .abortOnOverflow((Boolean) k.get("abortOnOverflow")).initialRtoMillis(num(k, "initialRtoMillis"))
                 .maxRtoMillis(num(k, "maxRtoMillis")).minSndMss(num(k, "minSndMss")).acceptRate(num(k, "acceptRate"))
-                .optionLayout(OptionLayout.valueOf((String) k.get("optionLayout")));
+                .optionLayout(OptionLayout.valueOf((String) k.get("optionLayout")))
+                .synLinearTimeouts(num(k, "synLinearTimeouts")).invalidRatelimitMillis(num(k, "invalidRatelimitMillis"))
+                .ecn(num(k, "ecn"));
         return b.build();
     }
 

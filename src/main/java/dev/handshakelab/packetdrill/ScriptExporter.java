@@ -90,7 +90,7 @@ public final class ScriptExporter {
             return;
         }
         for (TcpOption o : s.options()) {
-            if (o instanceof TcpOption.Unknown || o instanceof TcpOption.Padding) {
+            if (o instanceof TcpOption.Unknown || o instanceof TcpOption.Padding || o instanceof TcpOption.Unparsed) {
                 out.append("// ").append(time).append(p.inbound() ? " < " : " > ").append(SegmentFormat.format(s))
                         .append("   (an option packetdrill has no name for)\n");
                 return;
@@ -171,6 +171,13 @@ public final class ScriptExporter {
         if (base.syncookies() != p.syncookies()) s.put("net.ipv4.tcp_syncookies", Integer.toString(p.syncookies()));
         if (base.synackRetries() != p.synackRetries()) s.put("net.ipv4.tcp_synack_retries", Integer.toString(p.synackRetries()));
         if (base.synRetries() != p.synRetries()) s.put("net.ipv4.tcp_syn_retries", Integer.toString(p.synRetries()));
+        if (base.invalidRatelimitMillis() != p.invalidRatelimitMillis()) {
+            s.put("net.ipv4.tcp_invalid_ratelimit", Integer.toString(p.invalidRatelimitMillis()));
+        }
+        if (base.ecn() != p.ecn()) s.put("net.ipv4.tcp_ecn", Integer.toString(p.ecn()));
+        if (base.synLinearTimeouts() != p.synLinearTimeouts()) {
+            s.put("net.ipv4.tcp_syn_linear_timeouts", Integer.toString(p.synLinearTimeouts()));
+        }
         if (base.maxSynBacklog() != p.maxSynBacklog()) s.put("net.ipv4.tcp_max_syn_backlog", Integer.toString(p.maxSynBacklog()));
         if (base.abortOnOverflow() != p.abortOnOverflow()) s.put("net.ipv4.tcp_abort_on_overflow", p.abortOnOverflow() ? "1" : "0");
         if (base.minSndMss() != p.minSndMss()) s.put("net.ipv4.tcp_min_snd_mss", Integer.toString(p.minSndMss()));

@@ -15,7 +15,7 @@ final class SysctlKnobs {
 
     /** What {@code defaults.sh} of the kernel's packetdrill selftests sets that the lab models. */
     static final String DEFAULTS_SUMMARY = "tcp_rmem 4096 540000 15728640, tcp_timestamps 1, tcp_sack 1, tcp_syn_retries 5, "
-            + "tcp_synack_retries 5, tcp_syncookies 1 (the rest, such as tcp_wmem, tcp_ecn 0 or tcp_fastopen, is not modelled)";
+            + "tcp_synack_retries 5, tcp_syncookies 1, tcp_ecn 0 (the rest, such as tcp_wmem or tcp_fastopen, is not modelled)";
 
     private static final Pattern SETTING = Pattern.compile("([a-z0-9_.]+)=(\"[^\"]*\"|'[^']*'|\\S+)");
 
@@ -23,7 +23,7 @@ final class SysctlKnobs {
 
     /** tools/testing/selftests/net/packetdrill/defaults.sh, as far as the profile has knobs for it. */
     static void applyDefaults(StackProfile.Builder b) {
-        b.tcpRmem(4096, 540000, 15 * 1024 * 1024).timestamps(true).sack(true).synRetries(5).synackRetries(5).syncookies(1);
+        b.tcpRmem(4096, 540000, 15 * 1024 * 1024).timestamps(true).sack(true).synRetries(5).synackRetries(5).syncookies(1).ecn(0);
     }
 
     /** The name=value settings of a {@code sysctl [-q] [-w] a=b c=d} command, in order. */
@@ -53,6 +53,9 @@ final class SysctlKnobs {
             case "net.ipv4.tcp_syncookies" -> b.syncookies(number(value));
             case "net.ipv4.tcp_synack_retries" -> b.synackRetries(number(value));
             case "net.ipv4.tcp_syn_retries" -> b.synRetries(number(value));
+            case "net.ipv4.tcp_syn_linear_timeouts" -> b.synLinearTimeouts(number(value));
+            case "net.ipv4.tcp_invalid_ratelimit" -> b.invalidRatelimitMillis(number(value));
+            case "net.ipv4.tcp_ecn" -> b.ecn(number(value));
             case "net.ipv4.tcp_max_syn_backlog" -> b.maxSynBacklog(number(value));
             case "net.ipv4.tcp_abort_on_overflow" -> b.abortOnOverflow(number(value) != 0);
             case "net.ipv4.tcp_min_snd_mss" -> b.minSndMss(number(value));

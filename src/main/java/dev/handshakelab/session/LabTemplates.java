@@ -94,14 +94,14 @@ public class LabTemplates {
         add("asymmetric-firewall", "Firewall on the return path, asymmetric routing",
                 "The client's SYN reaches the server by one route; the SYN-ACK comes back by another, through a stateful firewall (Linux conntrack) that never saw the SYN.",
                 List.of("Start a Linux client: POST /connect with clientPort 40001.",
-                        "Advance the clock by 130 s and read the timeline: who resent what, and who dropped it.",
+                        "Advance the clock by 135 s and read the timeline: who resent what, and who dropped it.",
                         "Create the session again with \"forward\": [\"fw\"] as well: the same firewall now sees both directions.",
                         "For contrast, replace fw with a stateless filter: {\"id\":\"fw\",\"type\":\"filter\",\"rules\":[{\"action\":\"accept\",\"flags\":[\"SYN\",\"ACK\"],\"srcPort\":80}],\"defaultAction\":\"drop\"}.",
                         "Make fw answer instead of staying silent: \"onMismatch\": \"reject-rst\" or \"reject-icmp\" with \"icmp\": \"admin-prohibited\"."),
                 List.of("fw drops every SYN-ACK: 'no conntrack entry for 10.0.0.2:80 → 10.0.0.1:40001, state INVALID'. A SYN-ACK cannot create a conntrack entry.",
-                        "The client sees only silence: it resends its SYN at 1, 3, 7, 15, 31 and 63 s, and each duplicate SYN makes the server resend its SYN-ACK at once.",
-                        "The server resends on its own timer at 1, 3, 7, 15, 31 s and drops the request silently at 63 s (tcp_synack_retries = 5); the SYN at 63 s starts a new one.",
-                        "connect() fails with ETIMEDOUT at 127 s (tcp_syn_retries = 6).",
+                        "The client sees only silence: it resends its SYN at 1, 2, 3, 4, 5 s (tcp_syn_linear_timeouts = 4), then at 7, 11, 19, 35 and 67 s, and each duplicate SYN makes the server resend its SYN-ACK at once and restart its timer.",
+                        "The server's own timer fires at 1, 7, 11, 19, 35 s (the duplicate SYNs keep restarting it) and drops the request silently at 67 s (tcp_synack_retries = 5); the SYN at 67 s starts a new one.",
+                        "connect() fails with ETIMEDOUT at 131 s (tcp_syn_retries 6 + tcp_syn_linear_timeouts 4 retransmissions).",
                         "With the firewall on both routes the SYN creates the entry, the SYN-ACK is ESTABLISHED in conntrack's eyes, and the handshake completes at once.",
                         "A stateless filter lets the SYN-ACK through whether or not a SYN went out: it remembers nothing.",
                         "An RST from fw goes to the server in the client's name and deletes its half-open request; ICMP reaches the server too, which ignores admin-prohibited (tcp_req_err) and keeps retransmitting."),
@@ -175,7 +175,8 @@ public class LabTemplates {
     }
 
     private static KnobOverrides overrides(int syncookies, int backlog, Integer acceptRate) {
-        return new KnobOverrides(null, null, null, null, null, syncookies, null, null, backlog, null, null, null, acceptRate);
+        return new KnobOverrides(null, null, null, null, null, syncookies, null, null, backlog, null, null, null, acceptRate,
+                null, null, null, null, null, null);
     }
 
     private static PathRequest path(List<MiddleboxRequest> boxes, List<String> forward, List<String> back) {

@@ -17,6 +17,7 @@ import dev.handshakelab.core.sim.SimInput;
 import dev.handshakelab.core.sim.SimSnapshot;
 import dev.handshakelab.core.sim.Simulation;
 import dev.handshakelab.core.sim.SimulationConfig;
+import dev.handshakelab.core.tcp.DropReason;
 import dev.handshakelab.core.tcp.ConnectionId;
 import dev.handshakelab.core.tcp.TcpEvent;
 import dev.handshakelab.core.wire.DecodedDatagram;
@@ -141,7 +142,9 @@ final class LabWorld {
     private static SimInput toSimInput(StepInput input) {
         if (input instanceof StepInput.Segment seg) {
             DecodedDatagram d = SegmentCodec.decodeIpv4(HexFormat.of().parseHex(seg.ipHex()));
-            return new SimInput.InjectSegment(d.datagram(), d.tcp().checksumValid());
+            // raw bytes with an impossible data offset are a lesson too: the receiver drops them
+            return new SimInput.InjectSegment(d.datagram(), d.tcp().checksumValid(),
+                    d.tcp().dataOffsetValid() ? null : DropReason.BAD_DATA_OFFSET);
         }
         if (input instanceof StepInput.Connect c) {
             return new SimInput.Connect(c.clientPort(), ClientPreset.named(c.preset()), c.autoAck());

@@ -41,6 +41,12 @@ final class Profiles {
         if (o.abortOnOverflow() != null) b.abortOnOverflow(o.abortOnOverflow());
         if (o.initialRtoMillis() != null) b.initialRtoMillis(o.initialRtoMillis());
         if (o.acceptRate() != null) b.acceptRate(o.acceptRate());
+        if (o.rmemMax() != null) b.rmemMax(o.rmemMax());
+        if (o.maxSynBacklog() != null) b.maxSynBacklog(o.maxSynBacklog());
+        if (o.minSndMss() != null) b.minSndMss(o.minSndMss());
+        if (o.invalidRatelimitMillis() != null) b.invalidRatelimitMillis(o.invalidRatelimitMillis());
+        if (o.synLinearTimeouts() != null) b.synLinearTimeouts(o.synLinearTimeouts());
+        if (o.ecn() != null) b.ecn(o.ecn());
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -94,6 +94,9 @@ final class SegmentViews {
         if (o instanceof TcpOption.Unknown u) {
             return new SegmentView.OptionView("unknown", null, null, null, null, null, null, u.kind(), u.data().hex(), offset, length, text);
         }
+        if (o instanceof TcpOption.Unparsed u) {
+            return new SegmentView.OptionView("unparsed", null, null, null, null, null, null, u.stoppedAtKind(), u.bytes().hex(), offset, length, text);
+        }
         if (o instanceof TcpOption.Padding p) {
             return new SegmentView.OptionView("padding", null, null, null, null, null, null, null, p.bytes().hex(), offset, length, text);
         }

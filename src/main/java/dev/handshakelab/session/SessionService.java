@@ -728,7 +728,10 @@ public class SessionService {
                 pick(top.syncookies(), base.syncookies()), pick(top.synackRetries(), base.synackRetries()),
                 pick(top.synRetries(), base.synRetries()), pick(top.backlog(), base.backlog()),
                 pick(top.somaxconn(), base.somaxconn()), pick(top.abortOnOverflow(), base.abortOnOverflow()),
-                pick(top.initialRtoMillis(), base.initialRtoMillis()), pick(top.acceptRate(), base.acceptRate()));
+                pick(top.initialRtoMillis(), base.initialRtoMillis()), pick(top.acceptRate(), base.acceptRate()),
+                pick(top.rmemMax(), base.rmemMax()), pick(top.maxSynBacklog(), base.maxSynBacklog()),
+                pick(top.minSndMss(), base.minSndMss()), pick(top.invalidRatelimitMillis(), base.invalidRatelimitMillis()),
+                pick(top.synLinearTimeouts(), base.synLinearTimeouts()), pick(top.ecn(), base.ecn()));
     }
 
     private static <T> T pick(T top, T base) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The failure-story templates end to end over real HTTP: each timeline asserted entry by entry
  * against Linux's timers (reference §3.6: SYN-ACK at 1, 3, 7, 15, 31 s, request dropped at 63 s;
- * ip-sysctl tcp_syn_retries: SYN at 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at 127 s; tcp_check_req: a
+ * tcp_syn_retries 6 + tcp_syn_linear_timeouts 4: SYN at 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, ETIMEDOUT at 131 s; tcp_check_req: a
  * duplicate SYN gets the SYN-ACK at once), and every session replays to the same history.
  */
 @ApiTest
@@ -73,7 +73,7 @@ class PathTimelineApiTest {
     }
 
     @Test
-    void lostSynAckTwice_theServersOwnTimerWinsAt2s() {
+    void lostSynAckTwice_theClientsSecondLinearRetryAt2sGetsTheSynAck() {
         String body = templatePath("lost-syn-ack").toString().replace("\"nth\":[1]", "\"nth\":[1,2]");
         assertThat(body).contains("\"nth\":[1,2]");
         String id = api.createSession(Map.of("name", "lost twice", "template", "lost-syn-ack", "seed", 1,
@@ -91,8 +91,11 @@ class PathTimelineApiTest {
                 "1000000 retransmission client S #1 rto=1000000",
                 "1010000 retransmission server S. #1",
                 "1010000 drop synack-loss S. loses SYN-ACK number 2 (nth [1, 2])",
-                // the duplicate SYN restarted the timer at 1.01 s: due 1 s later (reqsk_timeout)
-                "2010000 retransmission server S. #2 rto=1000000",
+                // tcp_syn_linear_timeouts: the client's second retransmission comes 1 s after the first,
+                // reaches the server at 2.01 s with the request's timer (restarted at 1.01 s) and
+                // is answered at once; the timer starts over again
+                "2000000 retransmission client S #2 rto=1000000",
+                "2010000 retransmission server S. #2",
                 "2020000 transmission client .");
         assertReplays(id);
     }
@@ -123,42 +126,52 @@ class PathTimelineApiTest {
     }
 
     @Test
-    void asymmetricFirewall_dropsEverySynAck_bothSidesRetransmitOnLinuxsSchedule_andGiveUpAt63sAnd127s() {
+    void asymmetricFirewall_dropsEverySynAck_bothSidesRetransmitOnLinuxsSchedule_andGiveUpAt67sAnd131s() {
         String id = api.createSession(Map.of("name", "asym", "template", "asymmetric-firewall", "seed", 3));
         api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
-        api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 130_000), 200);
+        api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 135_000), 200);
         String noEntry = "no conntrack entry for 10.0.0.2:80 → 10.0.0.1:40001, state INVALID";
         String expired = "no ACK after 5 SYN-ACK retransmissions: request dropped silently, no RST";
         List<String> expected = new ArrayList<>(List.of(
                 "0 state client CLOSED>SYN_SENT", "0 transmission client S",
                 "0 state server LISTEN>SYN_RECEIVED", "0 transmission server S.", "0 drop fw S. " + noEntry));
-        long[] at = {1, 3, 7, 15, 31};
+        // at 1 s the request's timer and the client's first retransmission meet
+        expected.addAll(List.of("1000000 retransmission server S. #1 rto=1000000", "1000000 drop fw S. " + noEntry,
+                "1000000 retransmission client S #1 rto=1000000", "1000000 retransmission server S. #2", "1000000 drop fw S. " + noEntry));
+        // tcp_syn_linear_timeouts = 4: the client resends at 2, 3, 4, 5 s without backing off; each
+        // duplicate SYN gets a SYN-ACK at once and restarts the request's timer (tcp_check_req)
+        for (int k = 2; k <= 5; k++) {
+            expected.add(k * S + " retransmission client S #" + k + " rto=" + S);
+            expected.add(k * S + " retransmission server S. #" + (k + 1));
+            expected.add(k * S + " drop fw S. " + noEntry);
+        }
+        long[] at = {7, 11, 19, 35};
         for (int i = 0; i < at.length; i++) {
-            long rto = (1L << i) * S;
-            // reqsk_timer_handler first, then the client's SYN timer; the duplicate SYN gets a SYN-ACK at once
-            expected.add(at[i] * S + " retransmission server S. #" + (2 * i + 1) + " rto=" + rto);
+            long rto = (2L << i) * S;
+            // then both back off: reqsk_timer_handler first, then the client's SYN timer
+            expected.add(at[i] * S + " retransmission server S. #" + (7 + 2 * i) + " rto=" + rto);
             expected.add(at[i] * S + " drop fw S. " + noEntry);
-            expected.add(at[i] * S + " retransmission client S #" + (i + 1) + " rto=" + rto);
-            expected.add(at[i] * S + " retransmission server S. #" + (2 * i + 2));
+            expected.add(at[i] * S + " retransmission client S #" + (6 + i) + " rto=" + rto);
+            expected.add(at[i] * S + " retransmission server S. #" + (8 + 2 * i));
             expected.add(at[i] * S + " drop fw S. " + noEntry);
         }
-        // tcp_synack_retries = 5: at 63 s the request is dropped silently; the client's 6th SYN starts a new one
-        expected.addAll(List.of("63000000 state server SYN_RECEIVED>CLOSED", "63000000 give-up server " + expired,
-                "63000000 retransmission client S #6 rto=32000000",
-                "63000000 state server LISTEN>SYN_RECEIVED", "63000000 transmission server S.", "63000000 drop fw S. " + noEntry));
-        long[] again = {64, 66, 70, 78, 94};
+        // tcp_synack_retries = 5: at 67 s the request is dropped silently; the client's 10th SYN starts a new one
+        expected.addAll(List.of("67000000 state server SYN_RECEIVED>CLOSED", "67000000 give-up server " + expired,
+                "67000000 retransmission client S #10 rto=32000000",
+                "67000000 state server LISTEN>SYN_RECEIVED", "67000000 transmission server S.", "67000000 drop fw S. " + noEntry));
+        long[] again = {68, 70, 74, 82, 98};
         for (int i = 0; i < again.length; i++) {
             expected.add(again[i] * S + " retransmission server S. #" + (i + 1) + " rto=" + (1L << i) * S);
             expected.add(again[i] * S + " drop fw S. " + noEntry);
         }
-        expected.addAll(List.of("126000000 state server SYN_RECEIVED>CLOSED", "126000000 give-up server " + expired,
-                // tcp_syn_retries = 6: 127 s after connect()
-                "127000000 state client SYN_SENT>CLOSED", "127000000 give-up client ETIMEDOUT"));
+        expected.addAll(List.of("130000000 state server SYN_RECEIVED>CLOSED", "130000000 give-up server " + expired,
+                // tcp_write_timeout: 6 + 4 retransmissions in SYN_SENT, the last timeout (64 s) ends at 131 s
+                "131000000 state client SYN_SENT>CLOSED", "131000000 give-up client ETIMEDOUT"));
         JsonNode timeline = timeline(id);
         assertThat(lines(timeline)).containsExactlyElementsOf(expected);
         assertThat(timeline.get("outcome").asString()).isEqualTo("timed-out");
         JsonNode summary = api.get("/api/v1/sessions/" + id + "/connections", 200).get(0);
-        assertThat(summary.get("retransmissions").asInt()).isEqualTo(10 + 6 + 5);
+        assertThat(summary.get("retransmissions").asInt()).isEqualTo(10 + 14 + 5);
         assertThat(summary.get("ackAtMicros").isNull()).isTrue();
         assertReplays(id);
     }

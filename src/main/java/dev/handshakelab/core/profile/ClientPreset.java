@@ -35,11 +35,21 @@ public enum ClientPreset {
 
     /** The SYN's options in wire order; {@code tsVal} is the client's clock reading. */
     public List<TcpOption> synOptions(long tsVal) {
+        return synOptions(tsVal, 7);
+    }
+
+    /**
+     * The SYN's options with the Linux preset's window scale given: a Linux client offers what
+     * {@code tcp_select_initial_window} derives from its own tcp_rmem[2] and rmem_max, as the
+     * listener does (7 for stock 6.x, 8 with the packetdrill selftests' tcp_rmem); the other
+     * presets keep their own systems' values.
+     */
+    public List<TcpOption> synOptions(long tsVal, int linuxShift) {
         TcpOption mss = new TcpOption.MaxSegmentSize(1460);
         switch (this) {
             case LINUX:
                 return List.of(mss, TcpOption.SACK_PERMITTED, new TcpOption.Timestamps(tsVal, 0),
-                        TcpOption.NOP, new TcpOption.WindowScale(7));
+                        TcpOption.NOP, new TcpOption.WindowScale(linuxShift));
             case WINDOWS:
                 return List.of(mss, TcpOption.NOP, new TcpOption.WindowScale(8), TcpOption.NOP,
                         TcpOption.NOP, TcpOption.SACK_PERMITTED);

@@ -43,6 +43,15 @@ import java.util.Map;
  * @param acceptRate how often the server application calls {@code accept()}:
  *     {@link #ACCEPT_IMMEDIATELY}, 0 for never, or N calls per second
  * @param optionLayout how SYN-ACK options are laid out
+ * @param synLinearTimeouts {@code net.ipv4.tcp_syn_linear_timeouts} (Linux 6.5+, default 4): the
+ *     first N SYN retransmission timeouts of an active open do not back off, and SYN_SENT gets N
+ *     retransmissions on top of {@code synRetries} ({@code tcp_retransmit_timer},
+ *     {@code tcp_write_timeout}); 0 is the classic exponential schedule
+ * @param invalidRatelimitMillis {@code net.ipv4.tcp_invalid_ratelimit} (default 500): at most one
+ *     reply to invalid segments (dup ACKs to out-of-window segments, SYN-ACKs to retransmitted
+ *     SYNs) per this many ms per socket ({@code __tcp_oow_rate_limited}); 0 never limits
+ * @param ecn {@code net.ipv4.tcp_ecn}: 0 off, 1 request ECN on outgoing SYNs and accept it,
+ *     2 accept it only (the default)
  */
 public record StackProfile(
         String name,
@@ -66,7 +75,10 @@ public record StackProfile(
         int maxRtoMillis,
         int minSndMss,
         int acceptRate,
-        OptionLayout optionLayout) {
+        OptionLayout optionLayout,
+        int synLinearTimeouts,
+        int invalidRatelimitMillis,
+        int ecn) {
 
     /** {@link #acceptRate()} value: the application accepts each connection as it arrives. */
     public static final int ACCEPT_IMMEDIATELY = -1;
@@ -90,6 +102,9 @@ public record StackProfile(
         range("minSndMss", minSndMss, 48, 4096);
         range("acceptRate", acceptRate, ACCEPT_IMMEDIATELY, 1_000_000);
         require("optionLayout", optionLayout != null, "LINUX or RFC_ALIGNED");
+        range("synLinearTimeouts", synLinearTimeouts, 0, 127);
+        range("invalidRatelimitMillis", invalidRatelimitMillis, 0, 3_600_000);
+        range("ecn", ecn, 0, 2);
     }
 
     /**
@@ -100,7 +115,7 @@ public record StackProfile(
     public static StackProfile linux() {
         return new StackProfile("linux", 1500, 4096, 131072, 6291456, 212992, 50,
                 true, true, true, 1, 5, 6, 4096, 4096, 1024, false, 1000, 120_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.LINUX);
+                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2);
     }
 
     /**
@@ -121,7 +136,7 @@ public record StackProfile(
     public static StackProfile rfc9293() {
         return new StackProfile("rfc9293", 1500, 4096, 65535, 1048576, 1048576, 100,
                 true, true, true, 0, 7, 7, 128, 4096, 1024, false, 1000, 60_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED);
+                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2);
     }
 
     /** The textbook stack with RFC 1122 §4.2.3.1's initial RTO of 3 s that older courses teach. */
@@ -147,7 +162,7 @@ public record StackProfile(
     public String description() {
         switch (name) {
             case "linux":
-                return "Stock Linux 6.x: MSS 1460, wscale 7, SYN-ACK window 64240/65160, syncookies on overflow, SYN-ACK retries at 1/3/7/15/31 s";
+                return "Stock Linux 6.x: MSS 1460, wscale 7, SYN-ACK window 64240/65160, syncookies on overflow, SYN-ACK retries at 1/3/7/15/31 s, SYN retries 1 s apart 5 times then backing off";
             case "rfc9293":
                 return "Textbook TCP: only what RFC 9293, 7323, 2018 and 6298 require; options padded one by one, no SYN cookies, RTO 1 s";
             case "classic":
@@ -198,6 +213,9 @@ public record StackProfile(
         m.put("minSndMss", minSndMss);
         m.put("acceptRate", acceptRate);
         m.put("optionLayout", optionLayout.name());
+        m.put("synLinearTimeouts", synLinearTimeouts);
+        m.put("invalidRatelimitMillis", invalidRatelimitMillis);
+        m.put("ecn", ecn);
         return m;
     }
 
@@ -216,6 +234,11 @@ public record StackProfile(
     public StackProfile withAbortOnOverflow(boolean v) { return toBuilder().abortOnOverflow(v).build(); }
     public StackProfile withInitialRtoMillis(int v) { return toBuilder().initialRtoMillis(v).build(); }
     public StackProfile withAcceptRate(int v) { return toBuilder().acceptRate(v).build(); }
+    public StackProfile withSynLinearTimeouts(int v) { return toBuilder().synLinearTimeouts(v).build(); }
+    public StackProfile withInvalidRatelimitMillis(int v) { return toBuilder().invalidRatelimitMillis(v).build(); }
+    public StackProfile withEcn(int v) { return toBuilder().ecn(v).build(); }
+    public StackProfile withMaxSynBacklog(int v) { return toBuilder().maxSynBacklog(v).build(); }
+    public StackProfile withMinSndMss(int v) { return toBuilder().minSndMss(v).build(); }
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -245,6 +268,9 @@ public record StackProfile(
         private int minSndMss;
         private int acceptRate;
         private OptionLayout optionLayout;
+        private int synLinearTimeouts;
+        private int invalidRatelimitMillis;
+        private int ecn;
 
         private Builder(StackProfile p) {
             name = p.name;
@@ -269,6 +295,9 @@ public record StackProfile(
             minSndMss = p.minSndMss;
             acceptRate = p.acceptRate;
             optionLayout = p.optionLayout;
+            synLinearTimeouts = p.synLinearTimeouts;
+            invalidRatelimitMillis = p.invalidRatelimitMillis;
+            ecn = p.ecn;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -291,12 +320,15 @@ public record StackProfile(
         public Builder minSndMss(int v) { minSndMss = v; return this; }
         public Builder acceptRate(int v) { acceptRate = v; return this; }
         public Builder optionLayout(OptionLayout v) { optionLayout = v; return this; }
+        public Builder synLinearTimeouts(int v) { synLinearTimeouts = v; return this; }
+        public Builder invalidRatelimitMillis(int v) { invalidRatelimitMillis = v; return this; }
+        public Builder ecn(int v) { ecn = v; return this; }
 
         public StackProfile build() {
             return new StackProfile(name, mtu, tcpRmemMin, tcpRmemDefault, tcpRmemMax, rmemMax,
                     scalingRatioPercent, timestamps, sack, windowScaling, syncookies, synackRetries,
                     synRetries, backlog, somaxconn, maxSynBacklog, abortOnOverflow, initialRtoMillis,
-                    maxRtoMillis, minSndMss, acceptRate, optionLayout);
+                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.handshakelab.core.sim;
 
+import dev.handshakelab.core.tcp.DropReason;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.wire.IpDatagram;
 
@@ -16,11 +17,21 @@ public sealed interface SimInput {
      *
      * @param checksumValid false to send a segment whose checksum is wrong
      */
-    record InjectSegment(IpDatagram datagram, boolean checksumValid) implements SimInput {
+    /**
+     * @param headerError null, or why the receiver's {@code tcp_v4_rcv} discards the segment before
+     *     any lookup although it parsed as a datagram: {@link DropReason#BAD_DATA_OFFSET} for raw
+     *     bytes whose data offset is below 5 words or past the segment's end (the datagram then
+     *     holds the fixed header and the rest as payload)
+     */
+    record InjectSegment(IpDatagram datagram, boolean checksumValid, DropReason headerError) implements SimInput {
         public InjectSegment {
             if (datagram == null) {
                 throw new IllegalArgumentException("datagram is required");
             }
+        }
+
+        public InjectSegment(IpDatagram datagram, boolean checksumValid) {
+            this(datagram, checksumValid, null);
         }
     }
 

@@ -46,9 +46,14 @@ import java.util.Set;
 public final class Simulation {
 
     /** A datagram on its way; with {@code icmp} set it is the quote of an ICMP error sent back to {@code to}. */
-    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid, IcmpError icmp) {
+    private record Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid, IcmpError icmp,
+                            DropReason headerError) {
         Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid) {
-            this(at, order, to, datagram, checksumValid, null);
+            this(at, order, to, datagram, checksumValid, null, null);
+        }
+
+        Delivery(long at, long order, Host to, IpDatagram datagram, boolean checksumValid, IcmpError icmp) {
+            this(at, order, to, datagram, checksumValid, icmp, null);
         }
     }
 
@@ -167,7 +172,7 @@ public final class Simulation {
         long startedAt = now;
         recorded.clear();
         if (input instanceof SimInput.InjectSegment inject) {
-            inject(inject.datagram(), inject.checksumValid());
+            inject(inject.datagram(), inject.checksumValid(), inject.headerError());
         } else if (input instanceof SimInput.Connect connect) {
             client.connect(connect.clientPort(), config.server(), connect.preset(), connect.autoAck(), now);
             drain();
@@ -205,7 +210,7 @@ public final class Simulation {
      * server's address stands for the server host's own socket (the crossing SYN of a
      * simultaneous open), anything else for the student's raw socket on the client side.
      */
-    private void inject(IpDatagram d, boolean checksumValid) {
+    private void inject(IpDatagram d, boolean checksumValid, DropReason headerError) {
         Host sender = d.src().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
         if (sink.enabled()) {
             sink.accept(new TcpEvent.SegmentSent(now, sender, d, checksumValid, SendCause.STUDENT, 0, 0));
@@ -213,7 +218,7 @@ public final class Simulation {
         if (sender == Host.CLIENT) {
             client.studentSent(d, now);
         }
-        transmit(sender, d, checksumValid);
+        transmit(sender, d, checksumValid, headerError);
         drain();
     }
 
@@ -223,6 +228,10 @@ public final class Simulation {
      * not addressed to it).
      */
     void transmit(Host from, IpDatagram d, boolean checksumValid) {
+        transmit(from, d, checksumValid, null);
+    }
+
+    private void transmit(Host from, IpDatagram d, boolean checksumValid, DropReason headerError) {
         Host to = d.dst().equals(config.server().address()) ? Host.SERVER : Host.CLIENT;
         Route route = to == Host.SERVER ? config.path().forward() : config.path().back();
         long delay = route.latencyMicros();
@@ -248,7 +257,7 @@ public final class Simulation {
                 return;
             }
         }
-        Delivery delivery = new Delivery(now + delay, sendOrder++, to, d, checksumValid);
+        Delivery delivery = new Delivery(now + delay, sendOrder++, to, d, checksumValid, null, headerError);
         if (delay == 0) {
             ready.add(delivery);
         } else {
@@ -272,7 +281,7 @@ public final class Simulation {
             if (next.icmp() != null) {
                 host.icmpUnreachable(next.datagram(), next.icmp().code(), next.icmp().from(), now);
             } else {
-                host.receive(next.datagram(), next.checksumValid(), now);
+                host.receive(next.datagram(), next.checksumValid(), next.headerError(), now);
             }
         }
     }

@@ -5,6 +5,7 @@ package dev.handshakelab.core.tcp;
  * (gVisor's {@code accept.go} style): nothing is ever discarded by a silent {@code return}.
  */
 public enum DropReason {
+    BAD_DATA_OFFSET("data offset below 5 words or past the end of the segment", "tcp_v4_rcv: th->doff < 5 → bad_packet (TCP_MIB_INERRS), or !pskb_may_pull(skb, th->doff * 4) → discard_it; silently, before the checksum and any lookup"),
     BAD_CHECKSUM("bad checksum", "tcp_v4_rcv → csum_error: segments with a wrong checksum are discarded before any state is looked at"),
     NOT_FOR_THIS_HOST("not addressed to this host", "ip_rcv_finish: no local route for the destination address"),
     RST_NEVER_ANSWERED("RST to a port with no socket", "tcp_v4_send_reset never answers an RST"),
@@ -18,6 +19,8 @@ public enum DropReason {
     SYN_RECV_NO_ACK("segment without ACK in SYN-RECV", "tcp_check_req: !(flg & TCP_FLAG_ACK) → return NULL"),
     SYN_RECV_OUT_OF_WINDOW("segment outside the receive window in SYN-RECV", "tcp_check_req: !tcp_in_window → send_ack (rate-limited) and drop"),
     SYN_RECV_TSECR_REJECT("3rd ACK echoes a TSval the server never sent", "tcp_check_req: tsecr_reject"),
+    SYN_RECV_PAWS_REJECT("TSval older than the SYN's (PAWS) in SYN-RECV", "tcp_check_req: tcp_paws_reject against the request's ts_recent → send_ack (rate-limited) and drop, PAWSEstabRejected"),
+    ESTABLISHED_PAWS_REJECT("TSval older than the last one accepted (PAWS)", "tcp_validate_incoming: tcp_paws_discard → dup ACK (rate-limited) and drop, PAWSEstabRejected"),
     SYN_RETRANSMIT_RATE_LIMITED("retransmitted SYN within 500 ms of the last SYN-ACK", "tcp_check_req: SYN-ACK resend limited by tcp_invalid_ratelimit"),
     ESTABLISHED_NO_FLAGS("segment without ACK on an established socket", "tcp_validate_incoming / tcp_rcv_established: no ACK → discard"),
     ESTABLISHED_OUT_OF_WINDOW("segment outside the window on an established socket", "tcp_validate_incoming: tcp_sequence fails → dup ACK"),

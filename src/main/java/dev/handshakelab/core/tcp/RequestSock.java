@@ -31,8 +31,11 @@ public final class RequestSock {
     final int irs;
     /** {@code snt_isn}: our ISN. */
     final int iss;
-    /** {@code ts_recent}: the client's TSval, echoed as TSecr. */
-    final int tsRecent;
+    /**
+     * {@code ts_recent}: the client's TSval, echoed as TSecr; the SYN's, then that of an
+     * in-sequence ACK {@code tcp_check_req} accepts (the child inherits it).
+     */
+    int tsRecent;
     /** The TSval of the first and the latest SYN-ACK ({@code snt_tsval_first/last}). */
     int firstTsVal;
     int lastTsVal;

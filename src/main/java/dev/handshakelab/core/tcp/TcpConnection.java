@@ -29,8 +29,13 @@ public final class TcpConnection {
     /** Options of our own SYN, resent unchanged on retransmission (reference §5 trap 3). */
     List<TcpOption> synOptions = List.of();
     int synWindow;
+    /** {@code rcv_wnd}: the window last advertised, in bytes; {@code rcv_wup}: RCV.NXT when it was. */
+    long rcvWnd;
+    int rcvWup;
     /** The peer's TSval, echoed as TSecr ({@code ts_recent}). */
     long tsRecent;
+    /** When {@link #tsRecent} was stored ({@code ts_recent_stamp}), virtual µs. */
+    long tsRecentStamp;
     boolean tsOk;
     boolean sackOk;
     int rcvWscale;

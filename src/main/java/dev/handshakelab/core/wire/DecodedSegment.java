@@ -10,7 +10,10 @@ import java.util.List;
  * so {@link #checksumValid()} says whether the receiver would accept it.
  *
  * @param segment          the meaning: every field the user can set, options in wire order
- * @param dataOffsetWords  the data offset field (5..15): header length in 32-bit words
+ * @param dataOffsetWords  the data offset field: header length in 32-bit words, 5..15 when
+ *                         {@link #dataOffsetValid()}; otherwise the impossible value the bytes
+ *                         carried (below 5, or past the segment's end), and {@code segment} holds
+ *                         the fixed header with everything after it as payload
  * @param reservedBits     the three reserved bits between data offset and NS (RFC 9293 §3.1),
  *                         0 unless the sender set them; kept so that re-encoding is lossless
  * @param checksum         the checksum field as received
@@ -27,6 +30,14 @@ public record DecodedSegment(
 
     /** Where one option sits in the TCP header: byte offset from the header start, and length. */
     public record OptionSpan(TcpOption option, int offset, int length) {}
+
+    /**
+     * False when the data offset is below 5 words or runs past the segment's end: Linux's
+     * {@code tcp_v4_rcv} discards such a segment silently, before the checksum.
+     */
+    public boolean dataOffsetValid() {
+        return dataOffsetWords == segment.dataOffsetWords();
+    }
 
     public int headerLength() {
         return dataOffsetWords * 4;

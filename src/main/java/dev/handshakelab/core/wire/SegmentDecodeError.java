@@ -4,7 +4,8 @@ package dev.handshakelab.core.wire;
  * Why a byte string could not be read as a TCP segment or as the IPv4 datagram carrying one.
  *
  * <p>Only what cannot be parsed is an error (smoltcp's {@code Truncated}/{@code Malformed}). A
- * wrong checksum, strange flag combinations or a known option with a wrong length are not:
+ * wrong checksum, strange flag combinations, a known option with a wrong length or a malformed
+ * option (where Linux's {@code tcp_parse_options} stops: {@link TcpOption.Unparsed}) are not:
  * those decode, and the endpoint answers them as Linux would.
  */
 public enum SegmentDecodeError {
@@ -13,10 +14,6 @@ public enum SegmentDecodeError {
     TRUNCATED_HEADER("the TCP header is cut short"),
     /** Data offset below 5 words, or pointing past the end of the segment. */
     BAD_DATA_OFFSET("the data offset is impossible"),
-    /** An option other than EOL/NOP whose length byte is 0 or 1 (it must count kind and length). */
-    OPTION_LENGTH_INVALID("an option length below 2"),
-    /** An option (or its length byte) runs past the end of the option space. */
-    OPTION_PAST_END("an option runs past the end of the header"),
     /** Fewer than the 20 bytes of the fixed IPv4 header (RFC 791 §3.1). */
     TRUNCATED_IP_HEADER("the IPv4 header is cut short"),
     /** The version nibble is not 4. */

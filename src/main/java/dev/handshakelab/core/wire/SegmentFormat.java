@@ -115,6 +115,11 @@ public final class SegmentFormat {
             }
             return u.data().length() == 0 ? "opt-" + u.kind() : "opt-" + u.kind() + " " + u.data().hex();
         }
+        if (o instanceof TcpOption.Unparsed u) {
+            // tcpdump prints "[bad opt]" where it cannot parse; packetdrill has no notation for it
+            return label ? "Malformed option kind " + u.stoppedAtKind() + ": option parsing stops here (" + u.bytes().length() + " bytes unparsed)"
+                    : "bad-opt " + u.bytes().hex();
+        }
         Bytes padding = ((TcpOption.Padding) o).bytes();
         return label ? "Padding after EOL (" + padding.length() + " bytes)" : "pad " + padding.hex();
     }

@@ -23,6 +23,8 @@ public sealed interface TcpOption {
     int KIND_FAST_OPEN = 34;
     /** Not a wire kind: what {@link Padding#kind()} answers, since padding has no kind byte. */
     int KIND_PADDING = -1;
+    /** Not a wire kind: what {@link Unparsed#kind()} answers. */
+    int KIND_UNPARSED = -2;
 
     /** The option kind byte. */
     int kind();
@@ -156,6 +158,27 @@ public sealed interface TcpOption {
         }
         public int kind() { return KIND_PADDING; }
         public int wireLength() { return bytes.length(); }
+    }
+
+    /**
+     * Not an option: the rest of the option space from a malformed option on (a length byte
+     * below 2, or a length running past the header's end, or a kind in the last byte with no
+     * room for its length). Linux's {@code tcp_parse_options} stops there ("silly options",
+     * "don't parse partial options") and keeps what it parsed before, so the options before it
+     * still count; these bytes are kept verbatim so that decoding stays lossless. Its
+     * {@link #kind()} is {@link #KIND_UNPARSED}; {@link #stoppedAtKind()} is the kind byte it
+     * starts with.
+     */
+    record Unparsed(Bytes bytes) implements TcpOption {
+        public Unparsed {
+            if (bytes.length() == 0 || bytes.length() > 40) {
+                throw new IllegalArgumentException("unparsed option bytes: " + bytes.length() + "; 1 to 40 bytes of option space");
+            }
+        }
+        public int kind() { return KIND_UNPARSED; }
+        public int wireLength() { return bytes.length(); }
+        /** The kind byte of the malformed option. */
+        public int stoppedAtKind() { return bytes.unsigned(0); }
     }
 
     TcpOption EOL = new EndOfOptionList();

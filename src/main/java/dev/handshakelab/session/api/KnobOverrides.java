@@ -35,7 +35,20 @@ public record KnobOverrides(
         @Schema(description = "Initial retransmission timeout in milliseconds")
         @Min(value = 1, message = "must be between 1 and 120000") @Max(value = 120_000, message = "must be between 1 and 120000") Integer initialRtoMillis,
         @Schema(description = "How often the server application calls accept(): -1 at once, 0 never, N per second")
-        @Min(value = -1, message = "must be between -1 and 1000000") @Max(value = 1_000_000, message = "must be between -1 and 1000000") Integer acceptRate) {
+        @Min(value = -1, message = "must be between -1 and 1000000") @Max(value = 1_000_000, message = "must be between -1 and 1000000") Integer acceptRate,
+        @Schema(description = "net.core.rmem_max: with tcp_rmem[2] it decides the offered window scale (the larger of the two)")
+        @Min(value = 1, message = "must be between 1 and 1073741824") @Max(value = 1073741824, message = "must be between 1 and 1073741824") Integer rmemMax,
+        @Schema(description = "net.ipv4.tcp_max_syn_backlog: without syncookies the last quarter is kept for peers seen before")
+        @Min(value = 1, message = "must be between 1 and 16777216") @Max(value = 16_777_216, message = "must be between 1 and 16777216") Integer maxSynBacklog,
+        @Schema(description = "net.ipv4.tcp_min_snd_mss: the smallest MSS the server will send with")
+        @Min(value = 48, message = "must be between 48 and 4096") @Max(value = 4096, message = "must be between 48 and 4096") Integer minSndMss,
+        @Schema(description = "net.ipv4.tcp_invalid_ratelimit in ms: at most one reply to invalid segments per this long; 0 never limits")
+        @Min(value = 0, message = "must be between 0 and 3600000") @Max(value = 3_600_000, message = "must be between 0 and 3600000") Integer invalidRatelimitMillis,
+        @Schema(description = "net.ipv4.tcp_syn_linear_timeouts (client side): the first N SYN retransmissions do not back off")
+        @Min(value = 0, message = "must be between 0 and 127") @Max(value = 127, message = "must be between 0 and 127") Integer synLinearTimeouts,
+        @Schema(description = "net.ipv4.tcp_ecn: 0 off, 1 request and accept ECN, 2 accept only")
+        @Min(value = 0, message = "must be 0, 1 or 2") @Max(value = 2, message = "must be 0, 1 or 2") Integer ecn) {
 
-    public static final KnobOverrides NONE = new KnobOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final KnobOverrides NONE = new KnobOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null);
 }

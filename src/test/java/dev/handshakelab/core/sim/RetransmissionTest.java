@@ -124,13 +124,34 @@ class RetransmissionTest {
     }
 
     /**
-     * The active opener (tcp_syn_retries 6): SYN at 0, retransmissions at 1, 3, 7, 15, 31, 63 s,
-     * connect() fails with ETIMEDOUT at 127 s (ip-sysctl tcp_syn_retries: "127 seconds").
+     * The active opener on Linux 6.x (tcp_syn_retries 6, tcp_syn_linear_timeouts 4):
+     * tcp_retransmit_timer keeps the 1 s RTO while total_rto is at most 4, and tcp_write_timeout
+     * gives SYN_SENT 6 + 4 retransmissions: SYNs at 1, 2, 3, 4, 5 s, then 7, 11, 19, 35, 67 s;
+     * connect() fails with ETIMEDOUT at 131 s. Measured on Linux 6.x against a black hole:
+     * intervals 1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s, 11 SYNs. (This replaced the pre-6.5 schedule
+     * 1, 3, 7, 15, 31, 63 → 127 s that the test asserted before: the kernel changed.)
      */
     @Test
-    void clientSynIsRetransmittedAt1_3_7_15_31_63sAndConnectFailsAt127s() {
+    void clientSynIsRetransmittedLinearlyFourTimesThenBacksOffAndConnectFailsAt131s() {
+        TcpEvent.ConnectFailed failed = blackHoledConnect(StackProfile.linux(), List.of(1L, 2L, 3L, 4L, 5L, 7L, 11L, 19L, 35L, 67L));
+        assertThat(failed.atMicros()).isEqualTo(131 * SEC);
+        assertThat(failed.detail()).contains("10 SYN retransmissions");
+    }
+
+    /**
+     * tcp_syn_linear_timeouts 0 gives the classic schedule (ip-sysctl tcp_syn_retries: "127
+     * seconds"): 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at 127 s.
+     */
+    @Test
+    void withoutLinearTimeoutsTheSynBacksOffAtOnceAndConnectFailsAt127s() {
+        TcpEvent.ConnectFailed failed = blackHoledConnect(StackProfile.linux().withSynLinearTimeouts(0),
+                List.of(1L, 3L, 7L, 15L, 31L, 63L));
+        assertThat(failed.atMicros()).isEqualTo(127 * SEC);
+    }
+
+    private static TcpEvent.ConnectFailed blackHoledConnect(StackProfile profile, List<Long> expectedSeconds) {
         // The client's SYNs are swallowed by a middlebox so nothing answers.
-        Lab lab = new Lab(SimulationConfig.defaults().withPath(new dev.handshakelab.core.net.NetworkPath(
+        Lab lab = new Lab(SimulationConfig.defaults().withProfile(profile).withPath(new dev.handshakelab.core.net.NetworkPath(
                 new dev.handshakelab.core.net.Route(List.of(DropEverything.INSTANCE), 0), dev.handshakelab.core.net.Route.DIRECT)));
         Reaction connect = lab.sim.apply(new SimInput.Connect(40001, ClientPreset.LINUX, true));
         assertThat(connect.segmentsSent()).hasSize(1);
@@ -147,10 +168,10 @@ class RetransmissionTest {
                 failed = r.ofType(TcpEvent.ConnectFailed.class).get(0);
             }
         }
-        assertThat(synTimes).containsExactly(1 * SEC, 3 * SEC, 7 * SEC, 15 * SEC, 31 * SEC, 63 * SEC);
+        assertThat(synTimes).containsExactlyElementsOf(expectedSeconds.stream().map(s -> s * SEC).toList());
         assertThat(failed).isNotNull();
-        assertThat(failed.atMicros()).isEqualTo(127 * SEC);
         assertThat(failed.reason()).isEqualTo("ETIMEDOUT");
         assertThat(lab.sim.client().connections()).isEmpty();
+        return failed;
     }
 }

@@ -95,7 +95,7 @@ class SynQueueOverflowTest {
         TcpSegment reply = onlyReply(lab.send(synFrom(42000, 7000, mss(1460), SACK_OK, ts(100, 0), NOP, ws(7))));
         assertThat(layout(reply)).isEqualTo("mss 1460,sackOK,TS val V ecr E,nop,wscale 7");
         long wireTsVal = reply.option(TcpOption.Timestamps.class).tsVal();
-        long offset = Integer.toUnsignedLong(lab.sim.server().isns().tsOffset(SERVER, CLIENT));
+        long offset = Integer.toUnsignedLong(lab.sim.server().isns().tsOffset(SERVER, 80, CLIENT, 42000));
         assertThat((wireTsVal - offset) & 0x3f).isEqualTo(0x17);
         assertThat(wireTsVal & 0x3f).isEqualTo((0x17 + offset) & 0x3f);
         Reaction r = lab.send(seg(42000, TcpFlags.ACK_ONLY, 7001, reply.seq().value() + 1, NOP, NOP, ts(101, wireTsVal)));

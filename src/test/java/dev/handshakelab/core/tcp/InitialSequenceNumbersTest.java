@@ -29,12 +29,22 @@ class InitialSequenceNumbersTest {
         assertThat(new InitialSequenceNumbers(1).isn(0, A, 40000, B, 80)).isEqualTo(base);
     }
 
-    /** secure_tcp_ts_off: one offset per address pair, independent of ports and time. */
+    /**
+     * secure_tcp_seq_and_ts_off (Linux 6.x): the offset is the high half of the 4-tuple's hash,
+     * so two connections between the same addresses get unrelated offsets (6.18 sends SYN-ACKs
+     * to two ports of one client with unrelated TSvals); it does not move with time.
+     */
     @Test
-    void tsOffsetIsPerAddressPair() {
+    void tsOffsetIsPerConnection() {
         InitialSequenceNumbers isns = new InitialSequenceNumbers(1);
-        assertThat(isns.tsOffset(A, B)).isEqualTo(isns.tsOffset(A, B)).isNotEqualTo(isns.tsOffset(B, A));
-        assertThat(new InitialSequenceNumbers(3).tsOffset(A, B)).isNotEqualTo(isns.tsOffset(A, B));
+        int off = isns.tsOffset(A, 80, B, 40000);
+        assertThat(isns.tsOffset(A, 80, B, 40000)).isEqualTo(off);
+        assertThat(isns.tsOffset(A, 80, B, 40001)).isNotEqualTo(off);
+        assertThat(isns.tsOffset(A, 81, B, 40000)).isNotEqualTo(off);
+        assertThat(isns.tsOffset(B, 80, A, 40000)).isNotEqualTo(off);
+        assertThat(new InitialSequenceNumbers(3).tsOffset(A, 80, B, 40000)).isNotEqualTo(off);
+        // one hash, two halves: the ISN's F is the low half, not the same bits again
+        assertThat(isns.isn(0, A, 80, B, 40000)).isNotEqualTo(off);
     }
 
     /**

@@ -1,0 +1,63 @@
+package dev.handshakelab.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The second wave's knobs as session overrides over real HTTP: net.core.rmem_max,
+ * tcp_max_syn_backlog, tcp_min_snd_mss, tcp_invalid_ratelimit, tcp_syn_linear_timeouts and
+ * tcp_ecn are taken, shown in the session's knobs and in the profile list, and refused with a
+ * 400 naming the field when out of range.
+ */
+@ApiTest
+class KnobOverridesApiTest {
+
+    @Autowired
+    RestTestClient client;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
+
+    @Test
+    void theNewKnobsAreSessionOverridesShownInTheKnobs() {
+        String id = api.createSession(Map.of("name", "knobs", "overrides", Map.of("rmemMax", 67108864, "maxSynBacklog", 256,
+                "minSndMss", 536, "invalidRatelimitMillis", 0, "synLinearTimeouts", 0, "ecn", 1)));
+        JsonNode knobs = api.get("/api/v1/sessions/" + id, 200).get("knobs");
+        assertThat(knobs.get("rmemMax").asInt()).isEqualTo(67108864);
+        assertThat(knobs.get("maxSynBacklog").asInt()).isEqualTo(256);
+        assertThat(knobs.get("minSndMss").asInt()).isEqualTo(536);
+        assertThat(knobs.get("invalidRatelimitMillis").asInt()).isZero();
+        assertThat(knobs.get("synLinearTimeouts").asInt()).isZero();
+        assertThat(knobs.get("ecn").asInt()).isEqualTo(1);
+        // rmem_max above tcp_rmem[2] raises the offered window scale (tcp_select_initial_window)
+        JsonNode synAck = api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", java.util.List.of("SYN"), "seq", 1,
+                "options", Api.linuxSynOptions(100)), 200).get("replies").get(0);
+        assertThat(synAck.get("options").get(4).get("shift").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void theProfileListShowsTheNewKnobs() {
+        JsonNode linux = api.get("/api/v1/profiles", 200).get(0);
+        assertThat(linux.toString()).contains("\"synLinearTimeouts\":4").contains("\"invalidRatelimitMillis\":500").contains("\"ecn\":2");
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedNamingTheField() {
+        JsonNode p = api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("ecn", 3)), 400);
+        assertThat(p.toString()).contains("overrides.ecn");
+        JsonNode q = api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("synLinearTimeouts", 128)), 400);
+        assertThat(q.toString()).contains("overrides.synLinearTimeouts");
+    }
+}

@@ -357,7 +357,9 @@ final class DifferentialRunner {
             int port = a.dstPort();
             Conn c = conn(port);
             Long localIsn = localIsn(port, i + 1);
-            long seq = (a.seq().value() - (localIsn == null ? 0 : localIsn)) & 0xFFFF_FFFFL;
+            // an RST answering a segment without ACK has seq 0 (tcp_v4_send_reset), not a number from the ISN
+            boolean absolute = localIsn == null || (a.flags().rst() && a.seq().value() == 0);
+            long seq = (a.seq().value() - (absolute ? 0 : localIsn)) & 0xFFFF_FFFFL;
             long ackOffset = a.flags().syn() || c.remoteIsn == null ? 0 : c.remoteIsn;
             long ack = a.flags().ack() ? (a.ack().value() - ackOffset) & 0xFFFF_FFFFL : a.ack().value();
             Long tsDelta = null;

@@ -29,6 +29,7 @@ final class Scenarios {
                 out.add(s);
             }
         }
+        out.addAll(Families.all());
         return out;
     }
 

@@ -60,32 +60,39 @@ record Trace(String stack, List<Entry> inputs, List<Entry> sent, List<Entry> cal
      */
     static List<String> differences(Trace expected, Trace actual) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(expected.sent.size(), actual.sent.size()); i++) {
-            if (i >= expected.sent.size()) {
-                out.add("sent #" + (i + 1) + ": only the " + actual.stack + " sent " + actual.sent.get(i).display());
-                continue;
-            }
-            if (i >= actual.sent.size()) {
-                out.add("sent #" + (i + 1) + ": only the " + expected.stack + " sent " + expected.sent.get(i).display());
-                continue;
-            }
-            Entry e = expected.sent.get(i);
-            Entry a = actual.sent.get(i);
-            if (!e.text.equals(a.text)) {
-                out.add("sent #" + (i + 1) + ": " + expected.stack + " " + e.display() + "  vs  " + actual.stack + " " + a.display());
-                continue;
-            }
-            long delay = e.at - expected.anchorTime(e.anchor);
-            long actualDelay = a.at - actual.anchorTime(e.anchor);
-            if (Math.abs(delay - actualDelay) > timeTolerance(delay)) {
-                out.add(String.format(Locale.ROOT, "sent #%d: %.3f s after stimulus #%d on the %s but %.3f s on the %s (tolerance %.3f s)",
-                        i + 1, delay / 1e6, e.anchor + 1, expected.stack, actualDelay / 1e6, actual.stack, timeTolerance(delay) / 1e6));
-            }
-            Long eDrift = expected.tsDrift(e);
-            Long aDrift = actual.tsDrift(a);
-            if (eDrift != null && aDrift != null && Math.abs(eDrift - aDrift) > Math.max(TS_TOLERANCE_FLOOR, Math.abs(e.tsDelta) / 10)) {
-                out.add("sent #" + (i + 1) + ": TS val +" + e.tsDelta + " on the " + expected.stack + " but +" + a.tsDelta + " on the "
-                        + actual.stack + " (" + eDrift + " and " + aDrift + " ms off the time elapsed since the first TS val)");
+        java.util.Set<String> clients = new java.util.TreeSet<>(expected.byClient().keySet());
+        clients.addAll(actual.byClient().keySet());
+        for (String client : clients) {
+            List<Entry> es = expected.byClient().getOrDefault(client, List.of());
+            List<Entry> as = actual.byClient().getOrDefault(client, List.of());
+            String who = client.isEmpty() ? "sent #" : client + " sent #";
+            for (int i = 0; i < Math.max(es.size(), as.size()); i++) {
+                if (i >= es.size()) {
+                    out.add(who + (i + 1) + ": only the " + actual.stack + " sent " + as.get(i).display());
+                    continue;
+                }
+                if (i >= as.size()) {
+                    out.add(who + (i + 1) + ": only the " + expected.stack + " sent " + es.get(i).display());
+                    continue;
+                }
+                Entry e = es.get(i);
+                Entry a = as.get(i);
+                if (!e.text.equals(a.text)) {
+                    out.add(who + (i + 1) + ": " + expected.stack + " " + e.display() + "  vs  " + actual.stack + " " + a.display());
+                    continue;
+                }
+                long delay = e.at - expected.anchorTime(e.anchor);
+                long actualDelay = a.at - actual.anchorTime(e.anchor);
+                if (Math.abs(delay - actualDelay) > timeTolerance(delay)) {
+                    out.add(String.format(Locale.ROOT, "%s%d: %.3f s after stimulus #%d on the %s but %.3f s on the %s (tolerance %.3f s)",
+                            who, i + 1, delay / 1e6, e.anchor + 1, expected.stack, actualDelay / 1e6, actual.stack, timeTolerance(delay) / 1e6));
+                }
+                Long eDrift = expected.tsDrift(e);
+                Long aDrift = actual.tsDrift(a);
+                if (eDrift != null && aDrift != null && Math.abs(eDrift - aDrift) > Math.max(TS_TOLERANCE_FLOOR, Math.abs(e.tsDelta) / 10)) {
+                    out.add(who + (i + 1) + ": TS val +" + e.tsDelta + " on the " + expected.stack + " but +" + a.tsDelta + " on the "
+                            + actual.stack + " (" + eDrift + " and " + aDrift + " ms off the time elapsed since the first TS val)");
+                }
             }
         }
         for (int i = 0; i < Math.max(expected.calls.size(), actual.calls.size()); i++) {
@@ -103,13 +110,30 @@ record Trace(String stack, List<Entry> inputs, List<Entry> sent, List<Entry> cal
         if (e.tsDelta == null) {
             return null;
         }
-        String client = e.text.startsWith("[client") ? e.text.substring(0, e.text.indexOf(']') + 1) : "";
-        for (Entry first : sent) {
-            if (first.tsDelta != null && (first.text.startsWith("[client") ? first.text.substring(0, first.text.indexOf(']') + 1) : "").equals(client)) {
+        for (Entry first : byClient().get(client(e))) {
+            if (first.tsDelta != null) {
                 return e.tsDelta - (e.at - first.at) / 1000;
             }
         }
         return null;
+    }
+
+    /** The "[client k]" a packet line starts with, empty for client 0. */
+    private static String client(Entry e) {
+        return e.text.startsWith("[client") ? e.text.substring(0, e.text.indexOf(']') + 1) : "";
+    }
+
+    /**
+     * What was sent, per client in the order sent. Packets to different clients are compared
+     * per client: the order in which two request timers due at the same moment fire is the
+     * kernel's hash-table order, not behaviour.
+     */
+    private java.util.Map<String, List<Entry>> byClient() {
+        java.util.Map<String, List<Entry>> m = new java.util.LinkedHashMap<>();
+        for (Entry e : sent) {
+            m.computeIfAbsent(client(e), k -> new ArrayList<>()).add(e);
+        }
+        return m;
     }
 
     /** Inputs, packets sent and calls in time order, one per line. */

@@ -18,12 +18,12 @@ import ctypes
 import errno
 import fcntl
 import json
+import select
 import os
 import socket
 import struct
 import subprocess
 import sys
-import threading
 import time
 
 TUNSETIFF = 0x400454CA  # _IOW('T', 202, int), include/uapi/linux/if_tun.h
@@ -47,43 +47,48 @@ OPTIONS = {
 
 
 class Capture:
-    """Every IPv4/TCP datagram read from the TUN, with the time it was read."""
+    """Every IPv4/TCP datagram read from the TUN, with the time it was read.
+
+    One thread does everything: the TUN is read right after each injection or system call (an
+    answer the kernel wrote during the call is stamped when the call returns) and while waiting,
+    in select(). A reader thread would stamp late on a busy machine, because it would wait for the
+    interpreter lock and a CPU."""
 
     def __init__(self, fd):
         self.fd = fd
+        os.set_blocking(fd, False)
         self.packets = []
-        self.cond = threading.Condition()
         self.t0 = time.monotonic_ns()
-        threading.Thread(target=self.read_loop, daemon=True).start()
 
     def now(self):
         return (time.monotonic_ns() - self.t0) // 1000
 
-    def read_loop(self):
+    def drain(self):
+        """Reads every datagram waiting in the TUN; returns how many were kept."""
+        kept = 0
         while True:
-            data = os.read(self.fd, 65536)
-            at = self.now()
+            try:
+                data = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return kept
             # only IPv4 carrying TCP: the namespace has IPv6 off, but be safe against anything else
-            if len(data) < 20 or data[0] >> 4 != 4 or data[9] != 6:
-                continue
-            with self.cond:
-                self.packets.append({"t": at, "hex": data.hex()})
-                self.cond.notify_all()
+            if len(data) >= 20 and data[0] >> 4 == 4 and data[9] == 6:
+                self.packets.append({"t": self.now(), "hex": data.hex()})
+                kept += 1
 
     def wait(self, first, until, quiet):
         """Packets from index `first` on, once there is one (or `until` passed); with `quiet`, also
         until no packet came for `quiet` microseconds, so that a reply caused by an injection is in."""
-        with self.cond:
-            while len(self.packets) <= first and self.now() < until:
-                self.cond.wait(max(0.0, (until - self.now()) / 1e6))
-            if quiet:
-                seen = len(self.packets)
-                while self.now() < until:
-                    self.cond.wait(quiet / 1e6)
-                    if len(self.packets) == seen:
-                        break
-                    seen = len(self.packets)
-            return self.packets[first:]
+        self.drain()
+        while len(self.packets) <= first and self.now() < until:
+            select.select([self.fd], [], [], max(0.0, (until - self.now()) / 1e6))
+            self.drain()
+        if quiet:
+            while self.now() < until:
+                select.select([self.fd], [], [], min(quiet, max(0, until - self.now())) / 1e6)
+                if self.drain() == 0:
+                    break
+        return self.packets[first:]
 
 
 def sh(*args):
@@ -170,6 +175,8 @@ def scenario(local_ip, remote_ip):
         pass
 
     def answer(obj):
+        if capture is not None:
+            capture.drain()  # what the kernel wrote during the call or injection
         reply(obj, capture, began[0])
 
     def call(fn):
@@ -185,6 +192,7 @@ def scenario(local_ip, remote_ip):
         req = json.loads(line)
         op = req["op"]
         if capture is not None:
+            capture.drain()  # what came while no request was running
             began[0] = capture.now()
         try:
             if op == "sysctl":

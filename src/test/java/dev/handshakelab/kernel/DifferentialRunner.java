@@ -72,6 +72,10 @@ final class DifferentialRunner {
     /** When each injection and call began, in the order they were made, and how many packets had been sent by then. */
     private final List<Long> stimulusAt = new ArrayList<>();
     private final List<Integer> stimulusSent = new ArrayList<>();
+    /** The remote port an injection came from; -1 for a call. */
+    private final List<Integer> stimulusPort = new ArrayList<>();
+    /** How far behind its schedule the stack ran at worst (the kernel on a busy machine): the trace runs on by as much. */
+    private long lag;
     private List<Sent> sent = List.of();
     private boolean activeOpen;
     private long base;
@@ -102,7 +106,7 @@ final class DifferentialRunner {
                 }
                 last = Math.max(last, Math.max(base, stack.now()));
             }
-            long end = last + SETTLE_MICROS;
+            long end = last + SETTLE_MICROS + lag;
             sent = stack.awaitSent(Integer.MAX_VALUE, end);
             return new Trace(stack.name(), inputs, normalise(end), calls, List.copyOf(stimulusAt), null);
         } catch (Stack.Unsupported e) {
@@ -246,20 +250,25 @@ final class DifferentialRunner {
                 p.window(), p.urgentPointer(), options, Bytes.of(new byte[p.payloadLength()]));
         int before = sent.size();
         stack.inject(new IpDatagram(ScriptRunner.REMOTE_IP, ScriptRunner.LOCAL_IP, IpDatagram.DEFAULT_TTL, Math.max(p.ecn(), 0), seg));
-        stimulus(before);
+        stimulus(before, port);
+        lag = Math.max(lag, stack.lastActionAt() - at);
         inputs.add(new Entry(Kind.INPUT, stack.lastActionAt(), (s.client() == 0 ? "" : "[client " + s.client() + "] ")
                 + "< " + p.text().replaceFirst("^\\S+\\s+<\\s*", ""), null, -1));
     }
 
-    private void stimulus(int sentBefore) {
+    private void stimulus(int sentBefore, int port) {
         stimulusAt.add(stack.lastActionAt());
         stimulusSent.add(sentBefore);
+        stimulusPort.add(port);
     }
 
-    private int anchor(int packet) {
+    /** The last injection from the packet's client, or call, made before the packet was sent: what its timing counts from. */
+    private int anchor(int packet, int port) {
         int k = -1;
         for (int i = 0; i < stimulusSent.size() && stimulusSent.get(i) <= packet; i++) {
-            k = i;
+            if (stimulusPort.get(i) == port || stimulusPort.get(i) < 0) {
+                k = i;
+            }
         }
         return k;
     }
@@ -383,7 +392,7 @@ final class DifferentialRunner {
             String client = port == Scenario.SERVER_PORT || port == Scenario.FIRST_REMOTE_PORT ? "" : "[client " + (port - Scenario.FIRST_REMOTE_PORT) + "] ";
             String text = client + "> " + SegmentFormat.format(new IpDatagram(live.datagram().src(), live.datagram().dst(),
                     live.datagram().ttl(), live.datagram().ecn(), mapped)).replace("TS val 0 ", "TS val * ");
-            out.add(new Entry(Kind.SENT, live.at(), text, tsDelta, anchor(i)));
+            out.add(new Entry(Kind.SENT, live.at(), text, tsDelta, anchor(i, port)));
         }
         return out;
     }
@@ -444,7 +453,7 @@ final class DifferentialRunner {
     }
 
     private void record(Script.SyscallEvent call, int sentBefore, String text) {
-        stimulus(sentBefore);
+        stimulus(sentBefore, -1);
         calls.add(new Entry(Kind.CALL, stack.lastActionAt(), text, null, -1));
     }
 }

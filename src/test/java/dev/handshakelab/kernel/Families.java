@@ -1,0 +1,370 @@
+package dev.handshakelab.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Differential scenarios generated in families, in packetdrill's syntax: every combination of
+ * the SYN's options, MSS and window-scale values, the sysctls that shape a SYN-ACK, the RST
+ * rules for closed ports, listeners and half-open requests, the SYN-ACK retransmission schedule,
+ * the queues and SYN cookies, and the active open. Outbound lines are written {@code <...>}: they
+ * only say when to look, and what each stack sent is compared with the other; an inbound
+ * {@code TS ecr N} echoes the first TS val the stack sent plus N.
+ */
+final class Families {
+
+    private static final String ORIGIN = "generated in Families.java";
+    private static final String SYN_ACK = "+0 > S. 0:0(0) ack 1 <...>";
+
+    private Families() {}
+
+    static List<Scenario> all() {
+        List<Scenario> out = new ArrayList<>();
+        out.addAll(optionCombinations());
+        out.addAll(mssValues());
+        out.addAll(windowScales());
+        out.addAll(sysctls());
+        out.addAll(closedPort());
+        out.addAll(listenerRules());
+        out.addAll(synRecvRules());
+        out.addAll(synackSchedule());
+        out.addAll(queues());
+        out.addAll(activeOpen());
+        out.addAll(secondWave());
+        return out;
+    }
+
+    private static Scenario.Builder scenario(String name) {
+        return new Scenario.Builder(name, ORIGIN);
+    }
+
+    /** The options a Linux client would send for the chosen features, in Linux's order (tcp_options_write). */
+    static String synOptions(Integer mss, boolean sack, boolean ts, Integer wscale) {
+        List<String> o = new ArrayList<>();
+        if (mss != null) {
+            o.add("mss " + mss);
+        }
+        if (sack && ts) {
+            o.add("sackOK,TS val 100 ecr 0");
+        } else if (ts) {
+            o.add("nop,nop,TS val 100 ecr 0");
+        } else if (sack) {
+            o.add("nop,nop,sackOK");
+        }
+        if (wscale != null) {
+            o.add("nop,wscale " + wscale);
+        }
+        return o.isEmpty() ? "" : " <" + String.join(",", o) + ">";
+    }
+
+    /** SYN, SYN-ACK, third ACK, accept(); with {@code data}, 100 bytes acknowledged and read. */
+    private static Scenario.Builder handshake(Scenario.Builder b, String synOptions, boolean ts, boolean data) {
+        String tsAck = ts ? " <nop,nop,TS val 110 ecr 0>" : "";
+        b.line("+0 < S 0:0(0) win 64240" + synOptions).line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502" + tsAck)
+                .line("+0 accept(3, ..., ...) = 4");
+        if (data) {
+            b.line("+.01 < P. 1:101(100) ack 1 win 502" + (ts ? " <nop,nop,TS val 120 ecr 0>" : ""))
+                    .line("+0 > . 1:1(0) ack 101 <...>")
+                    .line("+0 read(4, ..., 1000) = 100");
+        }
+        return b;
+    }
+
+    // ---------------------------------------------------------------- options
+
+    /** All 16 subsets of {MSS, SACK-permitted, timestamps, window scale} on the SYN. */
+    static List<Scenario> optionCombinations() {
+        List<Scenario> out = new ArrayList<>();
+        for (int bits = 0; bits < 16; bits++) {
+            boolean mss = (bits & 1) != 0;
+            boolean sack = (bits & 2) != 0;
+            boolean ts = (bits & 4) != 0;
+            boolean ws = (bits & 8) != 0;
+            String name = "options/" + (mss ? "mss" : "") + (sack ? "+sack" : "") + (ts ? "+ts" : "") + (ws ? "+wscale" : "");
+            name = name.replace("/+", "/");
+            if (bits == 0) {
+                name = "options/none";
+            }
+            String opts = synOptions(mss ? 1460 : null, sack, ts, ws ? 7 : null);
+            out.add(handshake(scenario(name).listener(8), opts, ts, false).build());
+        }
+        // the same with data on the connection: the window and TS ecr of an established ACK
+        out.add(handshake(scenario("options/data-none").listener(8), "", false, true).build());
+        out.add(handshake(scenario("options/data-mss+sack+wscale").listener(8), synOptions(1460, true, false, 7), false, true).build());
+        out.add(handshake(scenario("options/data-all").listener(8), synOptions(1460, true, true, 7), true, true).build());
+        out.add(handshake(scenario("options/data-mss+ts").listener(8), synOptions(1460, false, true, null), true, true).build());
+        return out;
+    }
+
+    /** MSS values on the SYN, from 0 (ignored) and below the kernel's floor to a jumbo frame's and the largest. */
+    static List<Scenario> mssValues() {
+        List<Scenario> out = new ArrayList<>();
+        for (int mss : new int[] {0, 48, 88, 536, 1000, 1440, 1460, 1500, 8960, 65535}) {
+            out.add(handshake(scenario("mss/" + mss).listener(8), synOptions(mss, true, false, 7), false, false).build());
+        }
+        return out;
+    }
+
+    /** Window-scale shifts on the SYN: none, small, Linux's, the largest (14) and beyond it (15, clamped to 14 by RFC 7323 section 2.3). */
+    static List<Scenario> windowScales() {
+        List<Scenario> out = new ArrayList<>();
+        for (int ws : new int[] {0, 1, 7, 14, 15}) {
+            out.add(handshake(scenario("wscale/" + ws).listener(8), synOptions(1460, true, false, ws), false, false).build());
+        }
+        return out;
+    }
+
+    /** The sysctls that change what a SYN-ACK offers. */
+    static List<Scenario> sysctls() {
+        String all = synOptions(1460, true, true, 7);
+        List<Scenario> out = new ArrayList<>();
+        out.add(handshake(scenario("sysctl/tcp_timestamps=0").listener(8, "net.ipv4.tcp_timestamps=0"), all, false, false).build());
+        out.add(handshake(scenario("sysctl/tcp_sack=0").listener(8, "net.ipv4.tcp_sack=0"), all, true, false).build());
+        out.add(handshake(scenario("sysctl/tcp_window_scaling=0").listener(8, "net.ipv4.tcp_window_scaling=0"), all, true, false).build());
+        out.add(handshake(scenario("sysctl/tcp_rmem-small").listener(8, "net.ipv4.tcp_rmem='4096 16384 65536'"), all, true, false).build());
+        out.add(handshake(scenario("sysctl/tcp_rmem-large").listener(8, "net.ipv4.tcp_rmem='4096 262144 16777216'"), all, true, false).build());
+        out.add(handshake(scenario("sysctl/tcp_rmem-no-timestamps").listener(8, "net.ipv4.tcp_rmem='4096 87380 6291456'"),
+                synOptions(1460, true, false, 7), false, true).build());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- RST rules
+
+    /** Segments to a port nobody listens on: tcp_v4_send_reset's seq and ack rules (RFC 9293 section 3.10.7.1). */
+    static List<Scenario> closedPort() {
+        List<Scenario> out = new ArrayList<>();
+        String[][] cases = {
+                {"syn", "0 < S 300:300(0) win 1000 <mss 1460>"},
+                {"syn-with-data", "0 < S 300:310(10) win 1000"},
+                {"ack", "0 < . 1:1(0) ack 777 win 1000"},
+                {"data-with-ack", "0 < P. 1:101(100) ack 55 win 1000"},
+                {"data-without-ack", "0 < P 500:600(100) win 1000"},
+                {"fin-ack", "0 < F. 1:1(0) ack 99 win 1000"},
+                {"fin-without-ack", "0 < F 40:40(0) win 1000"},
+                {"syn-ack", "0 < S. 300:300(0) ack 1234 win 1000 <mss 1460>"},
+                {"rst", "0 < R 1:1(0) win 0"},
+                {"rst-ack", "0 < R. 1:1(0) ack 5 win 0"},
+                {"no-flags", "0 < - 20:20(0) win 1000"},
+        };
+        for (String[] c : cases) {
+            out.add(scenario("closed-port/" + c[0]).line(c[1]).line("+0 > R 0:0(0) <...>").build());
+        }
+        return out;
+    }
+
+    /** Segments that reach a listener without a request: tcp_rcv_state_process in LISTEN. */
+    static List<Scenario> listenerRules() {
+        List<Scenario> out = new ArrayList<>();
+        String[][] cases = {
+                {"ack", "+0 < . 1:1(0) ack 1 win 502"},
+                {"syn-ack", "+0 < S. 0:0(0) ack 1 win 502"},
+                {"rst", "+0 < R 1:1(0) win 0"},
+                {"fin", "+0 < F 1:1(0) win 502"},
+                {"data-without-ack", "+0 < P 1:11(10) win 502"},
+                {"syn-fin", "+0 < SF 0:0(0) win 502"},
+                {"syn-rst", "+0 < SR 0:0(0) win 502"},
+        };
+        for (String syncookies : new String[] {"0", "1"}) {
+            for (String[] c : cases) {
+                out.add(scenario("listener/" + c[0] + "-syncookies=" + syncookies)
+                        .listener(8, "net.ipv4.tcp_syncookies=" + syncookies)
+                        .line(c[1]).line("+0 > R 0:0(0) <...>")
+                        .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)").build());
+            }
+        }
+        return out;
+    }
+
+    /** Segments that reach a request in SYN_RECEIVED: tcp_check_req. */
+    static List<Scenario> synRecvRules() {
+        List<Scenario> out = new ArrayList<>();
+        String[][] cases = {
+                {"ack-too-high", "+.01 < . 1:1(0) ack 5000 win 502"},
+                {"ack-too-low", "+.01 < . 1:1(0) ack 0 win 502"},
+                {"ack-seq-beyond-window", "+.01 < . 200000:200000(0) ack 1 win 502"},
+                {"ack-seq-before-window", "+.01 < . 4294960000:4294960000(0) ack 1 win 502"},
+                {"rst-beyond-window", "+.01 < R 200000:200000(0) win 0"},
+                {"rst-ack-exact", "+.01 < R. 1:1(0) ack 1 win 0"},
+                {"syn-other-seq-in-window", "+.01 < S 5:5(0) win 64240 <mss 1460>"},
+                {"syn-other-seq-before-window", "+.01 < S 4294960000:4294960000(0) win 64240 <mss 1460>"},
+                {"syn-ack-from-client", "+.01 < S. 0:0(0) ack 1 win 64240 <mss 1460>"},
+                {"fin-without-ack", "+.01 < F 1:1(0) win 502"},
+        };
+        for (String[] c : cases) {
+            out.add(scenario("syn-recv/" + c[0]).listener(8, "net.ipv4.tcp_syncookies=0")
+                    .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                    .line(c[1]).line("+0 > R 0:0(0) <...>")
+                    .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
+                    // what is left of the request: a good third ACK completes it, or is reset
+                    .line("+.05 < . 1:1(0) ack 1 win 502").line("+0 > . 0:0(0) <...>")
+                    .line("+0 accept(3, ..., ...) = 4").build());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- timers, queues, cookies
+
+    /** reqsk_timer_handler with few retries, so that the whole schedule fits in seconds. */
+    static List<Scenario> synackSchedule() {
+        List<Scenario> out = new ArrayList<>();
+        out.add(scenario("synack/retries-0").listener(8, "net.ipv4.tcp_synack_retries=0", "net.ipv4.tcp_syncookies=0")
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("1.3 < . 1:1(0) ack 1 win 502").line("+0 > R 0:0(0) <...>").build());
+        out.add(scenario("synack/retries-1").listener(8, "net.ipv4.tcp_synack_retries=1", "net.ipv4.tcp_syncookies=0")
+                .line("+0 < S 0:0(0) win 64240 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>").line(SYN_ACK)
+                .line("1 > S. 0:0(0) ack 1 <...>")
+                .line("3.3 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 3400 ecr 0>").line("+0 > R 0:0(0) <...>").build());
+        out.add(scenario("synack/retries-2").listener(8, "net.ipv4.tcp_synack_retries=2", "net.ipv4.tcp_syncookies=0")
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("1 > S. 0:0(0) ack 1 <...>").line("3 > S. 0:0(0) ack 1 <...>")
+                .line("3.2 < . 1:1(0) ack 1 win 502").line("+0 > . 0:0(0) <...>")
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(scenario("synack/late-ack-after-cookie-check").listener(8, "net.ipv4.tcp_synack_retries=0")
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("1.3 < . 1:1(0) ack 1 win 502").line("+0 > R 0:0(0) <...>")
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        return out;
+    }
+
+    private static void syn(Scenario.Builder b, int client, String time) {
+        b.line(client, time + " < S 0:0(0) win 64240 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>");
+    }
+
+    private static void thirdAck(Scenario.Builder b, int client, String time) {
+        b.line(client, time + " < . 1:1(0) ack 1 win 502 <nop,nop,TS val 120 ecr 0>");
+    }
+
+    /** The accept queue (sk_acceptq_is_full), the SYN queue (inet_csk_reqsk_queue_is_full) and cookies. */
+    static List<Scenario> queues() {
+        List<Scenario> out = new ArrayList<>();
+        // backlog 0 still takes one connection (ack_backlog > max_ack_backlog), the second SYN is dropped
+        Scenario.Builder b = scenario("queue/backlog-0").listener(0);
+        syn(b, 0, "+0");
+        thirdAck(b, 0, "+.01");
+        syn(b, 1, "+.01");
+        b.line("+0 accept(3, ..., ...) = 4");
+        syn(b, 2, "+.01");
+        out.add(b.build());
+        for (String abort : new String[] {"0", "1"}) {
+            b = scenario("queue/accept-queue-full-abort_on_overflow=" + abort).listener(1, "net.ipv4.tcp_abort_on_overflow=" + abort);
+            syn(b, 0, "+0");
+            syn(b, 1, "+0");
+            syn(b, 2, "+0");
+            thirdAck(b, 0, "+.01");
+            thirdAck(b, 1, "+.01");
+            thirdAck(b, 2, "+.01");
+            b.line("+.01 accept(3, ..., ...) = 4");
+            out.add(b.build());
+        }
+        b = scenario("queue/somaxconn-caps-backlog").listener(100, "net.core.somaxconn=1");
+        for (int c = 0; c < 3; c++) {
+            syn(b, c, "+0");
+            thirdAck(b, c, "+.01");
+        }
+        out.add(b.build());
+        // a full SYN queue: dropped without cookies, answered with a cookie with them
+        for (String cookies : new String[] {"0", "1"}) {
+            b = scenario("queue/syn-queue-full-syncookies=" + cookies).listener(2, "net.ipv4.tcp_syncookies=" + cookies);
+            for (int c = 0; c < 4; c++) {
+                syn(b, c, "+0");
+            }
+            // the queued requests' SYN-ACKs are resent at 1 s; a cookie's is not
+            b.line("1.2 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)");
+            thirdAck(b, 3, "+0");
+            out.add(b.build());
+        }
+        b = scenario("queue/tcp_max_syn_backlog-without-cookies").listener(128, "net.ipv4.tcp_syncookies=0", "net.ipv4.tcp_max_syn_backlog=4");
+        for (int c = 0; c < 6; c++) {
+            syn(b, c, "+0");
+        }
+        out.add(b.build());
+        b = scenario("queue/syncookies=2-every-syn").listener(8, "net.ipv4.tcp_syncookies=2");
+        syn(b, 0, "+0");
+        syn(b, 1, "+0");
+        b.line(1, "+0 < S 0:0(0) win 64240 <mss 1000,nop,nop,sackOK>");
+        b.line("1.2 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)");
+        thirdAck(b, 0, "+0");
+        b.line("+.01 accept(3, ..., ...) = 4");
+        out.add(b.build());
+        b = scenario("queue/syncookies=2-mss-table").listener(8, "net.ipv4.tcp_syncookies=2");
+        int client = 0;
+        for (int mss : new int[] {536, 1200, 1440, 8960}) {
+            b.line(client, "+0 < S 0:0(0) win 64240 <mss " + mss + ",sackOK,TS val 100 ecr 0,nop,wscale 7>");
+            client++;
+        }
+        out.add(b.build());
+        b = scenario("queue/syncookies=2-bad-cookie").listener(8, "net.ipv4.tcp_syncookies=2");
+        syn(b, 0, "+0");
+        b.line("+.01 < . 1:1(0) ack 12345 win 502 <nop,nop,TS val 120 ecr 0>");
+        b.line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)");
+        out.add(b.build());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- active open
+
+    static List<Scenario> activeOpen() {
+        List<Scenario> out = new ArrayList<>();
+        String connect = "0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n"
+                + "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+                + "+0 > S 0:0(0) <...>";
+        String[][] answers = {
+                {"synack-no-options", "+.02 < S. 500:500(0) ack 1 win 65535"},
+                {"synack-mss-only", "+.02 < S. 500:500(0) ack 1 win 65535 <mss 1400>"},
+                {"synack-no-timestamps", "+.02 < S. 500:500(0) ack 1 win 65535 <mss 1460,nop,nop,sackOK,nop,wscale 9>"},
+                {"synack-bad-ack", "+.02 < S. 500:500(0) ack 99 win 65535 <mss 1460>"},
+                {"rst-without-ack", "+.02 < R 500:500(0) win 0"},
+                {"ack-without-syn", "+.02 < . 500:500(0) ack 1 win 65535"},
+        };
+        for (String[] a : answers) {
+            out.add(Scenario.ofScript("active-open/" + a[0], ORIGIN, connect + "\n" + a[1] + "\n+0 > . 0:0(0) <...>\n"
+                    + "+.01 getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0\n"));
+        }
+        out.add(Scenario.ofScript("active-open/syn-retransmissions", ORIGIN, connect + "\n1 > S 0:0(0) <...>\n3.2 > S 0:0(0) <...>\n"));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- issue 18's second wave
+
+    static List<Scenario> secondWave() {
+        List<Scenario> out = new ArrayList<>();
+        String all = synOptions(1460, true, true, 7);
+        out.add(scenario("wave2/data-on-third-ack").listener(8)
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < P. 1:51(50) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 51 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 50").build());
+        out.add(scenario("wave2/fin-on-third-ack").listener(8)
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < F. 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 2 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 0").build());
+        out.add(scenario("wave2/paws-third-ack-older-tsval").listener(8, "net.ipv4.tcp_syncookies=0")
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 50 ecr 0>").line("+0 > . 1:1(0) <...>")
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        out.add(scenario("wave2/paws-syn-retransmission-older-tsval").listener(8, "net.ipv4.tcp_syncookies=0")
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < S 0:0(0) win 64240 <mss 1460,sackOK,TS val 50 ecr 0,nop,wscale 7>").line("+0 > . 1:1(0) <...>").build());
+        out.add(scenario("wave2/ts-ecr-follows-ts-recent").listener(8)
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 accept(3, ..., ...) = 4")
+                .line("+.01 < P. 1:11(10) ack 1 win 502 <nop,nop,TS val 130 ecr 0>").line("+0 > . 1:1(0) ack 11 <...>")
+                .line("+.01 < P. 11:21(10) ack 1 win 502 <nop,nop,TS val 140 ecr 0>").line("+0 > . 1:1(0) ack 21 <...>").build());
+        out.add(scenario("wave2/defer-accept").line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
+                .line("+0 setsockopt(3, IPPROTO_TCP, TCP_DEFER_ACCEPT, [1], 4) = 0")
+                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0")
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502")
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
+                .line("+.1 < P. 1:11(10) ack 1 win 502").line("+0 > . 1:1(0) ack 11 <...>")
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(scenario("wave2/tcp_maxseg-on-listener").line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
+                .line("+0 setsockopt(3, IPPROTO_TCP, TCP_MAXSEG, [1000], 4) = 0")
+                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0")
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK).build());
+        out.add(scenario("wave2/tcp_min_snd_mss").listener(8, "net.ipv4.tcp_min_snd_mss=1000")
+                .line("+0 < S 0:0(0) win 64240 <mss 536>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4").build());
+        return out;
+    }
+}

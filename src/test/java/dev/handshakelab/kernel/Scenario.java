@@ -1,0 +1,77 @@
+package dev.handshakelab.kernel;
+
+import dev.handshakelab.packetdrill.Script;
+import dev.handshakelab.packetdrill.ScriptParser;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A differential scenario: packetdrill events (parsed by the lab's own {@link ScriptParser}),
+ * each for one remote client. Client 0 is packetdrill's single remote ({@code 192.0.2.1:48879});
+ * client k uses port 48879 + k, so that scenarios about queues can open several connections,
+ * which packetdrill's one-socket model cannot. Inbound lines are the inputs; outbound lines only
+ * say when to look for what the stack sent (and which TS val an inbound TS ecr echoes): what is
+ * compared is everything each stack sent.
+ */
+record Scenario(String name, String origin, List<Step> steps) {
+
+    static final int FIRST_REMOTE_PORT = 48_879;
+    static final int SERVER_PORT = 8080;
+
+    record Step(int client, Script.Event event) {
+        int remotePort() {
+            return FIRST_REMOTE_PORT + client;
+        }
+    }
+
+    /** A whole packetdrill script, every packet line for client 0. */
+    static Scenario ofScript(String name, String origin, String text) {
+        List<Step> steps = new ArrayList<>();
+        for (Script.Event e : ScriptParser.parse(text).events()) {
+            steps.add(new Step(0, e));
+        }
+        return new Scenario(name, origin, steps);
+    }
+
+    /** Builds a scenario line by line, in packetdrill's syntax, with the client of each packet line. */
+    static final class Builder {
+        private final String name;
+        private final String origin;
+        private final List<Step> steps = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+
+        Builder(String name, String origin) {
+            this.name = name;
+            this.origin = origin;
+        }
+
+        /** A line for client 0 (or no client: a system call or a sysctl). */
+        Builder line(String line) {
+            return line(0, line);
+        }
+
+        Builder line(int client, String line) {
+            List<Script.Event> events = ScriptParser.parse(line).events();
+            for (Script.Event e : events) {
+                steps.add(new Step(client, e));
+            }
+            text.append(client == 0 ? "" : "[client " + client + "] ").append(line).append('\n');
+            return this;
+        }
+
+        /** The passive-open preamble: sysctls, then a listener on 8080 with {@code backlog}. */
+        Builder listener(int backlog, String... sysctls) {
+            for (String s : sysctls) {
+                line("`sysctl -q " + s + "`");
+            }
+            line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+            line("+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+            line("+0 bind(3, ..., ...) = 0");
+            return line("+0 listen(3, " + backlog + ") = 0");
+        }
+
+        Scenario build() {
+            return new Scenario(name, origin, List.copyOf(steps));
+        }
+    }
+}

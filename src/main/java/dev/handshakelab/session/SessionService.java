@@ -424,9 +424,20 @@ public class SessionService {
      */
     @Transactional(readOnly = true)
     public void forEachEvent(String id, HistoryFilter filter, Consumer<JsonNode> each) {
+        forEachEvent(id, filter, Long.MAX_VALUE, each);
+    }
+
+    /**
+     * The first {@code max} stored events (by index) of the session, passed through {@code filter}
+     * as {@link #forEachEvent(String, HistoryFilter, Consumer)} does: the whole history in one
+     * request for a page that would otherwise follow it a page at a time.
+     */
+    @Transactional(readOnly = true)
+    public void forEachEvent(String id, HistoryFilter filter, long max, Consumer<JsonNode> each) {
         LabSession session = find(id);
-        for (long from = 0; from < session.getEventCount(); from += 1000) {
-            for (StoredEvent e : events.range(session.getId(), from, Math.min(from + 1000, session.getEventCount()))) {
+        long end = Math.min(session.getEventCount(), max);
+        for (long from = 0; from < end; from += 1000) {
+            for (StoredEvent e : events.range(session.getId(), from, Math.min(from + 1000, end))) {
                 if ((filter.connection() == null || filter.connection().equals(e.connection()))
                         && (filter.host() == null || filter.host().equals(e.host()))
                         && (filter.direction() == null || filter.direction().equals(e.direction()))) {

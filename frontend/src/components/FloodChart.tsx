@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FloodSeries } from '../api';
 import { chartRows } from '../lib/flood';
@@ -52,6 +53,7 @@ function Chart({ data, lines, title, testid, unit }: { data: Row[]; lines: LineS
 export default function FloodChart({ data }: { data: FloodSeries }) {
   const points = chartRows(data.series);
   const t = data.totals;
+  useEffect(() => { performance.mark('lab:flood-charts-drawn'); }, [data]);
   return (
     <section className="panel" aria-labelledby="flood-h" data-testid="flood" data-step={data.step} data-buckets={data.series.length}>
       <h2 id="flood-h">SYN flood: what the server went through (step {data.step})</h2>

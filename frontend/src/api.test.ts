@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, captureUrl, csrfToken, isUnreachable, packetdrillUrl, requestHeaders } from './api';
+import { api, ApiError, captureUrl, csrfToken, isUnreachable, packetdrillUrl, requestHeaders, historyUrl } from './api';
 
 function answer(status: number, body: unknown, type = 'application/json') {
   return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -64,6 +64,12 @@ describe('api client', () => {
     expect((await api.allHistory('s 1', 500)).map((e) => e.index)).toEqual([0, 1, 2]);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch.mock.calls[0][0]).toBe('/api/v1/sessions/s%201/history/all?limit=500');
+  });
+});
+
+describe('historyUrl', () => {
+  it('links the whole history with the id escaped', () => {
+    expect(historyUrl('a b')).toBe('/api/v1/sessions/a%20b/history/all');
   });
 });
 

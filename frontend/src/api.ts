@@ -567,6 +567,11 @@ export function captureUrl(id: string, format: 'pcap' | 'pcapng', connection?: s
 }
 
 /** The address of a connection (or the session's only one) as a packetdrill script, from the server's side. */
+/** The whole history as JSON, for a download link. */
+export function historyUrl(id: string): string {
+  return `${BASE}/sessions/${encodeURIComponent(id)}/history/all`;
+}
+
 export function packetdrillUrl(id: string, connection?: string | null): string {
   return `${BASE}${s(id)}/packetdrill${connection ? `?connection=${encodeURIComponent(connection)}` : ''}`;
 }

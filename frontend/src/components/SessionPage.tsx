@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, captureUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
+import { api, captureUrl, historyUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { logEntries } from '../lib/eventLog';
@@ -271,10 +271,34 @@ function ResetButton({ session, onAlert }: { session: Session; onAlert: (m: stri
   return <button type="button" onClick={() => void reset()} data-testid="session-reset">Reset session</button>;
 }
 
+/** Copies the address of this session (its hash route) for a classmate or an instructor who may read it. */
+function CopyLink() {
+  const [said, setSaid] = useState('');
+  const copy = async () => {
+    const url = window.location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      setSaid('Link copied.');
+    } catch {
+      // Without clipboard access (an insecure origin, a denied permission) show the link to copy by hand.
+      setSaid(`Copy this link: ${url}`);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="chip" onClick={() => void copy()} data-testid="copy-link">Copy link</button>
+      <span className="small muted" role="status" data-testid="copy-link-status">{said}</span>
+    </>
+  );
+}
+
 /** Downloads of the session's traffic for Wireshark: the whole session, or the selected segment's connection. */
 function ExportLinks({ sessionId, connection }: { sessionId: string; connection: string | null }) {
   return (
     <nav className="export-links" aria-label="Export this session">
+      <CopyLink />{' · '}
+      <a href={historyUrl(sessionId)} download={`session-${sessionId}-history.json`} data-testid="export-history"
+        title="every event of the session, as GET /history/all answers it">history (JSON)</a>{' · '}
       <span className="muted">Open in Wireshark:</span>{' '}
       <a href={captureUrl(sessionId, 'pcap')} download data-testid="export-pcap">pcap</a>{' · '}
       <a href={captureUrl(sessionId, 'pcapng')} download data-testid="export-pcapng"

@@ -76,6 +76,23 @@ class BrowserFloodSessionTest extends BrowserTestBase {
         browser.scrollTo("endpoint-summary");
         browser.screenshot("flood-session-1-summary");
 
+        // The charts: the bucket width stated, each axis titled with its unit, SYNs in apart from the answers, legitimate clients apart.
+        assertThat(browser.byTestId("flood-bucket").getText()).contains("100 ms");
+        for (String chart : List.of("flood-queues", "flood-rates", "flood-answers", "flood-legit", "flood-latency", "flood-memory")) {
+            org.openqa.selenium.WebElement figure = browser.byTestId(chart);
+            String yTitle = figure.getAttribute("data-y-title");
+            assertThat(browser.byTestId(chart + "-axes").getText()).contains("x: virtual time (s)").contains("y: " + yTitle);
+            browser.await().until(d -> figure.findElements(By.cssSelector(".recharts-label")).stream()
+                    .map(org.openqa.selenium.WebElement::getText).toList().containsAll(List.of("virtual time (s)", yTitle)));
+        }
+        assertThat(browser.byTestId("flood-legit").getText()).contains("not the spoofed sources");
+        // The flood form starts from the recipe the template's instructions give.
+        assertThat(List.of("flood-syns", "flood-ratePerSecond", "flood-cidr", "flood-startMillis", "flood-durationMillis", "flood-clients", "flood-clientRate"))
+                .extracting(t -> browser.byTestId(t).getDomProperty("value"))
+                .containsExactly("100000", "10000", "198.51.100.0/24", "1000", "30000", "300", "10");
+        browser.scrollTo("flood");
+        browser.screenshot("flood-session-3-charts");
+
         // The cookie inspector only on a SYN-ACK that carries a cookie: the quick filter finds them.
         JsonNode issued = api.get("/api/v1/sessions/" + id + "/history?kind=cookie-issued&size=1", 200).get("items").get(0);
         JsonNode cookieSynAck = api.get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server&size=1&connection="

@@ -157,6 +157,16 @@ class BrowserHistoryViewsTest extends BrowserTestBase {
         }
         assertThat(at).isEqualTo(first);
         assertThat(browser.driver().switchTo().activeElement().getAttribute("data-testid")).isEqualTo(chosen.getAttribute("data-testid"));
+        // Everyday: the link to this session, and the history downloaded as the API answers it.
+        browser.byTestId("copy-link").click();
+        browser.await().until(d -> !browser.byTestId("copy-link-status").getText().isEmpty());
+        String said = browser.byTestId("copy-link-status").getText();
+        assertThat(said.equals("Link copied.") || said.contains("#/sessions/" + id)).as(said).isTrue();
+        assertThat(browser.byTestId("export-history").getAttribute("href")).endsWith("/api/v1/sessions/" + id + "/history/all");
+        browser.byTestId("export-history").click();
+        JsonNode downloaded = Api.json().readTree(browser.downloaded("session-" + id + "-history.json"));
+        assertThat(downloaded).isEqualTo(history);
+
         browser.type("jump-time", "soon").sendKeys(Keys.ENTER);
         assertThat(browser.byTestId("jump-error").getText()).contains("a virtual time such as");
         if (Axe.available()) {

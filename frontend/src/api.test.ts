@@ -67,6 +67,16 @@ describe('api client', () => {
   });
 });
 
+describe('forkSession', () => {
+  it('posts the step to fork at', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => answer(201, { id: 'f' }));
+    vi.stubGlobal('fetch', fetch);
+    expect(await api.forkSession('s 1', 3)).toEqual({ id: 'f' });
+    expect(fetch.mock.calls[0][0]).toBe('/api/v1/sessions/s%201/fork');
+    expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'POST', body: '{"uptoStep":3}' });
+  });
+});
+
 describe('historyUrl', () => {
   it('links the whole history with the id escaped', () => {
     expect(historyUrl('a b')).toBe('/api/v1/sessions/a%20b/history/all');

@@ -617,6 +617,8 @@ export const api = {
   addInstructor: (courseId: string, username: string) => call<Course>('POST', `/courses/${encodeURIComponent(courseId)}/instructors`, { username }),
   courseSessions: (courseId: string, page = 0, size = 100) => call<Page<Session>>('GET', `/courses/${encodeURIComponent(courseId)}/sessions?page=${page}&size=${size}`),
   resetSession: (id: string) => call<Session>('POST', `${s(id)}/reset`),
+  /** A new session of the caller's replaying this one's steps 1..uptoStep. */
+  forkSession: (id: string, uptoStep: number) => call<Session>('POST', `${s(id)}/fork`, { uptoStep }),
   adminUsers: (page = 0, size = 100) => call<{ items: AdminAccount[]; total: number }>('GET', `/admin/users?page=${page}&size=${size}`),
   adminCreateUser: (username: string, displayName: string, role: Role, email?: string) =>
     call<IssuedPassword>('POST', '/admin/users', { username, displayName, role, email }),

@@ -170,6 +170,7 @@ export default function SessionPage({ id }: { id: string }) {
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
         <ExportLinks sessionId={id} connection={selectedRow?.connection ?? null} />
         <ResetButton session={session} onAlert={setAlerts} />
+        <ForkControls session={session} onAlert={setAlerts} />
       </div>
       {readOnly && (
         <p className="notice" data-testid="read-only">
@@ -269,6 +270,41 @@ function ResetButton({ session, onAlert }: { session: Session; onAlert: (m: stri
     }
   };
   return <button type="button" onClick={() => void reset()} data-testid="session-reset">Reset session</button>;
+}
+
+/**
+ * Fork at any step (a new session of yours replaying this one's steps up to there) and undo the
+ * last step (a fork at the step before it); this session stays as it is.
+ */
+function ForkControls({ session, onAlert }: { session: Session; onAlert: (m: string[]) => void }) {
+  const [upto, setUpto] = useState(String(session.steps));
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setUpto(String(session.steps)), [session.steps]);
+  const fork = async (step: number) => {
+    setBusy(true);
+    try {
+      const fresh = await api.forkSession(session.id, step);
+      window.location.hash = `#/sessions/${encodeURIComponent(fresh.id)}`;
+    } catch (e) {
+      const p = problemOf(e);
+      onAlert([p.detail ?? p.title ?? 'Fork failed']);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="fork-controls" onSubmit={(e) => { e.preventDefault(); void fork(Number(upto)); }} data-testid="fork">
+      <label>
+        <span className="small">Fork at step</span>{' '}
+        <select value={upto} onChange={(e) => setUpto(e.target.value)} data-testid="fork-step">
+          {Array.from({ length: session.steps + 1 }, (_, i) => <option key={i} value={i}>{i}</option>)}
+        </select>
+      </label>{' '}
+      <button type="submit" disabled={busy} data-testid="fork-go">Fork</button>{' '}
+      <button type="button" disabled={busy || session.steps === 0} onClick={() => void fork(session.steps - 1)} data-testid="undo-step"
+        title="a new session with every step but the last; this one is kept">Undo last step</button>
+    </form>
+  );
 }
 
 /** Copies the address of this session (its hash route) for a classmate or an instructor who may read it. */

@@ -126,6 +126,15 @@ public class SessionController {
         return service.reset(id);
     }
 
+    @PostMapping("/sessions/{id}/fork")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "fork", summary = "A new session of your own replaying this one's steps 1..uptoStep",
+            description = "Same seed, settings and path, so the fork's events are the source's up to that step; the source is "
+                    + "untouched. Undo the last step by forking at steps - 1. Anyone who may read the session may fork it.")
+    public SessionView fork(@PathVariable String id, @Valid @RequestBody dev.handshakelab.session.api.ForkRequest request) {
+        return service.fork(id, request.uptoStep());
+    }
+
     @GetMapping("/sessions/{id}")
     @Operation(summary = "One session: its settings, step count and clock")
     public SessionView get(@PathVariable String id) {

@@ -227,4 +227,27 @@ class BrowserHistoryViewsTest extends BrowserTestBase {
             assertThat(Axe.seriousViolations(browser)).as("axe-core on the inspector with the IP header open").isEmpty();
         }
     }
+
+    @Test
+    void undoTheLastStepAndForkAtAStep_eachOpenANewSessionAndKeepThisOne() throws Exception {
+        Api api = new Api(client);
+        String id = firewallSessionAfter130s(api);
+        int steps = api.get("/api/v1/sessions/" + id, 200).get("steps").asInt();
+        browser.open("http://127.0.0.1:" + port + "/#/sessions/" + id);
+        browser.waitFor(By.cssSelector("[data-testid^='ladder-segment-']"));
+        browser.byTestId("undo-step").click();
+        browser.await().until(d -> !d.getCurrentUrl().endsWith(id));
+        String undone = browser.driver().getCurrentUrl().replaceFirst(".*#/sessions/", "");
+        assertThat(api.get("/api/v1/sessions/" + undone, 200).get("steps").asInt()).isEqualTo(steps - 1);
+        browser.waitFor(By.cssSelector("[data-testid='session-name']"));
+        browser.await().until(d -> browser.byTestId("session-name").getText().endsWith("(step " + (steps - 1) + ")"));
+
+        browser.open("http://127.0.0.1:" + port + "/#/sessions/" + id);
+        browser.choose("fork-step", "1");
+        browser.byTestId("fork-go").click();
+        browser.await().until(d -> !d.getCurrentUrl().endsWith(id) && !d.getCurrentUrl().endsWith(undone));
+        String forked = browser.driver().getCurrentUrl().replaceFirst(".*#/sessions/", "");
+        assertThat(api.get("/api/v1/sessions/" + forked, 200).get("steps").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/sessions/" + id, 200).get("steps").asInt()).isEqualTo(steps);
+    }
 }

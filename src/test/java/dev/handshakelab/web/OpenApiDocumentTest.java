@@ -139,6 +139,7 @@ class OpenApiDocumentTest {
         call("getExercise", exercise, "");
         String attempt = call("startAttempt", exercise, "").body().get("sessionId").asString();
         call("grade", Map.of("id", attempt), "");
+        call("fork", vars, "");
         call("reset", vars, "");
         call("delete", vars, "");
         walkAccountsAndCourses();

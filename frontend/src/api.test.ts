@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, captureUrl, csrfToken, isUnreachable, packetdrillUrl, requestHeaders } from './api';
+import { api, ApiError, captureUrl, csrfToken, isUnreachable, packetdrillUrl, requestHeaders, historyUrl } from './api';
 
 function answer(status: number, body: unknown, type = 'application/json') {
   return new Response(body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
@@ -57,15 +57,29 @@ describe('api client', () => {
     expect(proxied.problem.detail).toMatch(/HTTP 502/);
   });
 
-  it('follows history pages until total is reached', async () => {
+  it('reads the whole history in one request, bounded by maxEvents', async () => {
     const ev = (index: number) => ({ index, atMicros: 0, kind: 'timer-armed', host: 'server', text: '' });
-    const fetch = vi.fn(async (url: string) => {
-      const page = Number(new URL(url, 'http://x').searchParams.get('page'));
-      return answer(200, { items: page === 0 ? [ev(0), ev(1)] : page === 1 ? [ev(2)] : [], page, size: 2, total: 3 });
-    });
+    const fetch = vi.fn(async (_url: string) => answer(200, [ev(0), ev(1), ev(2)]));
     vi.stubGlobal('fetch', fetch);
-    expect((await api.allHistory('s')).map((e) => e.index)).toEqual([0, 1, 2]);
-    expect(fetch).toHaveBeenCalledTimes(2);
+    expect((await api.allHistory('s 1', 500)).map((e) => e.index)).toEqual([0, 1, 2]);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0][0]).toBe('/api/v1/sessions/s%201/history/all?limit=500');
+  });
+});
+
+describe('forkSession', () => {
+  it('posts the step to fork at', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => answer(201, { id: 'f' }));
+    vi.stubGlobal('fetch', fetch);
+    expect(await api.forkSession('s 1', 3)).toEqual({ id: 'f' });
+    expect(fetch.mock.calls[0][0]).toBe('/api/v1/sessions/s%201/fork');
+    expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'POST', body: '{"uptoStep":3}' });
+  });
+});
+
+describe('historyUrl', () => {
+  it('links the whole history with the id escaped', () => {
+    expect(historyUrl('a b')).toBe('/api/v1/sessions/a%20b/history/all');
   });
 });
 

@@ -399,6 +399,11 @@ export interface Snapshot {
     acceptQueue: { remote: string }[];
   } | null;
   timers: { owner: Host; connection: string; timer: string; deadlineMicros: number }[];
+  /** true if a list above was cut to the server's limit (500 by default). */
+  truncated?: boolean;
+  totals?: { endpoints: number; synQueue: number; acceptQueue: number; timers: number; limit: number };
+  /** Endpoints per state, counted over all of them. */
+  states?: Record<string, number>;
 }
 
 export interface Connection {
@@ -610,6 +615,11 @@ export function captureUrl(id: string, format: 'pcap' | 'pcapng', connection?: s
 }
 
 /** The address of a connection (or the session's only one) as a packetdrill script, from the server's side. */
+/** The whole history as JSON, for a download link. */
+export function historyUrl(id: string): string {
+  return `${BASE}/sessions/${encodeURIComponent(id)}/history/all`;
+}
+
 export function packetdrillUrl(id: string, connection?: string | null): string {
   return `${BASE}${s(id)}/packetdrill${connection ? `?connection=${encodeURIComponent(connection)}` : ''}`;
 }
@@ -661,6 +671,8 @@ export const api = {
   leaveNote: (sessionId: string, body: string) => call<SessionNote>('POST', `${s(sessionId)}/notes`, { body }),
   courseSessions: (courseId: string, page = 0, size = 100) => call<Page<Session>>('GET', `/courses/${encodeURIComponent(courseId)}/sessions?page=${page}&size=${size}`),
   resetSession: (id: string) => call<Session>('POST', `${s(id)}/reset`),
+  /** A new session of the caller's replaying this one's steps 1..uptoStep. */
+  forkSession: (id: string, uptoStep: number) => call<Session>('POST', `${s(id)}/fork`, { uptoStep }),
   adminUsers: (page = 0, size = 100) => call<{ items: AdminAccount[]; total: number }>('GET', `/admin/users?page=${page}&size=${size}`),
   adminCreateUser: (username: string, displayName: string, role: Role, email?: string) =>
     call<IssuedPassword>('POST', '/admin/users', { username, displayName, role, email }),
@@ -693,13 +705,9 @@ export const api = {
       throw e;
     }
   },
-  /** Stored events in order, following the pages until `total` (or `maxEvents`, for floods) is reached. */
-  allHistory: async (id: string, maxEvents = 20000): Promise<LabEvent[]> => {
-    const out: LabEvent[] = [];
-    for (let page = 0; ; page++) {
-      const p = await api.history(id, page, 500);
-      out.push(...p.items);
-      if (p.items.length === 0 || out.length >= p.total || out.length >= maxEvents) return out;
-    }
-  },
+  /**
+   * Stored events in order, in one request (GET /history/all): a flood's sampled history is
+   * thousands of events, which page by page took a dozen round trips one after another.
+   */
+  allHistory: (id: string, maxEvents = 20000) => call<LabEvent[]>('GET', `${s(id)}/history/all?limit=${maxEvents}`),
 };

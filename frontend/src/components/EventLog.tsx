@@ -21,6 +21,11 @@ const LABEL: Record<LogEntry['category'], string> = { segment: 'segment', drop: 
  */
 export default function EventLog({ entries, selected, onSelect }: Props) {
   const [shown, setShown] = useState(LOG_PAGE);
+  // Likewise for the selected segment's entries hidden among the earlier ones.
+  useEffect(() => {
+    const at = selected === null ? -1 : entries.findIndex((e) => e.row === selected);
+    if (at >= 0 && entries.length - at > shown) setShown(entries.length - at);
+  }, [selected, entries, shown]);
   const box = useRef<HTMLOListElement>(null);
   const start = Math.max(0, entries.length - shown);
   const visible = entries.slice(start);

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FloodSeries } from '../api';
 import { chartRows } from '../lib/flood';
@@ -12,9 +13,12 @@ const QUEUES: LineSpec[] = [
   { key: 'synQueue', name: 'SYN queue', color: '#1f5fa8' },
   { key: 'acceptQueue', name: 'accept queue', color: '#8a4b08', dash: '6 3' },
 ];
-const RATES: LineSpec[] = [
+// SYNs in and SYN-ACKs out on separate charts: at 10,000 SYNs a bucket the answers' lines would lie flat under them.
+const SYNS: LineSpec[] = [
   { key: 'synsReceived', name: 'SYNs received', color: '#444', dash: '2 2' },
   { key: 'synsDropped', name: 'SYNs dropped', color: '#b00020', dash: '8 3' },
+];
+const ANSWERS: LineSpec[] = [
   { key: 'synAcksSent', name: 'SYN-ACKs sent', color: '#1f5fa8' },
   { key: 'synAcksResent', name: 'SYN-ACKs resent', color: '#6a3fa0', dash: '4 4' },
   { key: 'cookiesSent', name: 'cookies sent', color: '#8a4b08', dash: '10 2 2 2' },
@@ -28,15 +32,17 @@ const LEGIT: LineSpec[] = [
 const LATENCY: LineSpec[] = [{ key: 'latencyMs', name: 'median connect latency (ms)', color: '#1f5fa8' }];
 const MEMORY: LineSpec[] = [{ key: 'halfOpenKiB', name: 'half-open memory (KiB)', color: '#6a3fa0' }];
 
-function Chart({ data, lines, title, testid, unit }: { data: Row[]; lines: LineSpec[]; title: string; testid: string; unit?: string }) {
+interface ChartProps { data: Row[]; lines: LineSpec[]; title: string; testid: string; yTitle: string; unit?: string }
+
+function Chart({ data, lines, title, testid, yTitle, unit }: ChartProps) {
   return (
-    <figure className="chart" data-testid={testid} data-points={data.length}>
-      <figcaption>{title}</figcaption>
+    <figure className="chart" data-testid={testid} data-points={data.length} data-y-title={yTitle}>
+      <figcaption>{title}<span className="small muted" data-testid={`${testid}-axes`}> — x: virtual time (s); y: {yTitle}</span></figcaption>
       <ResponsiveContainer width="100%" height={230}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 22, left: 12 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-          <XAxis dataKey="seconds" type="number" domain={['dataMin', 'dataMax']} unit=" s" label={{ value: 'virtual time', position: 'insideBottom', offset: -8 }} />
-          <YAxis allowDecimals={unit !== undefined} unit={unit} />
+          <XAxis dataKey="seconds" type="number" domain={['dataMin', 'dataMax']} unit=" s" label={{ value: 'virtual time (s)', position: 'insideBottom', offset: -12 }} />
+          <YAxis allowDecimals={unit !== undefined} unit={unit} label={{ value: yTitle, angle: -90, position: 'insideLeft', offset: 0, style: { textAnchor: 'middle' } }} />
           <Tooltip formatter={(v) => String(v)} labelFormatter={(v) => `${v} s`} />
           <Legend verticalAlign="top" />
           {lines.map((l) => (
@@ -52,21 +58,25 @@ function Chart({ data, lines, title, testid, unit }: { data: Row[]; lines: LineS
 export default function FloodChart({ data }: { data: FloodSeries }) {
   const points = chartRows(data.series);
   const t = data.totals;
+  const bucket = formatMicros(data.bucketMicros);
+  useEffect(() => { performance.mark('lab:flood-charts-drawn'); }, [data]);
   return (
     <section className="panel" aria-labelledby="flood-h" data-testid="flood" data-step={data.step} data-buckets={data.series.length}>
       <h2 id="flood-h">SYN flood: what the server went through (step {data.step})</h2>
       <p className="small" data-testid="flood-totals">
-        {data.series.length} buckets of {formatMicros(data.bucketMicros)}. In total: {t.synsReceived} SYNs received, {t.synsDropped} dropped,
+        <span data-testid="flood-bucket">Each point is one bucket of <strong>{bucket}</strong> of virtual time</span> ({data.series.length} buckets):
+        counts are per bucket, queue lengths at the bucket's end. In total: {t.synsReceived} SYNs received, {t.synsDropped} dropped,
         {' '}{t.synAcksSent} SYN-ACKs sent ({t.cookiesSent} of them cookies, {t.cookiesValidated} cookies validated), {t.synAcksResent} resent;
         SYN queue at most {t.synQueue}, accept queue at most {t.acceptQueue};{' '}
         <strong>{t.legitSuccesses} of {t.legitAttempts} legitimate connections completed</strong>{t.legitFailures ? `, ${t.legitFailures} gave up` : ''}.
       </p>
       <div className="two-col">
-        <Chart data={points} lines={QUEUES} title="Queue lengths (at each bucket's end)" testid="flood-queues" />
-        <Chart data={points} lines={RATES} title="SYNs and SYN-ACKs per bucket" testid="flood-rates" />
-        <Chart data={points} lines={LEGIT} title="Legitimate clients per bucket" testid="flood-legit" />
-        <Chart data={points} lines={LATENCY} title="Legitimate connect latency (median per bucket)" testid="flood-latency" unit=" ms" />
-        <Chart data={points} lines={MEMORY} title="Memory held by half-open requests" testid="flood-memory" unit=" KiB" />
+        <Chart data={points} lines={QUEUES} title="Queue lengths (at each bucket's end)" testid="flood-queues" yTitle="requests queued" />
+        <Chart data={points} lines={SYNS} title={`SYNs in, per ${bucket} bucket (spoofed and legitimate)`} testid="flood-rates" yTitle={`SYNs per ${bucket}`} />
+        <Chart data={points} lines={ANSWERS} title={`The server's answers, per ${bucket} bucket`} testid="flood-answers" yTitle={`segments per ${bucket}`} />
+        <Chart data={points} lines={LEGIT} title={`Legitimate clients only (not the spoofed sources), per ${bucket} bucket`} testid="flood-legit" yTitle={`clients per ${bucket}`} />
+        <Chart data={points} lines={LATENCY} title="Legitimate connect latency (median per bucket)" testid="flood-latency" yTitle="latency (ms)" unit=" ms" />
+        <Chart data={points} lines={MEMORY} title="Memory held by half-open requests" testid="flood-memory" yTitle="memory (KiB)" unit=" KiB" />
         <div className="memory-basis" data-testid="flood-memory-basis">
           <h3>Where the memory figure comes from</h3>
           <p className="small">

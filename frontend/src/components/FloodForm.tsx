@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, type FloodStep, type Session } from '../api';
-import { checkFlood, initialFlood, toFloodRequest, type FloodDraft } from '../lib/flood';
+import { checkFlood, recipeFor, toFloodRequest, type FloodDraft } from '../lib/flood';
 import { formatMicros } from '../lib/ladder';
 import { placeProblem, problemOf } from '../lib/problems';
 import FieldMessage, { LabeledInput } from './FieldMessage';
@@ -28,7 +28,7 @@ const idOf = (key: string) => `flood-${key}`;
 
 /** POST /flood: an attack of spoofed SYNs, legitimate clients meanwhile, counted per bucket. */
 export default function FloodForm({ session, onDone, onAlert, notes }: Props) {
-  const [d, setD] = useState<FloodDraft>(initialFlood);
+  const [d, setD] = useState<FloodDraft>(() => recipeFor(session.template));
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<FloodStep | null>(null);

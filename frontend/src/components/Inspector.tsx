@@ -1,8 +1,10 @@
+import { dropPlace } from './Ladder';
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Endpoint, Negotiation } from '../api';
 import { formatMicros, type LadderRow } from '../lib/ladder';
 import { bytesOfField, decodeTcpHeader, diagramRows, FLAG_BITS, fieldsAtByte, type DecodedHeader, type HeaderField } from '../lib/tcpHeader';
 import { hexToBytes } from '../lib/hex';
+import { asciiOf, decodeIpv4Header, ipFieldsAtByte, offsetText, type DecodedIp } from '../lib/ipHeader';
 import { ruleFor } from '../lib/why';
 
 interface Props {
@@ -48,6 +50,17 @@ export default function Inspector({ row, endpoints, children }: Props) {
     }
   }, [row]);
 
+  const ip = useMemo(() => {
+    if (!row || !row.segment.ipHex) return null;
+    try {
+      const bytes = hexToBytes(row.segment.ipHex);
+      const header = decodeIpv4Header(bytes);
+      return { header, bytes: bytes.subarray(0, header.length), error: null };
+    } catch (e) {
+      return { header: null, bytes: null, error: (e as Error).message };
+    }
+  }, [row]);
+
   if (!row || !decoded) {
     return (
       <section className="panel" aria-labelledby="inspector-h">
@@ -69,8 +82,8 @@ export default function Inspector({ row, endpoints, children }: Props) {
         <span data-testid="inspector-checksum-valid" className={s.checksumValid ? 'ok' : 'bad'}>
           {s.checksumValid ? '✔ valid' : '✖ invalid'}
         </span>
-        {row.retransmission > 0 && <> · <span className="retx-mark">↻ retransmission #{row.retransmission}</span></>}
-        {row.drop && <> · <span className="bad">✕ dropped at {row.drop.where}: {row.drop.reason}</span></>}
+        {row.retransmission > 0 && <> · <span className="retx-mark" data-testid="inspector-retransmission">↻ retransmission #{row.retransmission}: {row.retransmissionCause}</span></>}
+        {row.drop && <> · <span className="bad" data-testid="inspector-drop">✕ dropped by {dropPlace(row.drop)}: {row.drop.reason}</span></>}
       </p>
       <div className="why" data-testid="inspector-why">
         <h3>Why this segment was sent</h3>
@@ -85,9 +98,12 @@ export default function Inspector({ row, endpoints, children }: Props) {
           {decoded.header.problems.length > 0 && <ul className="field-error">{decoded.header.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
           <HeaderDiagram header={decoded.header} active={active} setActive={setActive} />
           <FieldTable header={decoded.header} active={active} setActive={setActive} negotiation={negotiation} />
-          <HexDump bytes={decoded.bytes} header={decoded.header} active={active} setActive={setActive} />
+          <HexDump bytes={decoded.bytes} active={active} setActive={setActive} label="TCP header bytes" testid="hexdump" bytePrefix="hex-byte"
+            fieldsAt={(i) => fieldsAtByte(decoded.header!, i)} nameOf={(id) => decoded.header!.fields.find((f) => f.id === id)?.name ?? id}
+            litBytes={new Set(active.flatMap((id) => bytesOfField(decoded.header!, id)))} />
         </>
       )}
+      {ip && <IpHeader ip={ip} active={active} setActive={setActive} />}
     </section>
   );
 }
@@ -164,31 +180,86 @@ function FieldTable({ header, active, setActive, negotiation }: Hover & { negoti
     return (
       <tr key={f.id} className={active.includes(f.id) ? 'active' : ''} onMouseEnter={() => setActive([f.id])} data-testid={`inspector-row-${f.id}`}>
         <th scope="row">{f.name}</th>
-        <td className="mono">{f.start === f.end - 1 && f.bitLength < 8 ? `byte ${f.start}` : `bytes ${f.start}–${f.end - 1}`}</td>
-        <td className="mono" data-testid={`inspector-value-${f.id}`}>{f.value}</td>
+        <td className="mono nowrap" data-testid={`inspector-where-${f.id}`}>{whereText(f)}</td>
+        <td className="mono nowrap" data-testid={`inspector-value-${f.id}`}>{f.value}</td>
         <td>{f.meaning}{agreed && <div className="agreed" data-testid={`inspector-agreed-${f.id}`}><span aria-hidden="true">⇄ </span>{agreed}</div>}</td>
       </tr>
     );
   };
   return (
-    <table className="table field-table" onMouseLeave={() => setActive([])}>
-      <caption className="sr-only">Header fields, their bytes, values and meaning</caption>
-      <thead><tr><th scope="col">Field</th><th scope="col">Where</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead>
-      <tbody>{header.fields.map(rowOf)}</tbody>
-    </table>
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="TCP header fields, scrollable">
+      <table className="table field-table" onMouseLeave={() => setActive([])} data-testid="inspector-tcp-fields">
+        <caption className="sr-only">Header fields, their bytes, values and meaning</caption>
+        <thead><tr><th scope="col">Field</th><th scope="col">Where</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead>
+        <tbody>{header.fields.map(rowOf)}</tbody>
+      </table>
+    </div>
   );
 }
 
 const PER_LINE = 16;
 
-/** Hex dump with a roving focus: arrow keys move between bytes, the byte's field lights up. */
-function HexDump({ bytes, header, active, setActive }: Hover & { bytes: Uint8Array }) {
+/** "byte 12 (0x0c)" or "bytes 4–7 (0x04–0x07)": the offsets in decimal and in hex, as the hex dump writes them. */
+export function whereText(f: Pick<HeaderField, 'start' | 'end' | 'bitLength'>): string {
+  const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
+  return f.end - f.start === 1 ? `byte ${f.start} (${hex(f.start)})` : `bytes ${f.start}–${f.end - 1} (${hex(f.start)}–${hex(f.end - 1)})`;
+}
+
+/** The IPv4 header the segment travelled in: its fields and bytes, lit together like the TCP header's. */
+function IpHeader({ ip, active, setActive }: { ip: { header: DecodedIp | null; bytes: Uint8Array | null; error: string | null } } & Omit<Hover, 'header'>) {
+  if (!ip.header || !ip.bytes) return <p className="field-error">The IP header cannot be decoded: {ip.error}</p>;
+  const h = ip.header;
+  return (
+    <details className="ip-header" data-testid="inspector-ip">
+      <summary>IP header (RFC 791 §3.1): {h.fields.find((f) => f.id === 'ip-src')?.value} → {h.fields.find((f) => f.id === 'ip-dst')?.value},
+        TTL {h.fields.find((f) => f.id === 'ip-ttl')?.value}, {h.length} + {h.totalLength - h.length} bytes</summary>
+      {h.problems.length > 0 && <ul className="field-error">{h.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="IP header fields, scrollable">
+      <table className="table field-table" onMouseLeave={() => setActive([])} data-testid="inspector-ip-fields">
+        <caption className="sr-only">IP header fields, their bytes, values and meaning</caption>
+        <thead><tr><th scope="col">Field</th><th scope="col">Where</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead>
+        <tbody>
+          {h.fields.map((f) => (
+            <tr key={f.id} className={active.includes(f.id) ? 'active' : ''} onMouseEnter={() => setActive([f.id])} data-testid={`inspector-row-${f.id}`}>
+              <th scope="row">{f.name}</th>
+              <td className="mono nowrap" data-testid={`inspector-where-${f.id}`}>{whereText(f)}</td>
+              <td className="mono nowrap" data-testid={`inspector-value-${f.id}`}>{f.value}</td>
+              <td>{f.meaning}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+      <HexDump bytes={ip.bytes} active={active} setActive={setActive} label="IP header bytes" testid="ip-hexdump" bytePrefix="ip-byte"
+        fieldsAt={(i) => ipFieldsAtByte(h, i)} nameOf={(id) => h.fields.find((f) => f.id === id)?.name ?? id}
+        litBytes={new Set(h.fields.filter((f) => active.includes(f.id)).flatMap((f) => Array.from({ length: f.end - f.start }, (_, k) => f.start + k)))} />
+    </details>
+  );
+}
+
+interface DumpProps {
+  bytes: Uint8Array;
+  active: string[];
+  setActive: (ids: string[]) => void;
+  label: string;
+  testid: string;
+  bytePrefix: string;
+  fieldsAt: (i: number) => string[];
+  nameOf: (id: string) => string;
+  litBytes: Set<number>;
+}
+
+/**
+ * Hex dump with a roving focus: arrow keys move between bytes, the byte's field lights up. Each
+ * line starts with its offset in hex and decimal (as the field table writes offsets) and ends
+ * with the bytes as ASCII.
+ */
+function HexDump({ bytes, setActive, label, testid, bytePrefix, fieldsAt, nameOf, litBytes: lit }: DumpProps) {
   const [cursor, setCursor] = useState(0);
-  const lit = new Set(active.flatMap((id) => bytesOfField(header, id)));
   const focusByte = (i: number) => {
     const j = Math.max(0, Math.min(bytes.length - 1, i));
     setCursor(j);
-    document.querySelector<HTMLElement>(`[data-testid="hex-byte-${j}"]`)?.focus();
+    document.querySelector<HTMLElement>(`[data-testid="${bytePrefix}-${j}"]`)?.focus();
   };
   const onKey = (e: KeyboardEvent, i: number) => {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: PER_LINE, ArrowUp: -PER_LINE, Home: -i, End: bytes.length - 1 - i };
@@ -196,25 +267,32 @@ function HexDump({ bytes, header, active, setActive }: Hover & { bytes: Uint8Arr
   };
   const lines = Array.from({ length: Math.ceil(bytes.length / PER_LINE) }, (_, l) => l * PER_LINE);
   return (
-    <div className="hexdump" role="listbox" aria-label="TCP header bytes in hex; arrow keys move between bytes" data-testid="hexdump" onMouseLeave={() => setActive([])}>
-      {lines.map((start) => (
-        <div className="hex-line" key={start}>
-          <span className="hex-offset" aria-hidden="true">{start.toString(16).padStart(4, '0')}</span>
-          {Array.from(bytes.subarray(start, start + PER_LINE)).map((b, k) => {
-            const i = start + k;
-            const fields = fieldsAtByte(header, i);
-            const names = fields.map((id) => header.fields.find((f) => f.id === id)!.name).join(', ');
-            return (
-              <span key={i} tabIndex={i === cursor ? 0 : -1} role="option" aria-selected={lit.has(i)} className={`hex-byte${lit.has(i) ? ' lit' : ''}`}
-                aria-label={`${b.toString(16).padStart(2, '0')} (byte ${i}, ${names})`}
-                onMouseEnter={() => setActive(fields)} onFocus={() => { setCursor(i); setActive(fields); }} onKeyDown={(e) => onKey(e, i)}
-                data-testid={`hex-byte-${i}`} data-fields={fields.join(' ')}>
-                {b.toString(16).padStart(2, '0')}
-              </span>
-            );
-          })}
-        </div>
-      ))}
+    <div className="hexdump" role="listbox" aria-label={`${label} in hex; arrow keys move between bytes`} data-testid={testid} onMouseLeave={() => setActive([])}>
+      {lines.map((start) => {
+        const line = Array.from(bytes.subarray(start, start + PER_LINE));
+        return (
+          <div className="hex-line" key={start}>
+            <span className="hex-offset" aria-hidden="true" data-testid={`${testid}-offset-${start}`}>{offsetText(start)}</span>
+            <span className="hex-bytes">
+              {line.map((b, k) => {
+                const i = start + k;
+                const fields = fieldsAt(i);
+                return (
+                  <span key={i} tabIndex={i === cursor ? 0 : -1} role="option" aria-selected={lit.has(i)} className={`hex-byte${lit.has(i) ? ' lit' : ''}`}
+                    aria-label={`${b.toString(16).padStart(2, '0')} (byte ${i}, ${fields.map(nameOf).join(', ')})`}
+                    onMouseEnter={() => setActive(fields)} onFocus={() => { setCursor(i); setActive(fields); }} onKeyDown={(e) => onKey(e, i)}
+                    data-testid={`${bytePrefix}-${i}`} data-fields={fields.join(' ')}>
+                    {b.toString(16).padStart(2, '0')}
+                  </span>
+                );
+              })}
+            </span>
+            <span className="hex-ascii" aria-hidden="true" data-testid={`${testid}-ascii-${start}`}>
+              {line.map((b, k) => <span key={k} className={lit.has(start + k) ? 'lit' : ''}>{asciiOf(b)}</span>)}
+            </span>
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -1,5 +1,7 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { formatMicros, type Column, type LadderRow } from '../lib/ladder';
+import { lettersMeaning } from '../lib/flagLetters';
+import FlagLegend from './FlagLegend';
 
 interface Props {
   rows: LadderRow[];
@@ -19,6 +21,11 @@ export const LADDER_PAGE = 120;
 
 export default function Ladder({ rows: all, selected, onSelect }: Props) {
   const [shown, setShown] = useState(LADDER_PAGE);
+  // A selection among the earlier, hidden arrows (a jump to a time, a log entry) shows them down to it.
+  useEffect(() => {
+    const at = selected === null ? -1 : all.findIndex((r) => r.id === selected);
+    if (at >= 0 && all.length - at > shown) setShown(all.length - at);
+  }, [selected, all, shown]);
   const rows = all.slice(Math.max(0, all.length - shown)).map((r, i) => ({ ...r, row: i }));
   const hidden = all.length - rows.length;
   const height = TOP + rows.length * ROW + 24;
@@ -56,6 +63,7 @@ export default function Ladder({ rows: all, selected, onSelect }: Props) {
             {rows.map((r) => <SegmentArrow key={r.id} r={r} selected={selected === r.id} onSelect={onSelect} onKey={key} />)}
           </svg>
         </div>
+        <FlagLegend testid="ladder-flag-legend" />
         </>
       )}
     </section>
@@ -71,13 +79,13 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
   const y2 = y1 + (r.arrivedAtMicros == null && !r.drop ? SLANT / 2 : SLANT) * Math.abs(x2 - x1) / Math.abs(X[r.toColumn] - x1);
   const inFlight = r.arrivedAtMicros == null && !r.drop;
   const s = r.segment;
-  const retx = r.retransmission > 0 ? ` retransmission ${r.retransmission}` : '';
+  const retx = r.retransmission > 0 ? `, retransmission ${r.retransmission} (${r.retransmissionCause})` : '';
   const fate = r.drop
-    ? `dropped at ${r.drop.where} at ${formatMicros(r.drop.atMicros)}: ${r.drop.reason}`
+    ? `dropped by ${dropPlace(r.drop)} at ${formatMicros(r.drop.atMicros)}: ${r.drop.reason}`
     : r.arrivedAtMicros != null ? `arrived at ${formatMicros(r.arrivedAtMicros)}` : 'in flight';
   // The accessible name is the arrow's own visible text (WCAG 2.5.3, label in name: a voice user
   // says what they see); the full sentence with direction and fate is its description.
-  const description = `${r.fromColumn} to ${r.toColumn}: ${s.letters} seq ${s.seq}${s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}, sent at ${formatMicros(r.sentAtMicros)}, ${fate}${retx}`;
+  const description = `${r.fromColumn} to ${r.toColumn}: ${s.letters} (${lettersMeaning(s.letters)}) seq ${s.seq}${s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}, sent at ${formatMicros(r.sentAtMicros)}, ${fate}${retx}`;
   const descId = `ladder-desc-${r.id}`;
   const midX = (x1 + X[r.toColumn]) / 2;
   const textX = r.fromColumn === 'client' ? x1 + 8 : x1 - 8;
@@ -87,12 +95,13 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
       className={`seg${selected ? ' selected' : ''}${r.drop ? ' dropped' : ''}${r.retransmission ? ' retx' : ''}`}
       onClick={() => onSelect(r.id)} onKeyDown={(e) => onKey(e, r.id)} data-testid={`ladder-segment-${r.id}`}
       data-letters={s.letters} data-dropped={r.drop ? 'true' : 'false'} data-retransmission={r.retransmission}
-      data-sender={r.fromColumn} data-sent-micros={r.sentAtMicros} data-drop-where={r.drop?.where ?? ''}>
+      data-sender={r.fromColumn} data-sent-micros={r.sentAtMicros} data-drop-where={r.drop?.where ?? ''}
+      data-drop-reason={r.drop?.reason ?? ''} data-retransmission-cause={r.retransmissionCause ?? ''}>
       <desc id={descId}>{description}</desc>
       <rect x={8} y={y1 - 18} width={WIDTH - 16} height={ROW - 4} className="seg-hit" />
       <text x={textX} y={y1 - 5} textAnchor={anchor} className="seg-label">
         {s.letters} {s.seq}{s.flags.includes('ACK') ? ` ack ${s.ack}` : ''}
-        {r.retransmission > 0 && <tspan className="retx-mark" data-testid="ladder-retx-mark"> ↻ retransmission #{r.retransmission}</tspan>}
+        {r.retransmission > 0 && <tspan className="retx-mark" data-testid="ladder-retx-mark"> ↻ retransmission #{r.retransmission}{r.retransmissionCause?.startsWith('retransmission timer') ? ' (RTO)' : r.fromColumn === 'server' ? ' (dup SYN)' : ''}</tspan>}
       </text>
       <text x={8 + 4} y={y1 + 4} className="seg-time">{formatMicros(r.sentAtMicros)}</text>
       {r.arrivedAtMicros != null && (
@@ -103,10 +112,10 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
       <line x1={x1} y1={y1} x2={x2} y2={y2} className={`seg-line${inFlight || r.drop ? ' dashed' : ''}`} />
       {!r.drop && <polygon points={arrowHead(x1, y1, x2, y2)} className="seg-head" />}
       {r.drop && (
-        <g data-testid="ladder-drop">
+        <g data-testid="ladder-drop" data-drop-micros={r.drop.atMicros}>
           <text x={x2} y={y2 + 6} textAnchor="middle" className="drop-x" aria-hidden="true">✕</text>
           <text x={endColumn === 'network' ? midX : x2} y={y2 + 22} textAnchor="middle" className="drop-text">
-            dropped at {r.drop.where} ({formatMicros(r.drop.atMicros)}): {r.drop.reason}
+            dropped by {dropPlace(r.drop)} ({formatMicros(r.drop.atMicros)}): {r.drop.reason}
           </text>
         </g>
       )}
@@ -114,6 +123,9 @@ function SegmentArrow({ r, selected, onSelect, onKey }: { r: LadderRow; selected
     </g>
   );
 }
+
+/** "fw on the return route", or the host that dropped it. */
+export const dropPlace = (d: { where: string; route: string | null }) => (d.route ? `${d.where} on the ${d.route}` : d.where);
 
 function arrowHead(x1: number, y1: number, x2: number, y2: number): string {
   const a = Math.atan2(y2 - y1, x2 - x1);

@@ -1,8 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, captureUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type SessionNote, type Step } from '../api';
+import { api, captureUrl, historyUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type SessionNote, type Step } from '../api';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { logEntries } from '../lib/eventLog';
+import { parseFilter } from '../lib/displayFilter';
 import { formatMicros, ladderRows, type LadderRow } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
 import Alerts from './Alerts';
@@ -12,6 +13,7 @@ import ExercisePanel from './ExercisePanel';
 import { ClockPanel, ConnectPanel } from './Controls';
 import CookiePanel from './CookiePanel';
 import FloodForm from './FloodForm';
+import HistoryFilter from './HistoryFilter';
 import { PathSummary } from './PathEditor';
 import Inspector from './Inspector';
 import Ladder from './Ladder';
@@ -36,6 +38,8 @@ export default function SessionPage({ id }: { id: string }) {
   const [session, setSession] = useState<Session | null>(null);
   const [events, setEvents] = useState<LabEvent[]>([]);
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
+  // A flood's endpoints are counted per state by the server; the snapshot lists only the first 500.
+  const [stateCounts, setStateCounts] = useState<{ states: Record<string, number>; total: number } | null>(null);
   const [clock, setClock] = useState<Clock | null>(null);
   const [connections, setConnections] = useState<Connection[] | null>(null);
   const [flood, setFlood] = useState<FloodSeries | null>(null);
@@ -63,7 +67,14 @@ export default function SessionPage({ id }: { id: string }) {
       // The session itself loaded; if history or snapshot fail, show what we have and say what is missing.
       const [history, snapshot] = await Promise.allSettled([api.allHistory(id), api.snapshot(id)]);
       if (history.status === 'fulfilled') setEvents(history.value);
-      if (snapshot.status === 'fulfilled') { setEndpoints(snapshot.value.endpoints); setClock(snapshot.value.clock); }
+      // Marks for the browser test that measures how long a flood session takes to open.
+      performance.mark('lab:history-and-snapshot');
+      if (snapshot.status === 'fulfilled') {
+        setEndpoints(snapshot.value.endpoints);
+        setClock(snapshot.value.clock);
+        const { states, totals, truncated } = snapshot.value;
+        setStateCounts(truncated && states && totals ? { states, total: totals.endpoints } : null);
+      }
       setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
         ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
       await refreshSide(history.status === 'fulfilled' && floodRan(history.value));
@@ -75,6 +86,8 @@ export default function SessionPage({ id }: { id: string }) {
     }
   }, [id, refreshSide]);
   useEffect(() => { void load(); }, [load]);
+
+  useEffect(() => { if (events.length > 0) performance.mark('lab:events-drawn'); }, [events]);
 
   const floodRef = useRef(false);
   floodRef.current = flood !== null || floodRan(events);
@@ -101,15 +114,38 @@ export default function SessionPage({ id }: { id: string }) {
 
   const rows = useMemo(() => ladderRows(events), [events]);
   const log = useMemo(() => logEntries(events, rows), [events, rows]);
+  // The display filter narrows what the ladder and the log show (a row shows if any of its events match).
+  const [filterText, setFilterText] = useState('');
+  const cookies = useMemo(() => cookieSynAcks(events), [events]);
+  const filter = useMemo(() => parseFilter(filterText, { cookieSynAcks: cookies }), [filterText, cookies]);
+  const matched = useMemo(() => {
+    if (!filter.test || filterText.trim() === '') return null;
+    return new Set(events.filter(filter.test).map((e) => e.index));
+  }, [events, filter, filterText]);
+  const shownRows = useMemo(() => (matched ? rows.filter((r) => r.events.some((i) => matched.has(i))) : rows), [rows, matched]);
+  const shownLog = useMemo(() => (matched ? log.filter((e) => matched.has(e.index)) : log), [log, matched]);
+  const jumpTo = (micros: number) => {
+    const row = shownRows.find((r) => r.sentAtMicros >= micros);
+    if (!row) return false;
+    setSelected(row.id);
+    // Once drawn (the ladder shows earlier arrows when needed), bring the arrow into view and focus it.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const arrow = document.querySelector<SVGGElement>(`[data-testid="ladder-segment-${row.id}"]`);
+      arrow?.scrollIntoView({ block: 'center' });
+      arrow?.focus({ preventScroll: true });
+    }));
+    return true;
+  };
   // Until the student picks one, show the first segment the server sent: the SYN-ACK to study.
   const selectedRow = rows.find((r) => r.id === selected) ?? rows.find((r) => r.fromColumn === 'server') ?? rows[rows.length - 1] ?? null;
 
   const isSynAck = (r: LadderRow | null) => !!r && r.fromColumn === 'server' && r.segment.flags.includes('SYN') && r.segment.flags.includes('ACK');
   const synAckToAnswer = (isSynAck(selectedRow) ? selectedRow : [...rows].reverse().find(isSynAck))?.segment ?? null;
-  const cookies = useMemo(() => cookieSynAcks(events), [events]);
-  const issuedCookies = cookies.size > 0 || events.some((e) => e.kind === 'cookie-issued');
-  // A SYN-ACK that followed a cookie-issued event, or any server SYN-ACK in a session that issued cookies.
-  const cookieRow = selectedRow && isServerSynAck(selectedRow.segment) && (cookies.has(selectedRow.id) || issuedCookies) ? selectedRow : null;
+  const issuedCookies = cookies.size > 0;
+  // Only a SYN-ACK that carries a cookie (it followed a cookie-issued event of its connection) opens as one.
+  const cookieRow = selectedRow && isServerSynAck(selectedRow.segment) && cookies.has(selectedRow.id) ? selectedRow : null;
+  const plainSynAckInCookieSession = !cookieRow && issuedCookies && !!selectedRow && isServerSynAck(selectedRow.segment);
+  const findCookies = () => setFilterText('cookie && tcp.flags.syn');
   const floodNotes = useMemo(() => events.filter((e) => e.kind === 'flood-started' || e.kind === 'flood-ended').map((e) => e.text), [events]);
   const floodLab = (session?.template ?? '').includes('flood') || (session?.template ?? '') === 'accept-queue-overflow' || flood !== null;
 
@@ -137,6 +173,7 @@ export default function SessionPage({ id }: { id: string }) {
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
         <ExportLinks sessionId={id} connection={selectedRow?.connection ?? null} />
         <ResetButton session={session} onAlert={setAlerts} />
+        <ForkControls session={session} onAlert={setAlerts} />
       </div>
       {readOnly && (
         <p className="notice" data-testid="read-only">
@@ -167,12 +204,20 @@ export default function SessionPage({ id }: { id: string }) {
           )}
         </div>}
         <div className="lab-views">
+          <HistoryFilter text={filterText} onText={setFilterText} error={filter.error} matched={matched?.size ?? events.length}
+            total={events.length} onJump={jumpTo} cookies={issuedCookies} />
           <div className="ladder-and-log">
-            <Ladder rows={rows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
-            <EventLog entries={log} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+            <Ladder rows={shownRows} selected={selectedRow?.id ?? null} onSelect={setSelected} />
+            <EventLog entries={shownLog} selected={selectedRow?.id ?? null} onSelect={setSelected} />
           </div>
           <Inspector row={selectedRow} endpoints={endpoints}>
-            {cookieRow && <CookiePanel key={cookieRow.id} sessionId={id} row={cookieRow} issued={cookies.has(cookieRow.id)} onAlert={setAlerts} />}
+            {cookieRow && <CookiePanel key={cookieRow.id} sessionId={id} row={cookieRow} issued onAlert={setAlerts} />}
+            {plainSynAckInCookieSession && (
+              <p className="small notice" data-testid="cookie-none">
+                This SYN-ACK carries no SYN cookie: the SYN queue had room, so its ISN is an ordinary one (RFC 6528) and the server
+                keeps a request for it. <button type="button" onClick={findCookies} data-testid="cookie-find">Show the SYN-ACKs that carry a cookie</button>
+              </p>
+            )}
           </Inspector>
         </div>
       </div>
@@ -180,7 +225,8 @@ export default function SessionPage({ id }: { id: string }) {
         <Suspense fallback={<p className="muted">Loading chart…</p>}><FloodChart data={flood} /></Suspense>
       )}
       <div className="two-col">
-        <StatesPanel endpoints={endpoints} focusConnection={selectedRow?.connection ?? null} />
+        <StatesPanel endpoints={endpoints} focusConnection={selectedRow?.connection ?? null}
+          counted={stateCounts?.states ?? null} total={stateCounts?.total ?? null} />
         <Timeline sessionId={id} clientAddress={session.client.address} connections={connections} focus={selectedRow?.connection ?? null} version={version} />
       </div>
     </div>
@@ -248,10 +294,69 @@ function ResetButton({ session, onAlert }: { session: Session; onAlert: (m: stri
   return <button type="button" onClick={() => void reset()} data-testid="session-reset">Reset session</button>;
 }
 
+/**
+ * Fork at any step (a new session of yours replaying this one's steps up to there) and undo the
+ * last step (a fork at the step before it); this session stays as it is.
+ */
+function ForkControls({ session, onAlert }: { session: Session; onAlert: (m: string[]) => void }) {
+  const [upto, setUpto] = useState(String(session.steps));
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setUpto(String(session.steps)), [session.steps]);
+  const fork = async (step: number) => {
+    setBusy(true);
+    try {
+      const fresh = await api.forkSession(session.id, step);
+      window.location.hash = `#/sessions/${encodeURIComponent(fresh.id)}`;
+    } catch (e) {
+      const p = problemOf(e);
+      onAlert([p.detail ?? p.title ?? 'Fork failed']);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="fork-controls" onSubmit={(e) => { e.preventDefault(); void fork(Number(upto)); }} data-testid="fork">
+      <label>
+        <span className="small">Fork at step</span>{' '}
+        <select value={upto} onChange={(e) => setUpto(e.target.value)} data-testid="fork-step">
+          {Array.from({ length: session.steps + 1 }, (_, i) => <option key={i} value={i}>{i}</option>)}
+        </select>
+      </label>{' '}
+      <button type="submit" disabled={busy} data-testid="fork-go">Fork</button>{' '}
+      <button type="button" disabled={busy || session.steps === 0} onClick={() => void fork(session.steps - 1)} data-testid="undo-step"
+        title="a new session with every step but the last; this one is kept">Undo last step</button>
+    </form>
+  );
+}
+
+/** Copies the address of this session (its hash route) for a classmate or an instructor who may read it. */
+function CopyLink() {
+  const [said, setSaid] = useState('');
+  const copy = async () => {
+    const url = window.location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      setSaid('Link copied.');
+    } catch {
+      // Without clipboard access (an insecure origin, a denied permission) show the link to copy by hand.
+      setSaid(`Copy this link: ${url}`);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="chip" onClick={() => void copy()} data-testid="copy-link">Copy link</button>
+      <span className="small muted" role="status" data-testid="copy-link-status">{said}</span>
+    </>
+  );
+}
+
 /** Downloads of the session's traffic for Wireshark: the whole session, or the selected segment's connection. */
 function ExportLinks({ sessionId, connection }: { sessionId: string; connection: string | null }) {
   return (
     <nav className="export-links" aria-label="Export this session">
+      <CopyLink />{' · '}
+      <a href={historyUrl(sessionId)} download={`session-${sessionId}-history.json`} data-testid="export-history"
+        title="every event of the session, as GET /history/all answers it">history (JSON)</a>{' · '}
       <span className="muted">Open in Wireshark:</span>{' '}
       <a href={captureUrl(sessionId, 'pcap')} download data-testid="export-pcap">pcap</a>{' · '}
       <a href={captureUrl(sessionId, 'pcapng')} download data-testid="export-pcapng"

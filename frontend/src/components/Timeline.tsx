@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type Connection, type Timeline as TimelineData } from '../api';
 import { formatMicros } from '../lib/ladder';
 import { problemOf } from '../lib/problems';
+import FlagLegend from './FlagLegend';
 import { entrySentence, layoutTimeline, PLOT } from '../lib/timeline';
 
 /** How many connections the table lists at first; a flood's history names hundreds. */
@@ -86,17 +87,20 @@ function TimelinePlot({ data }: { data: TimelineData }) {
   const layout = layoutTimeline(data);
   const laneY = (lane: number) => layout.lanes[lane].y;
   return (
-    <figure className="timeline-plot" data-testid="timeline" data-connection={data.connection} data-outcome={data.outcome}>
+    <figure className="timeline-plot" data-testid="timeline" data-connection={data.connection} data-outcome={data.outcome}
+      data-end-micros={layout.endMicros}>
       <figcaption>
         Timeline of <span className="mono">{data.connection}</span>: outcome <strong data-testid="timeline-outcome">{data.outcome}</strong>.
         {' '}<span className="small muted">● sent · ↻ retransmitted (with the RTO that expired) · ✕ dropped · ◆ state change · ■ gave up</span>
       </figcaption>
+      <FlagLegend testid="timeline-flag-legend" />
       <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width="100%" role="img"
         aria-label={`Timeline plot of ${data.connection}; the same entries are listed below`}>
+        <text x={8} y={PLOT.top - 10} className="tick">virtual time</text>
         {layout.ticks.map((t) => (
           <g key={t.x}>
             <line x1={t.x} y1={PLOT.top - 6} x2={t.x} y2={layout.height - 6} className="grid-line" />
-            <text x={t.x} y={PLOT.top - 10} textAnchor="middle" className="tick">{t.label}</text>
+            <text x={t.x} y={PLOT.top - 10} textAnchor={t.x === PLOT.left ? 'start' : t.x >= layout.width - PLOT.right ? 'end' : 'middle'} className="tick">{t.label}</text>
           </g>
         ))}
         {layout.lanes.map((l) => (
@@ -111,12 +115,12 @@ function TimelinePlot({ data }: { data: TimelineData }) {
             <g key={p.index} className={`tl-point tl-${p.entry.kind}`}>
               <title>{entrySentence(p.entry, p.gapMicros)}</title>
               <text x={p.x} y={y + 5} textAnchor="middle" className="tl-symbol">{KIND_SYMBOL[p.entry.kind] ?? '•'}</text>
-              <text x={p.x} y={y + 20 + p.labelRow * PLOT.labelRow} textAnchor="middle" className="tl-label">{p.label}</text>
+              <text x={p.labelX} y={y + 20 + p.labelRow * PLOT.labelRow} textAnchor="middle" className="tl-label">{p.label}</text>
             </g>
           );
         })}
       </svg>
-      <ol className="timeline-entries small">
+      <ol className="timeline-entries small" tabIndex={0} aria-label="Timeline entries in words, scrollable" data-testid="timeline-entries">
         {layout.points.map((p) => (
           <li key={p.index} className={`tl-${p.entry.kind}`} data-testid={`timeline-entry-${p.index}`} data-kind={p.entry.kind}
             data-host={p.entry.host} data-at-micros={p.entry.atMicros} data-letters={p.entry.letters ?? ''}

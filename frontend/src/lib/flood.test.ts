@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartRows, checkFlood, cidrContains, initialFlood, neededMicros, toFloodRequest } from './flood';
+import { chartRows, checkFlood, cidrContains, initialFlood, neededMicros, recipeFor, toFloodRequest } from './flood';
 
 const LAB = ['10.0.0.1', '10.0.0.2'];
 
@@ -56,5 +56,23 @@ describe('chart rows', () => {
       cookiesSent: 371, cookiesValidated: 0, legitAttempts: 1, legitSuccesses: 1, legitFailures: 0, legitConnectLatencyMicrosP50: 20500, halfOpenBytes: 14448 };
     expect(chartRows([p, { ...p, legitConnectLatencyMicrosP50: null }]).map((r) => [r.seconds, r.latencyMs, r.halfOpenKiB]))
       .toEqual([[0.1, 20.5, 14.1], [0.1, null, 14.1]]);
+  });
+});
+
+describe("the flood form's defaults", () => {
+  it("are the recipe a flood lab's instructions give (POST /flood body), and pass the form's checks", () => {
+    const LAB = ['10.0.0.1', '10.0.0.2'];
+    for (const t of ['syn-flood-no-cookies', 'syn-flood-cookies']) {
+      expect(toFloodRequest(recipeFor(t))).toEqual({
+        syns: 100000, ratePerSecond: 10000, sources: { cidr: '198.51.100.0/24' }, startMillis: 1000, durationMillis: 30000,
+        legitimate: { clients: 300, ratePerSecond: 10, preset: 'linux' }, bucketMillis: 100,
+      });
+      expect(checkFlood(recipeFor(t), LAB)).toEqual({});
+    }
+    expect(toFloodRequest(recipeFor('accept-queue-overflow'))).toEqual({
+      syns: 0, startMillis: 0, durationMillis: 10000, legitimate: { clients: 100, ratePerSecond: 20, preset: 'linux' }, bucketMillis: 100,
+    });
+    expect(checkFlood(recipeFor('accept-queue-overflow'), LAB)).toEqual({});
+    expect(recipeFor(null)).toEqual(initialFlood());
   });
 });

@@ -24,6 +24,20 @@ export const initialFlood = (): FloodDraft => ({
   clients: '20', clientRate: '10', preset: 'linux', bucketMillis: '100',
 });
 
+/**
+ * The form's defaults in a flood lab: the recipe its instructions give (LabTemplates.floodTemplates:
+ * 100,000 spoofed SYNs at 10,000 a second from 198.51.100.0/24 starting at 1 s for 30 s, 300
+ * Linux clients at 10 a second; the accept-queue lab: no attacker, 100 clients at 20 a second for
+ * 10 s). Other sessions start from a small flood.
+ */
+export function recipeFor(template: string | null | undefined): FloodDraft {
+  const base = initialFlood();
+  if (template === 'syn-flood-no-cookies' || template === 'syn-flood-cookies') {
+    return { ...base, syns: '100000', ratePerSecond: '10000', cidr: '198.51.100.0/24', startMillis: '1000', durationMillis: '30000', clients: '300', clientRate: '10' };
+  }
+  if (template === 'accept-queue-overflow') return { ...base, syns: '0', durationMillis: '10000', clients: '100', clientRate: '20' };
+  return base;
+}
 
 const ipBits = (a: string) => a.split('.').reduce((n, p) => n * 256 + Number(p), 0);
 

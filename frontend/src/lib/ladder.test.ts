@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent, Segment } from '../api';
-import { dropColumn, formatMicros, ladderRows } from './ladder';
+import { dropColumn, dropOf, formatMicros, ladderRows } from './ladder';
 
 const C = '10.0.0.1:40000';
 const S = '10.0.0.2:80';
@@ -35,8 +35,35 @@ describe('ladderRows', () => {
       [1, 'server', 'client', 500, null, 0],
       [2, 'server', 'client', 1_000_500, 1_001_000, 1],
     ]);
-    expect(rows[1].drop).toEqual({ column: 'network', atMicros: 700, where: 'network', reason: 'lossy link' });
+    expect(rows[1].drop).toEqual({ column: 'network', atMicros: 700, where: 'network', route: null, reason: 'lossy link' });
     expect(rows[2].drop).toBeNull();
+  });
+
+  it("names a middlebox's drop by the box and its rule, as the connection timeline does", () => {
+    // What the server stores for the asymmetric-firewall lab's dropped SYN-ACK.
+    const fw = { host: 'client', text: 'fw drops it', where: 'return route: fw', reason: 'middlebox',
+      detail: 'no conntrack entry for 10.0.0.2:80 → 10.0.0.1:40001, state INVALID' };
+    expect(dropOf(fw)).toEqual({ where: 'fw', route: 'return route', reason: fw.detail });
+    expect(dropOf({ host: 'server', text: 't', where: 'server tcp', reason: 'listen-overflow' })).toEqual({ where: 'server', route: null, reason: 'listen-overflow' });
+  });
+
+  it('counts a SYN-ACK resent for a duplicate SYN as a retransmission, as the timeline does, and says why', () => {
+    n = 0;
+    const syn = { ...seg('client', 'S', 1000, 'aa'), flags: ['SYN' as const] };
+    const synAck = { ...seg('server', 'S.', 5, 'bb'), flags: ['SYN' as const, 'ACK' as const] };
+    const rows = ladderRows([
+      ev('segment-sent', 0, syn), ev('segment-sent', 10, synAck),
+      // the client's timer resends its SYN; the server answers the duplicate at once (the segment itself says 0)
+      ev('segment-sent', 1_000_000, { ...syn, retransmission: 1 }, { rtoMicros: 1_000_000 }),
+      ev('segment-sent', 1_000_010, synAck),
+      ev('segment-sent', 3_000_010, synAck, { rtoMicros: 2_000_000 }),
+    ]);
+    expect(rows.map((r) => [r.segment.letters, r.retransmission, r.retransmissionCause])).toEqual([
+      ['S', 0, null], ['S.', 0, null],
+      ['S', 1, 'retransmission timer expired'],
+      ['S.', 1, "the client's SYN arrived again: SYN-ACK resent at once"],
+      ['S.', 2, 'retransmission timer expired'],
+    ]);
   });
 
   it('pairs identical bytes first-in first-out and orders by event index', () => {

@@ -14,9 +14,15 @@ export interface LadderRow {
   toColumn: Column;
   sentAtMicros: number;
   arrivedAtMicros: number | null;
-  drop: { column: Column; atMicros: number; where: string; reason: string } | null;
-  /** 0 for an original transmission, n for the n-th retransmission. */
+  /** `where` is who dropped it (a middlebox's name, or the host), `route` the route a middlebox sits on. */
+  drop: { column: Column; atMicros: number; where: string; route: string | null; reason: string } | null;
+  /**
+   * 0 for an original transmission, n for the n-th time the same SYN or SYN-ACK (same sender,
+   * flags and sequence number) went out: counted as the connection's timeline counts it.
+   */
   retransmission: number;
+  /** Why it was resent: the timer expired, a duplicate SYN came in, or it was sent again by hand. */
+  retransmissionCause: string | null;
   /** The sending event's sentence: who sent it and why. */
   sentText: string;
   /** Indices of the events about this segment: its sending, then its arrival or drop. */
@@ -38,20 +44,48 @@ export function dropColumn(where: string | undefined, sender: Column): Column {
 // A segment's identity across its sent/received/dropped events: its bytes and its direction.
 const identity = (s: Segment) => `${s.from}>${s.to}:${s.tcpHex}`;
 
+/**
+ * Who dropped a segment and why, read as the server's connection timeline reads a
+ * segment-dropped event (ConnectionTimelines): a middlebox's `where` is "forward route: fw" and
+ * its rule is in `detail` (the event's `reason` is only "middlebox"); a host's `where` is
+ * "server tcp" with the drop reason in `reason`.
+ */
+export function dropOf(e: Pick<LabEvent, 'where' | 'reason' | 'detail' | 'text' | 'host'>): { where: string; route: string | null; reason: string } {
+  const w = e.where ?? null;
+  const cut = w ? w.indexOf(': ') : -1;
+  if (w && cut >= 0) return { where: w.slice(cut + 2), route: w.slice(0, cut), reason: e.detail ?? e.reason ?? e.text };
+  return { where: w ? w.split(' ')[0] : e.host, route: null, reason: e.detail ?? e.reason ?? e.text };
+}
+
+/** The timeline's words for why a SYN or SYN-ACK went out again (ConnectionTimelines.sent). */
+export function resendCause(e: Pick<LabEvent, 'rtoMicros'>, sender: Column): string {
+  if (e.rtoMicros != null) return 'retransmission timer expired';
+  return sender === 'server' ? "the client's SYN arrived again: SYN-ACK resent at once" : 'sent again by hand';
+}
+
 export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
   const sorted = [...events].sort((a, b) => a.index - b.index);
   const rows: LadderRow[] = [];
   // Sent rows still waiting for their arrival or drop, first-in first-out per identity.
   const pending = new Map<string, LadderRow[]>();
+  // How often each host has sent each SYN / SYN-ACK (by connection, flags and sequence number).
+  const sends = new Map<string, number>();
   for (const e of sorted) {
     if (!e.segment) continue;
     const key = identity(e.segment);
     if (e.kind === 'segment-sent') {
       const from = sideOf(e.segment.sender ?? e.host);
+      const syn = e.segment.flags.includes('SYN');
+      const sendKey = `${e.connection ?? ''}|${from}|${e.segment.letters}|${e.segment.seq}`;
+      const earlier = sends.get(sendKey) ?? 0;
+      sends.set(sendKey, earlier + 1);
+      const again = syn && earlier > 0;
       const r: LadderRow = {
         id: e.index, row: rows.length, segment: e.segment, connection: e.connection ?? null,
         fromColumn: from, toColumn: other(from), sentAtMicros: e.atMicros, arrivedAtMicros: null,
-        drop: null, retransmission: e.segment.retransmission ?? 0, events: [e.index], sentText: e.text,
+        drop: null, retransmission: again ? earlier : e.segment.retransmission ?? 0,
+        retransmissionCause: again ? resendCause(e, from) : (e.segment.retransmission ?? 0) > 0 ? resendCause(e, from) : null,
+        events: [e.index], sentText: e.text,
       };
       rows.push(r);
       pending.set(key, [...(pending.get(key) ?? []), r]);
@@ -61,7 +95,7 @@ export function ladderRows(events: readonly LabEvent[]): LadderRow[] {
       if (!r) continue; // a drop of a segment never sent (e.g. history paged) has nothing to attach to
       r.events.push(e.index);
       if (e.kind === 'segment-received') r.arrivedAtMicros = e.atMicros;
-      else r.drop = { column: dropColumn(e.where, r.fromColumn), atMicros: e.atMicros, where: e.where ?? 'network', reason: e.reason ?? e.text };
+      else r.drop = { column: dropColumn(e.where, r.fromColumn), atMicros: e.atMicros, ...dropOf(e) };
     }
   }
   return rows;

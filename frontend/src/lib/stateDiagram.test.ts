@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlight, normalizeState } from './stateDiagram';
+import { DIAGRAM_EDGES, edgeCaption, highlight, normalizeState } from './stateDiagram';
 
 describe('state diagram highlighting', () => {
   it('lights the passive open path of a server that completed the handshake', () => {
@@ -39,5 +39,15 @@ describe('state diagram highlighting', () => {
   it('normalizes the spellings the kernel and RFC use', () => {
     expect(normalizeState('syn_rcvd')).toBe('SYN_RECEIVED');
     expect(normalizeState('Syn-Sent')).toBe('SYN_SENT');
+  });
+});
+
+describe('arrow captions', () => {
+  it("say what caused an arrow the endpoint took, else RFC 9293's event / action", () => {
+    const edge = DIAGRAM_EDGES.find((e) => e.id === 'LISTEN>SYN_RECEIVED')!;
+    expect(edgeCaption(edge, undefined)).toBe('rcv SYN / snd SYN,ACK');
+    expect(edgeCaption(edge, [{ cause: 'SYN received' }])).toBe('SYN received');
+    expect(edgeCaption(edge, [{ cause: 'SYN received' }, { cause: 'SYN received again' }])).toBe('SYN received again ×2');
+    expect(DIAGRAM_EDGES.every((e) => e.short.length > 0 && e.short.length <= 24)).toBe(true);
   });
 });

@@ -11,20 +11,22 @@ export interface DiagramEdge {
   to: DiagramState;
   /** The event / action label of RFC 9293 Figure 5. */
   label: string;
+  /** The same, short enough to write along the arrow. */
+  short: string;
 }
 
 export const DIAGRAM_EDGES: DiagramEdge[] = [
-  { id: 'CLOSED>LISTEN', from: 'CLOSED', to: 'LISTEN', label: 'passive OPEN' },
-  { id: 'CLOSED>SYN_SENT', from: 'CLOSED', to: 'SYN_SENT', label: 'active OPEN / snd SYN' },
-  { id: 'LISTEN>SYN_RECEIVED', from: 'LISTEN', to: 'SYN_RECEIVED', label: 'rcv SYN / snd SYN,ACK' },
-  { id: 'LISTEN>SYN_SENT', from: 'LISTEN', to: 'SYN_SENT', label: 'SEND / snd SYN' },
-  { id: 'SYN_SENT>SYN_RECEIVED', from: 'SYN_SENT', to: 'SYN_RECEIVED', label: 'rcv SYN / snd SYN,ACK (simultaneous open)' },
-  { id: 'SYN_SENT>ESTABLISHED', from: 'SYN_SENT', to: 'ESTABLISHED', label: 'rcv SYN,ACK / snd ACK' },
-  { id: 'SYN_RECEIVED>ESTABLISHED', from: 'SYN_RECEIVED', to: 'ESTABLISHED', label: 'rcv ACK of SYN' },
-  { id: 'SYN_RECEIVED>LISTEN', from: 'SYN_RECEIVED', to: 'LISTEN', label: 'rcv RST' },
-  { id: 'SYN_RECEIVED>CLOSED', from: 'SYN_RECEIVED', to: 'CLOSED', label: 'rcv RST / retries exhausted' },
-  { id: 'SYN_SENT>CLOSED', from: 'SYN_SENT', to: 'CLOSED', label: 'CLOSE / rcv RST / timeout' },
-  { id: 'LISTEN>CLOSED', from: 'LISTEN', to: 'CLOSED', label: 'CLOSE' },
+  { id: 'CLOSED>LISTEN', from: 'CLOSED', to: 'LISTEN', label: 'passive OPEN', short: 'passive OPEN' },
+  { id: 'CLOSED>SYN_SENT', from: 'CLOSED', to: 'SYN_SENT', label: 'active OPEN / snd SYN', short: 'active OPEN / snd SYN' },
+  { id: 'LISTEN>SYN_RECEIVED', from: 'LISTEN', to: 'SYN_RECEIVED', label: 'rcv SYN / snd SYN,ACK', short: 'rcv SYN / snd SYN,ACK' },
+  { id: 'LISTEN>SYN_SENT', from: 'LISTEN', to: 'SYN_SENT', label: 'SEND / snd SYN', short: 'SEND / snd SYN' },
+  { id: 'SYN_SENT>SYN_RECEIVED', from: 'SYN_SENT', to: 'SYN_RECEIVED', label: 'rcv SYN / snd SYN,ACK (simultaneous open)', short: 'rcv SYN (simultaneous)' },
+  { id: 'SYN_SENT>ESTABLISHED', from: 'SYN_SENT', to: 'ESTABLISHED', label: 'rcv SYN,ACK / snd ACK', short: 'rcv SYN,ACK / snd ACK' },
+  { id: 'SYN_RECEIVED>ESTABLISHED', from: 'SYN_RECEIVED', to: 'ESTABLISHED', label: 'rcv ACK of SYN', short: 'rcv ACK of SYN' },
+  { id: 'SYN_RECEIVED>LISTEN', from: 'SYN_RECEIVED', to: 'LISTEN', label: 'rcv RST', short: 'rcv RST' },
+  { id: 'SYN_RECEIVED>CLOSED', from: 'SYN_RECEIVED', to: 'CLOSED', label: 'rcv RST / retries exhausted', short: 'RST / retries out' },
+  { id: 'SYN_SENT>CLOSED', from: 'SYN_SENT', to: 'CLOSED', label: 'CLOSE / rcv RST / timeout', short: 'CLOSE / RST / timeout' },
+  { id: 'LISTEN>CLOSED', from: 'LISTEN', to: 'CLOSED', label: 'CLOSE', short: 'CLOSE' },
 ];
 
 /** Accepts `SYN-RECEIVED`, `syn_received`, `SYN_RCVD` alike. */
@@ -61,4 +63,13 @@ export function highlight(state: string, transitions: readonly Transition[]): Hi
     }
   }
   return { current, currentDrawn: (DIAGRAM_STATES as readonly string[]).includes(current), visited, taken, elsewhere };
+}
+
+/**
+ * What an arrow of the diagram says: for an arrow this endpoint took, what caused it (the latest
+ * transition's cause, and how many times it was taken); for the others, RFC 9293's event / action.
+ */
+export function edgeCaption(edge: DiagramEdge, taken: readonly { cause: string }[] | undefined): string {
+  if (!taken || taken.length === 0) return edge.short;
+  return `${taken[taken.length - 1].cause}${taken.length > 1 ? ` ×${taken.length}` : ''}`;
 }

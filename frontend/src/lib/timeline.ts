@@ -9,6 +9,9 @@ export interface PlotPoint {
   entry: TimelineEntry;
   lane: number;
   x: number;
+  /** Where the label is centred: under the point, or moved in so that it is not cut at an edge. */
+  labelX: number;
+  labelWidth: number;
   /** 0 = first label row under the lane, 1 = the next, ... */
   labelRow: number;
   label: string;
@@ -52,19 +55,33 @@ export function laneOrder(entries: readonly TimelineEntry[]): string[] {
   return ['client', ...middle, 'server'];
 }
 
-/** A round end for the axis: 1, 2 or 5 times a power of ten, in microseconds. */
-export function niceEnd(us: number): number {
-  if (us <= 0) return 1_000_000;
-  const p = 10 ** Math.floor(Math.log10(us));
-  return ([1, 2, 5, 10].find((m) => m * p >= us) ?? 10) * p;
+/** At most this many tick intervals on the axis. */
+const MAX_TICKS = 8;
+
+/**
+ * The axis for times up to `us`: a round tick step (1, 2 or 5 times a power of ten, in
+ * microseconds) giving at most MAX_TICKS intervals, and the end at the first tick at or after the
+ * last entry, so that no more than one step of the plot is empty.
+ */
+export function niceAxis(us: number): { step: number; end: number } {
+  if (us <= 0) return { step: 250_000, end: 1_000_000 };
+  for (let p = 1; ; p *= 10) {
+    for (const m of [1, 2, 5]) {
+      const step = m * p;
+      const intervals = Math.max(1, Math.ceil(us / step));
+      if (intervals <= MAX_TICKS) return { step, end: intervals * step };
+    }
+  }
 }
 
 export function layoutTimeline(t: Timeline, width = PLOT.width): TimelineLayout {
   const entries = [...t.entries].map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.atMicros - b.entry.atMicros || a.index - b.index);
   const hosts = laneOrder(t.entries);
-  const endMicros = niceEnd(Math.max(0, ...t.entries.map((e) => e.atMicros)));
-  const span = width - PLOT.left - PLOT.right;
-  const xOf = (us: number) => PLOT.left + (us / endMicros) * span;
+  const axis = niceAxis(Math.max(0, ...t.entries.map((e) => e.atMicros)));
+  const endMicros = axis.end;
+  const left = PLOT.left;
+  const right = width - PLOT.right;
+  const xOf = (us: number) => left + (us / endMicros) * (right - left);
   // Per lane, the right edge of the last label in each label row.
   const rowEnds = hosts.map(() => [] as number[]);
   const lastSend = new Map<string, number>();
@@ -73,10 +90,12 @@ export function layoutTimeline(t: Timeline, width = PLOT.width): TimelineLayout 
     const x = xOf(entry.atMicros);
     const label = entryLabel(entry);
     const w = label.length * PLOT.charWidth;
+    // Centred under its point, but moved inside the plot rather than cut at either edge.
+    const labelX = Math.min(Math.max(x, left + w / 2), right - w / 2);
     const ends = rowEnds[lane];
-    let row = ends.findIndex((end) => end < x - w / 2 - 4);
+    let row = ends.findIndex((end) => end < labelX - w / 2 - 4);
     if (row < 0) { row = ends.length; ends.push(0); }
-    ends[row] = x + w / 2;
+    ends[row] = labelX + w / 2;
     let gapMicros: number | null = null;
     if (entry.kind === 'transmission' || entry.kind === 'retransmission') {
       const key = `${entry.host}|${entry.letters ?? ''}`;
@@ -84,7 +103,7 @@ export function layoutTimeline(t: Timeline, width = PLOT.width): TimelineLayout 
       if (entry.kind === 'retransmission' && prev != null) gapMicros = entry.atMicros - prev;
       lastSend.set(key, entry.atMicros);
     }
-    return { index, entry, lane, x, labelRow: row, label, gapMicros };
+    return { index, entry, lane, x, labelX, labelWidth: w, labelRow: row, label, gapMicros };
   });
   let y = PLOT.top;
   const lanes: Lane[] = hosts.map((host, i) => {
@@ -93,7 +112,7 @@ export function layoutTimeline(t: Timeline, width = PLOT.width): TimelineLayout 
     y += height;
     return lane;
   });
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ x: xOf(f * endMicros), label: formatMicros(Math.round(f * endMicros)) }));
+  const ticks = Array.from({ length: Math.round(endMicros / axis.step) + 1 }, (_, i) => ({ x: xOf(i * axis.step), label: formatMicros(i * axis.step) }));
   return { lanes, points, ticks, width, height: y + 8, endMicros };
 }
 

@@ -21,7 +21,9 @@ record BoundedSnapshot(
         @Schema(description = "Armed timers, soonest first; cut like endpoints") List<LabWorld.TimerView> timers,
         Map<String, Map<String, Long>> counters,
         @Schema(description = "true if any list above was cut to the limit") boolean truncated,
-        @Schema(description = "How many entries each list has in full, and the limit they were cut to") Totals totals) {
+        @Schema(description = "How many entries each list has in full, and the limit they were cut to") Totals totals,
+        @Schema(description = "How many endpoints are in each TCP state, counted over all of them (not only those listed): "
+                + "what a page shows of a flood's endpoints instead of a table of them") Map<String, Integer> states) {
 
     record Totals(int endpoints, int synQueue, int acceptQueue, int timers, int limit) {}
 
@@ -33,7 +35,14 @@ record BoundedSnapshot(
         int acceptQueue = l == null ? 0 : l.acceptQueue().size();
         boolean truncated = s.endpoints().size() > limit || synQueue > limit || acceptQueue > limit || s.timers().size() > limit;
         return new BoundedSnapshot(s.clock(), first(s.endpoints(), limit), listener, first(s.timers(), limit), s.counters(), truncated,
-                new Totals(s.endpoints().size(), synQueue, acceptQueue, s.timers().size(), limit));
+                new Totals(s.endpoints().size(), synQueue, acceptQueue, s.timers().size(), limit), states(s.endpoints()));
+    }
+
+    /** Endpoints per state, in the order each state first appears (the listener's first). */
+    private static Map<String, Integer> states(List<LabWorld.EndpointView> endpoints) {
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        endpoints.forEach(e -> counts.merge(e.state(), 1, Integer::sum));
+        return counts;
     }
 
     private static <T> List<T> first(List<T> list, int limit) {

@@ -126,6 +126,15 @@ public class SessionController {
         return service.reset(id);
     }
 
+    @PostMapping("/sessions/{id}/fork")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "fork", summary = "A new session of your own replaying this one's steps 1..uptoStep",
+            description = "Same seed, settings and path, so the fork's events are the source's up to that step; the source is "
+                    + "untouched. Undo the last step by forking at steps - 1. Anyone who may read the session may fork it.")
+    public SessionView fork(@PathVariable String id, @Valid @RequestBody dev.handshakelab.session.api.ForkRequest request) {
+        return service.fork(id, request.uptoStep());
+    }
+
     @GetMapping("/sessions/{id}")
     @Operation(summary = "One session: its settings, step count and clock")
     public SessionView get(@PathVariable String id) {
@@ -251,6 +260,69 @@ public class SessionController {
             @RequestParam(required = false) @Pattern(regexp = "client|server", message = "must be client or server") String host) {
         boundedPage(page, size);
         return service.history(id, new HistoryFilter(connection, kind, host, direction), page, size);
+    }
+
+    @GetMapping("/sessions/{id}/history/all")
+    @Operation(summary = "The whole history in one answer, in order",
+            description = "Every stored event (or the first `limit`), as a JSON array written while it is read from the store a "
+                    + "thousand at a time: a flood's sampled history in one request instead of a page after another. Filtered "
+                    + "like the history by connection, direction and host (not by kind).")
+    @ApiResponse(responseCode = "200", description = "The events in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(implementation = EventView.class))))
+    public void historyAll(@PathVariable String id,
+            @Parameter(description = "at most this many events, the first ones; at most handshake-lab.limits.max-session-events")
+            @RequestParam(required = false) @Min(value = 1, message = "must be at least 1") Long limit,
+            @Parameter(description = "a connection id such as 10.0.0.1:40000-10.0.0.2:80") @RequestParam(required = false) String connection,
+            @RequestParam(required = false) @Pattern(regexp = "client-to-server|server-to-client", message = "must be client-to-server or server-to-client") String direction,
+            @RequestParam(required = false) @Pattern(regexp = "client|server", message = "must be client or server") String host,
+            jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        if (limit != null && limit > limits.maxSessionEvents()) {
+            throw new InvalidRequestException("limit", "max " + limits.maxSessionEvents(), "must be at most "
+                    + limits.maxSessionEvents() + " (handshake-lab.limits.max-session-events)");
+        }
+        JsonArrayWriter out = new JsonArrayWriter(response);
+        // An unknown or unseen session throws before the first event, so its 404 is still a problem document.
+        service.forEachEvent(id, new HistoryFilter(connection, null, host, direction), limit == null ? Long.MAX_VALUE : limit, out::add);
+        out.close();
+    }
+
+    /**
+     * Writes a JSON array element by element to the answer, starting it (status and type) only at
+     * the first element, so that an exception before then still becomes a problem document.
+     */
+    private static final class JsonArrayWriter {
+        private final jakarta.servlet.http.HttpServletResponse response;
+        private java.io.Writer writer;
+        private boolean empty = true;
+
+        JsonArrayWriter(jakarta.servlet.http.HttpServletResponse response) {
+            this.response = response;
+        }
+
+        void add(tools.jackson.databind.JsonNode node) {
+            try {
+                start().write(empty ? "[" : ",");
+                empty = false;
+                writer.write(node.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        void close() throws java.io.IOException {
+            start().write(empty ? "[]" : "]");
+            writer.flush();
+        }
+
+        private java.io.Writer start() throws java.io.IOException {
+            if (writer == null) {
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8);
+                writer = response.getWriter();
+            }
+            return writer;
+        }
     }
 
     /** No page may start past the most events a session can hold: such a page is always empty, so it is refused up front. */

@@ -160,14 +160,7 @@ public class SessionService {
         LabSession session = new LabSession(UUID.randomUUID(), r.name().strip(), template == null ? null : template.id(), seed,
                 profileName, json.writeValueAsString(overrides), serverAddress, serverPort, clientAddress,
                 path == null ? null : json.writeValueAsString(path), start, clock.instant());
-        if (owner instanceof Caller.Account a) {
-            session.ownedBy(a.id(), null, course);
-        } else if (owner instanceof Caller.Guest g) {
-            session.ownedBy(null, g.id(), null);
-        } else {
-            // the filter chain lets nobody without an account reach here when guests are off
-            throw new IllegalStateException("a session needs an owner");
-        }
+        ownBy(session, owner, course);
         LabWorld world = build(session);
         session.clockAt(world.now(), world.nextDeadline());
         // Inserted over JDBC like everything a step writes: the setup steps' rows reference it.
@@ -182,6 +175,18 @@ public class SessionService {
         }
         publishStarted(session);
         return view(session, SessionAccess.Level.OWNER);
+    }
+
+    /** Makes the caller (an account, or this browser's guest) the owner of a new session. */
+    private static void ownBy(LabSession session, Caller owner, UUID course) {
+        if (owner instanceof Caller.Account a) {
+            session.ownedBy(a.id(), null, course);
+        } else if (owner instanceof Caller.Guest g) {
+            session.ownedBy(null, g.id(), null);
+        } else {
+            // the filter chain lets nobody without an account reach here when guests are off
+            throw new IllegalStateException("a session needs an owner");
+        }
     }
 
     /** The course a new session is for: one the owner attends or teaches; guests have none. */
@@ -269,6 +274,40 @@ public class SessionService {
         }
         publishStarted(fresh);
         return view(fresh, access.of(fresh, callers.current()));
+    }
+
+    /**
+     * A new session, the caller's own, that replays the source's first {@code uptoStep} stored
+     * steps in a fresh world with the same seed and settings: the same events as the source had up
+     * to there (steps are deterministic, see verifyReplay). Undo is a fork at the last step but
+     * one. Anyone who may read the source may fork it; an unseen source is 404 like an unknown one.
+     */
+    @Transactional
+    public SessionView fork(String id, int uptoStep) {
+        LabSession source = find(id);
+        if (uptoStep > source.getStepCount()) {
+            throw new InvalidRequestException("uptoStep", "max " + source.getStepCount(), "must be at most "
+                    + source.getStepCount() + ", the steps this session has");
+        }
+        String name = source.getName() + " (step " + uptoStep + ")";
+        LabSession fork = new LabSession(UUID.randomUUID(), name.length() > 100 ? name.substring(0, 100) : name, source.getTemplate(),
+                source.getSeed(), source.getProfile(), source.getKnobs(), source.getServerAddress(), source.getServerPort(),
+                source.getClientAddress(), source.getPath(), source.getStartMicros(), clock.instant());
+        ownBy(fork, callers.currentOrNewGuest(), null);
+        LabWorld world = build(fork);
+        fork.clockAt(world.now(), world.nextDeadline());
+        rows.insert(fork);
+        world.stateOf(fork);
+        cacheAfterCommit(fork.getId(), world);
+        groupCommit.awaitWrittenAfterCommit();
+        // The template's setup steps are stored steps of the source too, so they are replayed like the rest.
+        for (SessionStep step : steps.findBySessionIdOrderByStepNo(source.getId())) {
+            if (step.getStepNo() > uptoStep) {
+                break;
+            }
+            runStep(fork, world, json.readValue(step.getInput(), StepInput.class));
+        }
+        return view(fork, SessionAccess.Level.OWNER);
     }
 
     /** A guest who signs in keeps the browser's guest sessions: they move to the account. */
@@ -430,9 +469,20 @@ public class SessionService {
      */
     @Transactional(readOnly = true)
     public void forEachEvent(String id, HistoryFilter filter, Consumer<JsonNode> each) {
+        forEachEvent(id, filter, Long.MAX_VALUE, each);
+    }
+
+    /**
+     * The first {@code max} stored events (by index) of the session, passed through {@code filter}
+     * as {@link #forEachEvent(String, HistoryFilter, Consumer)} does: the whole history in one
+     * request for a page that would otherwise follow it a page at a time.
+     */
+    @Transactional(readOnly = true)
+    public void forEachEvent(String id, HistoryFilter filter, long max, Consumer<JsonNode> each) {
         LabSession session = find(id);
-        for (long from = 0; from < session.getEventCount(); from += 1000) {
-            for (StoredEvent e : events.range(session.getId(), from, Math.min(from + 1000, session.getEventCount()))) {
+        long end = Math.min(session.getEventCount(), max);
+        for (long from = 0; from < end; from += 1000) {
+            for (StoredEvent e : events.range(session.getId(), from, Math.min(from + 1000, end))) {
                 if ((filter.connection() == null || filter.connection().equals(e.connection()))
                         && (filter.host() == null || filter.host().equals(e.host()))
                         && (filter.direction() == null || filter.direction().equals(e.direction()))) {

@@ -89,7 +89,7 @@ class BrowserPathAndFloodTest extends BrowserTestBase {
         assertThat(Long.parseLong(result.getAttribute("data-event-count"))).isPositive().isLessThan(5000);
         assertThat(browser.byTestId("flood-notes").getText()).contains("The history keeps every event of the legitimate clients");
         assertThat(browser.byTestId("flood-memory-basis").getText()).contains(series.get("bytesPerHalfOpenEntry").asInt() + " bytes");
-        for (String chart : List.of("flood-queues", "flood-rates", "flood-legit", "flood-latency", "flood-memory")) {
+        for (String chart : List.of("flood-queues", "flood-rates", "flood-answers", "flood-legit", "flood-latency", "flood-memory")) {
             WebElement figure = browser.byTestId(chart);
             assertThat(figure.getAttribute("data-points")).isEqualTo(String.valueOf(series.get("series").size()));
             browser.await().until(d -> !figure.findElements(By.cssSelector(".recharts-line path")).isEmpty());

@@ -108,6 +108,7 @@ class OpenApiDocumentTest {
         call("connections", vars, "");
         call("timeline", vars, "");
         call("history", vars, "?kind=state-changed");
+        call("historyAll", vars, "?limit=3");
         call("replayCheck", vars, "");
         call("capture", vars, "?format=pcapng");
         call("packetdrill", vars, "?connection=" + CONNECTION);
@@ -144,6 +145,7 @@ class OpenApiDocumentTest {
                 MediaType.APPLICATION_JSON);
         call("listPredictions", attemptVars, "");
         call("grade", attemptVars, "");
+        call("fork", vars, "");
         call("reset", vars, "");
         call("delete", vars, "");
         walkAccountsAndCourses();

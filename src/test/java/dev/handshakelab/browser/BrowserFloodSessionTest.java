@@ -1,0 +1,119 @@
+package dev.handshakelab.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import dev.handshakelab.support.Api;
+import dev.handshakelab.support.ApiTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A flood session as the syn-flood-cookies template's recipe leaves it (100,000 spoofed SYNs at
+ * 10,000 a second, 300 legitimate clients): the page opens quickly, summarises the endpoints by
+ * state instead of listing them all, and reads the history in one request.
+ */
+@ApiTest
+class BrowserFloodSessionTest extends BrowserTestBase {
+
+    /** The recipe the syn-flood templates' instructions give (LabTemplates.floodTemplates). */
+    static final Map<String, Object> RECIPE = Map.of("syns", 100000, "ratePerSecond", 10000,
+            "sources", Map.of("cidr", "198.51.100.0/24"), "startMillis", 1000, "durationMillis", 30000,
+            "legitimate", Map.of("clients", 300, "ratePerSecond", 10, "preset", "linux"), "seed", 1);
+
+    @Test
+    void aFloodSessionOpensWithEndpointsSummarisedByState_andItsHistoryInOneRequest() throws Exception {
+        Api api = new Api(client);
+        String id = api.createSession(Map.of("name", "flood load", "template", "syn-flood-cookies", "seed", 3));
+        api.post("/api/v1/sessions/" + id + "/flood", RECIPE, 200);
+        JsonNode snapshot = api.get("/api/v1/sessions/" + id + "/snapshot", 200);
+
+        browser.open("http://127.0.0.1:" + port + "/#/");
+        browser.driver().navigate().refresh();
+        browser.open("http://127.0.0.1:" + port + "/#/sessions/" + id);
+        browser.driver().navigate().refresh();
+        browser.waitFor(By.cssSelector("[data-testid='ladder'], [data-testid='ladder-empty']"));
+        browser.waitFor(By.cssSelector("[data-testid='flood']"));
+        Object loadMillis = browser.driver().executeScript("return Math.round(performance.now());");
+        System.out.println("[flood page] " + snapshot.get("endpoints").size() + " endpoints in the snapshot; page ready after "
+                + loadMillis + " ms (performance.now() at the ladder and the flood charts)");
+        @SuppressWarnings("unchecked")
+        List<String> requests = (List<String>) browser.driver().executeScript(
+                "return performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('/history'));");
+        System.out.println("[flood page] history requests: " + requests.size() + "; events on the page: "
+                + browser.byTestId("filter-status").getAttribute("data-total"));
+        System.out.println("[flood page] marks: " + browser.driver().executeScript(
+                "return performance.getEntriesByType('mark').map(m => m.name + ' ' + Math.round(m.startTime)).join(', ');"));
+        System.out.println("[flood page] requests (start ms, duration ms, url): " + browser.driver().executeScript(
+                "return performance.getEntriesByType('resource').map(r => Math.round(r.startTime) + ' +' + Math.round(r.duration) + ' '"
+                        + " + r.name.replace(location.origin, '')).join('\\n');"));
+        assertThat(requests).as("the history in one request").hasSize(1);
+
+        // No table of every endpoint: counts per state (the server's, over all of them) and one state listed a page at a time.
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='endpoint-states']"))).isEmpty();
+        JsonNode states = snapshot.get("states");
+        for (var state : states.properties()) {
+            assertThat(browser.byTestId("endpoint-count-" + state.getKey()).getAttribute("data-count"))
+                    .as(state.getKey()).isEqualTo(state.getValue().asString());
+        }
+        String busiest = null;
+        for (var state : states.properties()) {
+            if (busiest == null || state.getValue().asInt() > states.get(busiest).asInt()) {
+                busiest = state.getKey();
+            }
+        }
+        browser.byTestId("endpoint-list-" + busiest).click();
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='endpoint-drill-item']"))).hasSize(20);
+        assertThat(browser.byTestId("endpoint-drill-range").getText()).startsWith(busiest + ": 1–20 of ");
+        browser.byTestId("endpoint-drill-next").click();
+        assertThat(browser.byTestId("endpoint-drill-range").getText()).startsWith(busiest + ": 21–40 of ");
+        // The state diagram stays beside the counts.
+        assertThat(browser.byTestId("state-diagram").isDisplayed()).isTrue();
+        browser.scrollTo("endpoint-summary");
+        browser.screenshot("flood-session-1-summary");
+
+        // The charts: the bucket width stated, each axis titled with its unit, SYNs in apart from the answers, legitimate clients apart.
+        assertThat(browser.byTestId("flood-bucket").getText()).contains("100 ms");
+        for (String chart : List.of("flood-queues", "flood-rates", "flood-answers", "flood-legit", "flood-latency", "flood-memory")) {
+            org.openqa.selenium.WebElement figure = browser.byTestId(chart);
+            String yTitle = figure.getAttribute("data-y-title");
+            assertThat(browser.byTestId(chart + "-axes").getText()).contains("x: virtual time (s)").contains("y: " + yTitle);
+            browser.await().until(d -> figure.findElements(By.cssSelector(".recharts-label")).stream()
+                    .map(org.openqa.selenium.WebElement::getText).toList().containsAll(List.of("virtual time (s)", yTitle)));
+        }
+        assertThat(browser.byTestId("flood-legit").getText()).contains("not the spoofed sources");
+        // The flood form starts from the recipe the template's instructions give.
+        assertThat(List.of("flood-syns", "flood-ratePerSecond", "flood-cidr", "flood-startMillis", "flood-durationMillis", "flood-clients", "flood-clientRate"))
+                .extracting(t -> browser.byTestId(t).getDomProperty("value"))
+                .containsExactly("100000", "10000", "198.51.100.0/24", "1000", "30000", "300", "10");
+        browser.scrollTo("flood");
+        browser.screenshot("flood-session-3-charts");
+
+        // The cookie inspector only on a SYN-ACK that carries a cookie: the quick filter finds them.
+        JsonNode issued = api.get("/api/v1/sessions/" + id + "/history?kind=cookie-issued&size=1", 200).get("items").get(0);
+        JsonNode cookieSynAck = api.get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server&size=1&connection="
+                + issued.get("connection").asString(), 200).get("items").get(0);
+        browser.byTestId("filter-quick-cookie").click();
+        browser.waitFor(By.cssSelector("[data-testid='ladder-segment-" + cookieSynAck.get("index").asLong() + "']"));
+        List<org.openqa.selenium.WebElement> cookieArrows = browser.driver().findElements(By.cssSelector("[data-testid^='ladder-segment-']"));
+        assertThat(cookieArrows).isNotEmpty().allMatch(a -> a.getAttribute("data-letters").equals("S.") && a.getAttribute("data-sender").equals("server"));
+        browser.byTestId("ladder-segment-" + cookieSynAck.get("index").asLong()).click();
+        browser.byTestId("cookie-open");
+        browser.byTestId("filter-clear").click();
+        // A legitimate client that came before the queue filled got an ordinary SYN-ACK: no cookie to open.
+        JsonNode first = api.get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server&size=1", 200).get("items").get(0);
+        assertThat(first.get("index").asLong()).isLessThan(issued.get("index").asLong());
+        browser.type("filter-input", "tcp.seq == " + first.get("segment").get("seq").asLong() + " && tcp.flags.syn && tcp.flags.ack");
+        browser.waitFor(By.cssSelector("[data-testid='ladder-segment-" + first.get("index").asLong() + "']")).click();
+        browser.byTestId("cookie-none");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='cookie-open'], [data-testid='cookie-panel']"))).isEmpty();
+        browser.screenshot("flood-session-2-no-cookie");
+        if (Axe.available()) {
+            assertThat(Axe.seriousViolations(browser)).as("axe-core on a flood session").isEmpty();
+        }
+    }
+}

@@ -166,11 +166,16 @@ class DashboardApiTest {
     void aPassedStudent_isPassedWithFullScore() {
         Class c = new Class(1);
         String s = c.start(1, "handshake-basic");
+        String predictions = "/api/v1/sessions/" + s + "/predictions";
+        as(c.token(1), HttpMethod.POST, predictions, Map.of("predictionId", "synack-ack", "ack", 1001), 201);
         long isn = serverIsn(send(c.token(1), s, List.of("SYN"), 1000, 0));
+        as(c.token(1), HttpMethod.POST, predictions,
+                Map.of("predictionId", "third-ack-state", "state", "ESTABLISHED", "nothingComesBack", true), 201);
         send(c.token(1), s, List.of("ACK"), 1001, (isn + 1) & 0xFFFFFFFFL);
         JsonNode row = c.row(1);
         assertThat(row.get("status").asString()).isEqualTo("passed");
-        assertThat(row.get("score").asInt()).isEqualTo(row.get("points").asInt()).isEqualTo(5);
+        // the whole exercise's points: 5 for the checks, 3 for the two predictions, both right
+        assertThat(row.get("score").asInt()).isEqualTo(row.get("points").asInt()).isEqualTo(8);
         assertThat(row.get("endpoints").asString()).isEqualTo("server ESTABLISHED");
     }
 

@@ -90,18 +90,10 @@ class ClassDashboard {
         return id;
     }
 
-    /** The assignment, if given: 404 unless it is one of the course's (a malformed id too). */
-    static UUID assignment(String assignmentId) {
-        if (assignmentId == null || assignmentId.isBlank()) {
-            return null;
-        }
-        return Ids.parse(assignmentId, "assignment-not-found");
-    }
-
     @Transactional(readOnly = true)
-    public ClassView view(String courseId, String assignmentId) {
+    public ClassView view(String courseId, UUID assignmentId) {
         UUID id = allowed(courseId);
-        ClassRows.View v = assignments.view(id, assignment(assignmentId));
+        ClassRows.View v = assignments.view(id, assignmentId);
         // the number first: an update committed while the rows are read is sent again, never lost
         long last = feed.lastSeq(id);
         String name = jdbc.sql("select name from course where id = ?").param(id).query(String.class).single();
@@ -110,9 +102,8 @@ class ClassDashboard {
     }
 
     /** The stream's assignment: the one asked for (404 unless the course's), else none (every row, labelled). */
-    UUID streamed(UUID course, String assignmentId) {
-        UUID a = assignment(assignmentId);
-        return a == null ? null : assignments.view(course, a).assignmentId();
+    UUID streamed(UUID course, UUID assignmentId) {
+        return assignmentId == null ? null : assignments.view(course, assignmentId).assignmentId();
     }
 
     @Transactional(readOnly = true)
@@ -126,9 +117,9 @@ class ClassDashboard {
     }
 
     @Transactional(readOnly = true)
-    public Mistakes mistakes(String courseId, String assignmentId) {
+    public Mistakes mistakes(String courseId, UUID assignmentId) {
         UUID id = allowed(courseId);
-        ClassRows.View v = assignments.view(id, assignment(assignmentId));
+        ClassRows.View v = assignments.view(id, assignmentId);
         List<SessionFacts> current = rows.facts(id, v);
         List<SessionFacts> graded = current.stream().filter(SessionFacts::graded).toList();
         Map<String, String> titles = new LinkedHashMap<>();

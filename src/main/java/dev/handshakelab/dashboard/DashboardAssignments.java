@@ -29,8 +29,6 @@ class DashboardAssignments {
      * An assignment's stuck rules, as the API reads and writes them; 0 turns a rule off. Every
      * field is required on a write (a PUT replaces the rules).
      */
-    @io.swagger.v3.oas.annotations.media.Schema(example = """
-            {"noProgressMinutes":10,"noProgressSteps":5,"repeatedRst":3,"repeatedPrediction":2,"idleMinutes":5}""")
     record Rules(
             @io.swagger.v3.oas.annotations.media.Schema(description = "Minutes without a new check passed while sending; 0: off",
                     example = "10") Integer noProgressMinutes,

@@ -1,6 +1,7 @@
 package dev.handshakelab.dashboard;
 
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -29,6 +30,7 @@ import dev.handshakelab.web.InvalidRequestException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -49,6 +51,9 @@ public class DashboardController {
         this.notes = notes;
     }
 
+    /** An assignment's id, as a query parameter takes it (anything else: 400 naming it). */
+    static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
     public record NoteRequest(@NotBlank @Size(max = 500) String body) {}
 
     @GetMapping("/courses/{courseId}/dashboard")
@@ -62,8 +67,9 @@ public class DashboardController {
     @ApiResponse(responseCode = "200", description = "The class view")
     @ApiResponse(responseCode = "404", description = "No such course, or you do not teach it; or no such assignment in it")
     public ClassDashboard.ClassView view(@PathVariable String courseId,
-            @Parameter(description = "One of the course's assignments (GET .../assignments); default the most recent")
-            @RequestParam(required = false) String assignmentId) {
+            @Parameter(description = "One of the course's assignments (GET .../assignments); default the most recent",
+                    schema = @Schema(type = "string", format = "uuid", pattern = UUID_PATTERN))
+            @RequestParam(required = false) UUID assignmentId) {
         return dashboard.view(courseId, assignmentId);
     }
 
@@ -74,7 +80,7 @@ public class DashboardController {
     @io.swagger.v3.oas.annotations.Hidden
     public SseEmitter stream(@PathVariable String courseId,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            @RequestParam(required = false) Long after, @RequestParam(required = false) String assignmentId) {
+            @RequestParam(required = false) Long after, @RequestParam(required = false) UUID assignmentId) {
         Long from = after;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -86,7 +92,7 @@ public class DashboardController {
         if (from != null && from < 0) {
             throw new InvalidRequestException(lastEventId != null ? "Last-Event-ID" : "after", "non-negative", "must be 0 or more");
         }
-        java.util.UUID course = dashboard.allowed(courseId);
+        UUID course = dashboard.allowed(courseId);
         return streams.open(course, dashboard.streamed(course, assignmentId), from);
     }
 
@@ -98,8 +104,9 @@ public class DashboardController {
     @ApiResponse(responseCode = "200", description = "The panel")
     @ApiResponse(responseCode = "404", description = "No such course, or you do not teach it; or no such assignment in it")
     public ClassDashboard.Mistakes mistakes(@PathVariable String courseId,
-            @Parameter(description = "One of the course's assignments; default the most recent") @RequestParam(required = false)
-            String assignmentId) {
+            @Parameter(description = "One of the course's assignments; default the most recent",
+                    schema = @Schema(type = "string", format = "uuid", pattern = UUID_PATTERN))
+            @RequestParam(required = false) UUID assignmentId) {
         return dashboard.mistakes(courseId, assignmentId);
     }
 

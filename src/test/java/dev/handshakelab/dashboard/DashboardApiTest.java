@@ -452,11 +452,14 @@ class DashboardApiTest {
         // an assignment of another course, or none at all, is not found; nor by a student or another instructor
         Class elsewhere = new Class(0);
         String foreign = elsewhere.assign("handshake-basic");
-        for (String a : List.of(foreign, UUID.randomUUID().toString(), "not-a-uuid")) {
+        for (String a : List.of(foreign, UUID.randomUUID().toString())) {
             assertThat(as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=" + a, null, 404).get("type")
                     .asString()).endsWith("/assignment-not-found");
             as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard/mistakes?assignmentId=" + a, null, 404);
         }
+        // not an id at all: bad input, named
+        assertThat(as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=not-an-id", null, 400).toString())
+                .contains("assignmentId");
         as(c.token(1), HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=" + basic, null, 404);
         as(elsewhere.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=" + basic, null, 404);
     }

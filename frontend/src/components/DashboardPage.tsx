@@ -77,7 +77,7 @@ export default function DashboardPage({ id }: { id: string }) {
       </p>
       {error && <p className="field-error" role="alert">{error}</p>}
       {view.assignments.length > 0 && (
-        <label className="field"><span>Assignment</span>
+        <label className="field dashboard-assignment"><span>Assignment</span>
           <select value={view.assignmentId ?? ''} data-testid="dashboard-assignment"
             onChange={(e) => { setLive('connecting'); setAssignment(e.target.value); }}>
             {view.assignments.map((a) => <option key={a.id} value={a.id}>{a.title} ({a.exerciseId})</option>)}

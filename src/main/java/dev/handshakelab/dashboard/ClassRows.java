@@ -67,7 +67,9 @@ class ClassRows {
                        row_number() over (partition by ls.owner_user_id order by coalesce(d.score, -1) desc, d.started_at) as best_rn,
                        count(*) over (partition by ls.owner_user_id) as attempts
                 from dashboard_session d join lab_session ls on ls.id = d.session_id
-                where ls.course_id = ? and d.exercise_id = ? %%1$s)
+                where ls.course_id = ? and d.exercise_id = ? %%1$s
+                  -- by the owner index: a course's students' sessions, not every session
+                  and ls.owner_user_id in (select user_id from course_student where course_id = ?))
             select u.id as student_id, u.username, u.display_name, d.session_id, d.updated_at, %1$s,
                    b.session_id as best_session_id, b.checks_passed as best_checks_passed, b.checks_total as best_checks_total,
                    b.score as best_score, b.points as best_points, coalesce(d.attempts, 0) as attempts
@@ -113,8 +115,8 @@ class ClassRows {
                     : jdbc.sql(sql).params(course, course, course, student, course, student);
         }
         String sql = ASSIGNMENT.formatted(only.formatted("ls.owner_user_id"), only.formatted("cs.user_id"));
-        return student == null ? jdbc.sql(sql).params(course, view.exerciseId(), course)
-                : jdbc.sql(sql).params(course, view.exerciseId(), student, course, student);
+        return student == null ? jdbc.sql(sql).params(course, view.exerciseId(), course, course)
+                : jdbc.sql(sql).params(course, view.exerciseId(), student, course, course, student);
     }
 
     private Row row(ResultSet rs, Instant now, View view) throws SQLException {

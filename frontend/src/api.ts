@@ -149,11 +149,34 @@ export interface DashboardRow {
   lastActivity: string | null;
   steps: number;
   endpoints: string | null;
+  /** The assignment whose view the row is of; null: the course's view (a course without assignments). */
+  assignmentId: string | null;
+  /** The attempt the score and checks are of (the best); `sessionId` is the current one. */
+  bestSessionId: string | null;
+  attempts: number;
 }
+
+/** An assignment to choose the dashboard's view by. */
+export interface DashboardAssignment { id: string; exerciseId: string; title: string; assignedAt: string }
+
+/** An assignment's stuck rules; 0 turns a rule off. */
+export interface StuckRuleSettings {
+  noProgressMinutes: number;
+  noProgressSteps: number;
+  repeatedRst: number;
+  repeatedPrediction: number;
+  idleMinutes: number;
+}
+
+export interface AssignmentStuckRules { assignmentId: string; own: boolean; rules: StuckRuleSettings; stated: string[] }
 
 export interface ClassView {
   courseId: string;
   courseName: string;
+  /** The assignment the rows are of (null: the course has none); `assignments` are the course's, newest first. */
+  assignmentId: string | null;
+  exerciseId: string | null;
+  assignments: DashboardAssignment[];
   /** The number of the latest update the rows include: the stream follows from it. */
   lastEventId: number;
   at: string;
@@ -163,9 +186,13 @@ export interface ClassView {
 
 export interface CommonMistakes {
   courseId: string;
+  assignmentId: string | null;
   graded: number;
   checks: { checkId: string; title: string; failing: number; percent: number;
     typical: { explanation: string; students: number; example: string }[] }[];
+  /** Per prediction: of the students graded on it, how many got it wrong, and the typical wrong answers by what they were. */
+  predictions: { predictionId: string; prompt: string; graded: number; wrong: number; percent: number;
+    typical: { field: string; label: string; students: number; percent: number }[] }[];
 }
 
 export interface SessionNote {
@@ -645,6 +672,11 @@ export interface PacketdrillRun {
   lines: RunLine[];
 }
 
+/** `?assignmentId=…` (or `&…`) when an assignment is given. */
+function ofAssignment(assignmentId: string | null | undefined, sep: '?' | '&'): string {
+  return assignmentId ? `${sep}assignmentId=${encodeURIComponent(assignmentId)}` : '';
+}
+
 export const api = {
   me: () => call<Me>('GET', '/auth/me'),
   /** Spring Security's form login: a form post, answered with who signed in. */
@@ -663,10 +695,18 @@ export const api = {
   importRoster: (courseId: string, csv: string) => call<RosterResult>('POST', `/courses/${encodeURIComponent(courseId)}/roster`, { csv }),
   removeStudent: (courseId: string, userId: string) => call<void>('DELETE', `/courses/${encodeURIComponent(courseId)}/students/${encodeURIComponent(userId)}`),
   addInstructor: (courseId: string, username: string) => call<Course>('POST', `/courses/${encodeURIComponent(courseId)}/instructors`, { username }),
-  dashboard: (courseId: string) => call<ClassView>('GET', `/courses/${encodeURIComponent(courseId)}/dashboard`),
-  /** The URL of the course's live row updates (server-sent events), from update `after` on. */
-  dashboardEventsUrl: (courseId: string, after: number) => `${BASE}/courses/${encodeURIComponent(courseId)}/dashboard/events?after=${after}`,
-  commonMistakes: (courseId: string) => call<CommonMistakes>('GET', `/courses/${encodeURIComponent(courseId)}/dashboard/mistakes`),
+  /** The class view of the assignment (none: the server's default, the most recent). */
+  dashboard: (courseId: string, assignmentId?: string | null) =>
+    call<ClassView>('GET', `/courses/${encodeURIComponent(courseId)}/dashboard${ofAssignment(assignmentId, '?')}`),
+  /** The URL of the course's live row updates (server-sent events), from update `after` on, of the assignment's rows only if given. */
+  dashboardEventsUrl: (courseId: string, after: number, assignmentId?: string | null) =>
+    `${BASE}/courses/${encodeURIComponent(courseId)}/dashboard/events?after=${after}${ofAssignment(assignmentId, '&')}`,
+  commonMistakes: (courseId: string, assignmentId?: string | null) =>
+    call<CommonMistakes>('GET', `/courses/${encodeURIComponent(courseId)}/dashboard/mistakes${ofAssignment(assignmentId, '?')}`),
+  stuckRules: (courseId: string, assignmentId: string) =>
+    call<AssignmentStuckRules>('GET', `/courses/${encodeURIComponent(courseId)}/assignments/${encodeURIComponent(assignmentId)}/stuck-rules`),
+  setStuckRules: (courseId: string, assignmentId: string, rules: StuckRuleSettings) =>
+    call<AssignmentStuckRules>('PUT', `/courses/${encodeURIComponent(courseId)}/assignments/${encodeURIComponent(assignmentId)}/stuck-rules`, rules),
   notes: (sessionId: string) => call<SessionNote[]>('GET', `${s(sessionId)}/notes`),
   leaveNote: (sessionId: string, body: string) => call<SessionNote>('POST', `${s(sessionId)}/notes`, { body }),
   courseSessions: (courseId: string, page = 0, size = 100) => call<Page<Session>>('GET', `/courses/${encodeURIComponent(courseId)}/sessions?page=${page}&size=${size}`),

@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type ClassView, type CommonMistakes, type DashboardRow } from '../api';
+import { api, type ClassView, type CommonMistakes, type DashboardRow, type StuckRuleSettings } from '../api';
 import { ago, countByStatus, type Filter, filterRows, type Sort, type SortKey, sortRows, withRow } from '../lib/dashboard';
 import { errorText } from './CoursesPage';
 
@@ -7,18 +7,22 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'student', label: 'Student' },
   { key: 'status', label: 'Status' },
   { key: 'checks', label: 'Checks' },
+  { key: 'score', label: 'Score' },
   { key: 'lastActivity', label: 'Last activity' },
   { key: 'endpoints', label: 'Endpoints' },
 ];
 
 /**
- * A course's class view, live: the rows are read once, then every update the server pushes
- * (server-sent events) replaces its student's row. The browser's EventSource reconnects by
- * itself and sends Last-Event-ID, so the server resumes with exactly the updates missed; a
- * `reload` event (the missed ones are no longer kept) reads the whole view again.
+ * A course's class view of one assignment, live: the rows are read once, then every update the
+ * server pushes (server-sent events, of this assignment only) replaces its student's row. The
+ * browser's EventSource reconnects by itself and sends Last-Event-ID, so the server resumes
+ * with exactly the updates missed; a `reload` event (the missed ones are no longer kept) reads
+ * the whole view again. Choosing another assignment reads its view and opens its stream.
  */
 export default function DashboardPage({ id }: { id: string }) {
   const [view, setView] = useState<ClassView | null>(null);
+  // null: the server's default (the most recent assignment) until the first view says which it is
+  const [assignment, setAssignment] = useState<string | null>(null);
   const [rows, setRows] = useState<DashboardRow[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
@@ -32,23 +36,23 @@ export default function DashboardPage({ id }: { id: string }) {
     let closed = false;
     void (async () => {
       try {
-        const v = await api.dashboard(id);
+        const v = await api.dashboard(id, assignment);
         if (closed) return;
         setView(v);
         setRows(v.rows);
         setError(null);
-        source = new EventSource(api.dashboardEventsUrl(id, v.lastEventId));
+        source = new EventSource(api.dashboardEventsUrl(id, v.lastEventId, v.assignmentId));
         source.onopen = () => setLive('live');
         source.onerror = () => setLive('reconnecting');
         source.addEventListener('row', (e) => {
           const row = JSON.parse((e as MessageEvent<string>).data) as DashboardRow;
-          setRows((current) => withRow(current, row));
+          setRows((current) => withRow(current, row, v.assignmentId));
         });
         source.addEventListener('reload', () => setGeneration((g) => g + 1));
       } catch (e) { if (!closed) setError(errorText(e)); }
     })();
     return () => { closed = true; source?.close(); };
-  }, [id, generation]);
+  }, [id, assignment, generation]);
 
   // "3 min ago" stays true without a server round trip
   useEffect(() => {
@@ -72,9 +76,18 @@ export default function DashboardPage({ id }: { id: string }) {
         {counts['not started']} not started, {counts.passed} passed
       </p>
       {error && <p className="field-error" role="alert">{error}</p>}
-      <details className="panel">
+      {view.assignments.length > 0 && (
+        <label className="field dashboard-assignment"><span>Assignment</span>
+          <select value={view.assignmentId ?? ''} data-testid="dashboard-assignment"
+            onChange={(e) => { setLive('connecting'); setAssignment(e.target.value); }}>
+            {view.assignments.map((a) => <option key={a.id} value={a.id}>{a.title} ({a.exerciseId})</option>)}
+          </select></label>)}
+      <details className="panel" data-testid="stuck-rules">
         <summary>Stuck rules</summary>
         <ul>{view.rules.map((r) => <li key={r}>{r}</li>)}</ul>
+        {view.assignmentId
+          ? <RulesForm courseId={id} assignmentId={view.assignmentId} onSaved={() => setGeneration((g) => g + 1)} />
+          : <p className="muted">The deployment's rules; an assignment may set its own.</p>}
       </details>
       <div className="dashboard-filters">
         <label className="field"><span>Filter</span>
@@ -104,7 +117,7 @@ export default function DashboardPage({ id }: { id: string }) {
             {shown.map((r) => <Row key={r.studentId} row={r} now={now} onError={setError} />)}
           </tbody>
       </table>
-      <MistakesPanel courseId={id} />
+      <MistakesPanel courseId={id} assignmentId={view.assignmentId} />
     </div>
   );
 }
@@ -131,8 +144,9 @@ function Row({ row, now, onError }: { row: DashboardRow; now: number; onError: (
       <th scope="row">{row.displayName} <span className="muted">{row.username}</span></th>
       <td><span className={`status status-${row.status.replace(' ', '-')}`} data-testid="row-status">{row.status}</span>
         <br /><span className="muted" data-testid="row-reason">{row.reason}</span></td>
-      <td>{row.checksTotal !== null ? `${row.checksPassed} / ${row.checksTotal}` : '—'}
-        {row.points !== null && <span className="muted"> ({row.score}/{row.points} pts)</span>}</td>
+      <td>{row.checksTotal !== null ? `${row.checksPassed} / ${row.checksTotal}` : '—'}</td>
+      <td data-testid="row-score">{row.points !== null ? `${row.score} / ${row.points}` : '—'}
+        {row.attempts > 1 && <><br /><span className="muted">best of {row.attempts} attempts</span></>}</td>
       <td>{ago(row.lastActivity, now)}<br /><span className="muted">{row.steps} steps</span></td>
       <td data-testid="row-endpoints">{row.endpoints ?? '—'}</td>
       <td>
@@ -153,13 +167,55 @@ function Row({ row, now, onError }: { row: DashboardRow; now: number; onError: (
   );
 }
 
-/** Per check, how many students fail it and the typical failure: for addressing the room. */
-function MistakesPanel({ courseId }: { courseId: string }) {
+/** An assignment's stuck rules, editable by the course's instructors; 0 turns a rule off. */
+function RulesForm({ courseId, assignmentId, onSaved }: { courseId: string; assignmentId: string; onSaved: () => void }) {
+  // as typed: an emptied field goes as null, and the server names it as required
+  const [rules, setRules] = useState<Record<keyof StuckRuleSettings, string> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const typed = (r: StuckRuleSettings) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])) as Record<keyof StuckRuleSettings, string>;
+  useEffect(() => {
+    let gone = false;
+    api.stuckRules(courseId, assignmentId).then((r) => { if (!gone) setRules(typed(r.rules)); }, (e) => { if (!gone) setError(errorText(e)); });
+    return () => { gone = true; };
+  }, [courseId, assignmentId]);
+  if (!rules) return error ? <p className="field-error" role="alert">{error}</p> : null;
+  const field = (key: keyof StuckRuleSettings, label: string) => (
+    <label className="field" key={key}><span>{label}</span>
+      <input type="number" min={0} value={rules[key]} data-testid={`rule-${key}`}
+        onChange={(e) => { setSaved(false); setRules({ ...rules, [key]: e.target.value }); }} /></label>
+  );
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const sent = Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, v.trim() === '' ? null : Number(v)])) as unknown as StuckRuleSettings;
+      setRules(typed((await api.setStuckRules(courseId, assignmentId, sent)).rules));
+      setError(null);
+      setSaved(true);
+      onSaved();
+    } catch (err) { setError(errorText(err)); }
+  };
+  return (
+    <form onSubmit={(e) => void save(e)} className="inline-form" data-testid="rules-form">
+      {field('repeatedRst', 'ACKs answered with RST in a row')}
+      {field('repeatedPrediction', 'Attempts with the same wrong prediction')}
+      {field('noProgressMinutes', 'Minutes without a new check')}
+      {field('noProgressSteps', '… while making at least (steps)')}
+      {field('idleMinutes', 'Minutes idle after starting')}
+      <button type="submit" data-testid="rules-save">Save rules</button>
+      {saved && <span className="muted" role="status"> Saved.</span>}
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+/** Per check and per prediction, how many students get it wrong and the typical wrong answers: for addressing the room. */
+function MistakesPanel({ courseId, assignmentId }: { courseId: string; assignmentId: string | null }) {
   const [mistakes, setMistakes] = useState<CommonMistakes | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
-    try { setMistakes(await api.commonMistakes(courseId)); setError(null); } catch (e) { setError(errorText(e)); }
-  }, [courseId]);
+    try { setMistakes(await api.commonMistakes(courseId, assignmentId)); setError(null); } catch (e) { setError(errorText(e)); }
+  }, [courseId, assignmentId]);
   useEffect(() => { void load(); }, [load]);
   return (
     <section className="panel" aria-labelledby="mistakes-h" data-testid="mistakes">
@@ -172,6 +228,15 @@ function MistakesPanel({ courseId }: { courseId: string }) {
           <li key={c.checkId}><strong>{c.percent}%</strong> ({c.failing} of {mistakes.graded}) fail “{c.title}”
             <ul>{c.typical.map((t) => <li key={t.explanation}>{t.students}×: {t.example}</li>)}</ul>
           </li>))}</ul>)}
+      {mistakes && mistakes.predictions.length > 0 && (
+        <>
+          <h3>Predictions</h3>
+          <ul data-testid="prediction-mistakes">{mistakes.predictions.map((p) => (
+            <li key={p.predictionId}><strong>{p.percent}%</strong> ({p.wrong} of {p.graded}) predicted “{p.predictionId}” wrong
+              <span className="muted"> {p.prompt}</span>
+              <ul>{p.typical.map((t) => <li key={t.field + t.label}><strong>{t.percent}%</strong> predicted {t.label}</li>)}</ul>
+            </li>))}</ul>
+        </>)}
     </section>
   );
 }

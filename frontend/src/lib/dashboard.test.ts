@@ -4,7 +4,8 @@ import { ago, countByStatus, filterRows, sortRows, withRow } from './dashboard';
 
 const row = (username: string, status: DashboardRow['status'], extra: Partial<DashboardRow> = {}): DashboardRow => ({
   studentId: username, username, displayName: username.toUpperCase(), sessionId: null, status, reason: '',
-  checksPassed: null, checksTotal: null, score: null, points: null, lastActivity: null, steps: 0, endpoints: null, ...extra,
+  checksPassed: null, checksTotal: null, score: null, points: null, lastActivity: null, steps: 0, endpoints: null,
+  assignmentId: null, bestSessionId: null, attempts: 0, ...extra,
 });
 
 describe('dashboard rows', () => {
@@ -14,6 +15,17 @@ describe('dashboard rows', () => {
     expect(updated.map((r) => r.status)).toEqual(['working', 'stuck']);
     expect(rows[1].status).toBe('not started');
     expect(withRow(rows, row('c', 'working'))).toHaveLength(3);
+  });
+
+  it('takes only the shown assignment\'s rows from a stream that carries every view', () => {
+    const rows = [row('a', 'working', { assignmentId: 'A1' })];
+    expect(withRow(rows, row('a', 'stuck', { assignmentId: 'A2' }), 'A1')).toBe(rows);
+    expect(withRow(rows, row('a', 'stuck', { assignmentId: 'A1' }), 'A1')[0].status).toBe('stuck');
+  });
+
+  it('sorts by the best attempt\'s score, no score lowest', () => {
+    const rows = [row('a', 'working', { score: 3 }), row('b', 'not started'), row('c', 'passed', { score: 8 })];
+    expect(sortRows(rows, { key: 'score', descending: true }).map((r) => r.username)).toEqual(['c', 'a', 'b']);
   });
 
   it('sorts stuck first by status, ties by name; descending reverses', () => {

@@ -1,14 +1,18 @@
 import type { DashboardRow } from '../api';
 
-export type SortKey = 'student' | 'status' | 'checks' | 'lastActivity' | 'endpoints';
+export type SortKey = 'student' | 'status' | 'checks' | 'score' | 'lastActivity' | 'endpoints';
 export interface Sort { key: SortKey; descending: boolean }
 export interface Filter { text: string; status: DashboardRow['status'] | 'all' }
 
 /** Stuck first: the order an instructor walks the room in. */
 const STATUS_ORDER: Record<DashboardRow['status'], number> = { stuck: 0, working: 1, 'not started': 2, passed: 3 };
 
-/** The rows with one student's row replaced by a newer one (or added, if they joined meanwhile). */
-export function withRow(rows: DashboardRow[], row: DashboardRow): DashboardRow[] {
+/**
+ * The rows with one student's row replaced by a newer one (or added, if they joined meanwhile);
+ * a row of another view than the one shown (`assignmentId`) changes nothing.
+ */
+export function withRow(rows: DashboardRow[], row: DashboardRow, assignmentId: string | null = row.assignmentId ?? null): DashboardRow[] {
+  if ((row.assignmentId ?? null) !== assignmentId) return rows;
   const i = rows.findIndex((r) => r.studentId === row.studentId);
   if (i < 0) return [...rows, row];
   const next = rows.slice();
@@ -20,6 +24,7 @@ function compare(a: DashboardRow, b: DashboardRow, key: SortKey): number {
   switch (key) {
     case 'status': return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
     case 'checks': return (a.checksPassed ?? -1) - (b.checksPassed ?? -1);
+    case 'score': return (a.score ?? -1) - (b.score ?? -1);
     // never active sorts as the oldest
     case 'lastActivity': return (a.lastActivity ?? '').localeCompare(b.lastActivity ?? '');
     case 'endpoints': return (a.endpoints ?? '').localeCompare(b.endpoints ?? '');

@@ -31,11 +31,27 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class ClassDashboard {
 
-    /** The whole class view, and the number of the latest update it includes: a stream opened {@code after} it misses nothing. */
-    record ClassView(UUID courseId, String courseName, long lastEventId, Instant at, List<String> rules, List<ClassRows.Row> rows) {}
+    /**
+     * The whole class view, and the number of the latest update it includes: a stream opened
+     * {@code after} it misses nothing. {@code assignmentId} is the assignment it is of (null: the
+     * course has none, and the rows are the students' current sessions); {@code assignments} are
+     * the course's, newest first, to choose from.
+     */
+    record ClassView(UUID courseId, String courseName, UUID assignmentId, String exerciseId,
+            List<DashboardAssignments.Choice> assignments, long lastEventId, Instant at, List<String> rules,
+            List<ClassRows.Row> rows) {}
 
-    /** Per check, how many students' current sessions fail it, and the typical explanations. */
-    record Mistakes(UUID courseId, int graded, List<CheckMistakes> checks) {}
+    /** Per check, how many students' current attempts fail it, and the typical explanations; per prediction, the typical wrong answers. */
+    record Mistakes(UUID courseId, UUID assignmentId, int graded, List<CheckMistakes> checks, List<PredictionMistake> predictions) {}
+
+    /**
+     * A prediction: of the students whose prediction was graded, how many got some field wrong,
+     * and the typical wrong answers, each named so the same mistake counts once ("ack = your ISN
+     * instead of your ISN + 1"), with the share of the graded students who made it.
+     */
+    record PredictionMistake(String predictionId, String prompt, int graded, int wrong, int percent, List<WrongAnswer> typical) {}
+
+    record WrongAnswer(String field, String label, int students, int percent) {}
 
     record CheckMistakes(String checkId, String title, int failing, int percent, List<Typical> typical) {}
 
@@ -46,19 +62,19 @@ class ClassDashboard {
     private final Callers callers;
     private final Courses courses;
     private final ClassRows rows;
+    private final DashboardAssignments assignments;
     private final DashboardFeed feed;
-    private final StuckRules rules;
     private final JsonMapper json;
     private final Clock clock;
 
-    ClassDashboard(JdbcClient jdbc, Callers callers, Courses courses, ClassRows rows, DashboardFeed feed, StuckRules rules,
-            JsonMapper json, Clock clock) {
+    ClassDashboard(JdbcClient jdbc, Callers callers, Courses courses, ClassRows rows, DashboardAssignments assignments,
+            DashboardFeed feed, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.callers = callers;
         this.courses = courses;
         this.rows = rows;
+        this.assignments = assignments;
         this.feed = feed;
-        this.rules = rules;
         this.json = json;
         this.clock = clock;
     }
@@ -75,27 +91,37 @@ class ClassDashboard {
     }
 
     @Transactional(readOnly = true)
-    public ClassView view(String courseId) {
+    public ClassView view(String courseId, UUID assignmentId) {
         UUID id = allowed(courseId);
+        ClassRows.View v = assignments.view(id, assignmentId);
         // the number first: an update committed while the rows are read is sent again, never lost
         long last = feed.lastSeq(id);
         String name = jdbc.sql("select name from course where id = ?").param(id).query(String.class).single();
-        return new ClassView(id, name, last, clock.instant(), statedRules(), rows.all(id));
+        return new ClassView(id, name, v.assignmentId(), v.exerciseId(), assignments.choices(id), last, clock.instant(),
+                v.rules().stated(), rows.all(id, v));
     }
 
-    private List<String> statedRules() {
-        DashboardProperties s = rules.settings();
-        return List.of(
-                "stuck: the server answered " + s.repeatedRst() + " ACKs in a row with RST",
-                "stuck: no new check passed for " + s.noProgressAfter().toMinutes() + " min while sending (at least "
-                        + s.noProgressSteps() + " steps)",
-                "stuck: no step for " + s.idleAfterStart().toMinutes() + " min after starting a session");
+    /** The stream's assignment: the one asked for (404 unless the course's), else none (every row, labelled). */
+    UUID streamed(UUID course, UUID assignmentId) {
+        return assignmentId == null ? null : assignments.view(course, assignmentId).assignmentId();
     }
 
     @Transactional(readOnly = true)
-    public Mistakes mistakes(String courseId) {
+    public DashboardAssignments.AssignmentRules rules(String courseId, String assignmentId) {
+        return assignments.rules(allowed(courseId), Ids.parse(assignmentId, "assignment-not-found"));
+    }
+
+    @Transactional
+    public DashboardAssignments.AssignmentRules setRules(String courseId, String assignmentId, DashboardAssignments.Rules r) {
+        return assignments.setRules(allowed(courseId), Ids.parse(assignmentId, "assignment-not-found"), r);
+    }
+
+    @Transactional(readOnly = true)
+    public Mistakes mistakes(String courseId, UUID assignmentId) {
         UUID id = allowed(courseId);
-        List<SessionFacts> graded = rows.facts(id).stream().filter(SessionFacts::graded).toList();
+        ClassRows.View v = assignments.view(id, assignmentId);
+        List<SessionFacts> current = rows.facts(id, v);
+        List<SessionFacts> graded = current.stream().filter(SessionFacts::graded).toList();
         Map<String, String> titles = new LinkedHashMap<>();
         Map<String, Integer> failing = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> explanations = new LinkedHashMap<>();
@@ -120,7 +146,38 @@ class ClassDashboard {
             checks.add(new CheckMistakes(checkId, titles.get(checkId), count, Math.round(100f * count / graded.size()), typical));
         });
         checks.sort(Comparator.comparingInt(CheckMistakes::failing).reversed());
-        return new Mistakes(id, graded.size(), checks);
+        return new Mistakes(id, v.assignmentId(), graded.size(), checks, predictions(current));
+    }
+
+    /** Per prediction, over the students' current attempts whose prediction was graded: the wrong answers by label. */
+    private List<PredictionMistake> predictions(List<SessionFacts> current) {
+        Map<String, String> prompts = new LinkedHashMap<>();
+        Map<String, Integer> graded = new LinkedHashMap<>();
+        Map<String, java.util.Set<UUID>> wrong = new LinkedHashMap<>();
+        Map<String, Map<List<String>, Integer>> answers = new LinkedHashMap<>();
+        for (SessionFacts f : current) {
+            if (f.predictions() == null) {
+                continue;
+            }
+            PredictionMistakes.Graded g = json.readValue(f.predictions(), PredictionMistakes.Graded.class);
+            g.graded().forEach(p -> graded.merge(p, 1, Integer::sum));
+            for (PredictionMistakes.Wrong w : g.wrong()) {
+                prompts.putIfAbsent(w.id(), w.prompt());
+                wrong.computeIfAbsent(w.id(), k -> new java.util.HashSet<>()).add(f.sessionId());
+                answers.computeIfAbsent(w.id(), k -> new LinkedHashMap<>()).merge(List.of(w.field(), w.label()), 1, Integer::sum);
+            }
+        }
+        List<PredictionMistake> out = new ArrayList<>();
+        wrong.forEach((predictionId, students) -> {
+            int of = graded.getOrDefault(predictionId, students.size());
+            List<WrongAnswer> typical = answers.get(predictionId).entrySet().stream()
+                    .map(e -> new WrongAnswer(e.getKey().get(0), e.getKey().get(1), e.getValue(), Math.round(100f * e.getValue() / of)))
+                    .sorted(Comparator.comparingInt(WrongAnswer::students).reversed()).limit(5).toList();
+            out.add(new PredictionMistake(predictionId, prompts.get(predictionId), of, students.size(),
+                    Math.round(100f * students.size() / of), typical));
+        });
+        out.sort(Comparator.comparingInt(PredictionMistake::wrong).reversed());
+        return out;
     }
 
     /**

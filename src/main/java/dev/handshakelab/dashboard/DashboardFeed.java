@@ -30,8 +30,8 @@ class DashboardFeed {
 
     static final String CHANNEL = "handshakelab_dashboard";
 
-    /** One update as the stream sends it: its number (the SSE id) and the row as JSON. */
-    record Update(long seq, String body) {}
+    /** One update as the stream sends it: its number (the SSE id), the assignment whose row it is (null: the course's view), the row as JSON. */
+    record Update(long seq, UUID assignmentId, String body) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -51,8 +51,8 @@ class DashboardFeed {
         return postgres;
     }
 
-    /** Appends an update to the course's log, in the caller's transaction; returns its number. */
-    long append(UUID course, UUID student, String body) {
+    /** Appends an update (a row of the assignment's view, or of the course's) to the course's log, in the caller's transaction; returns its number. */
+    long append(UUID course, UUID assignment, UUID student, String body) {
         if (jdbc.sql("update dashboard_course set last_seq = last_seq + 1 where course_id = ?").param(course).update() == 0) {
             try {
                 jdbc.sql("insert into dashboard_course (course_id, last_seq) values (?, 1)").param(course).update();
@@ -62,8 +62,8 @@ class DashboardFeed {
             }
         }
         long seq = lastSeq(course);
-        jdbc.sql("insert into dashboard_update (course_id, seq, student_id, body, created_at) values (?, ?, ?, ?, ?)")
-                .params(course, seq, student, body, clock.instant().atOffset(ZoneOffset.UTC)).update();
+        jdbc.sql("insert into dashboard_update (course_id, seq, assignment_id, student_id, body, created_at) values (?, ?, ?, ?, ?, ?)")
+                .params(course, seq, assignment, student, body, clock.instant().atOffset(ZoneOffset.UTC)).update();
         if (seq > keep) {
             jdbc.sql("delete from dashboard_update where course_id = ? and seq <= ?").params(course, seq - keep).update();
         }
@@ -87,7 +87,8 @@ class DashboardFeed {
 
     /** The updates after {@code seq} up to and including {@code upTo}, in order. */
     List<Update> between(UUID course, long seq, long upTo) {
-        return jdbc.sql("select seq, body from dashboard_update where course_id = ? and seq > ? and seq <= ? order by seq")
-                .params(course, seq, upTo).query((rs, n) -> new Update(rs.getLong("seq"), rs.getString("body"))).list();
+        return jdbc.sql("select seq, assignment_id, body from dashboard_update where course_id = ? and seq > ? and seq <= ? order by seq")
+                .params(course, seq, upTo)
+                .query((rs, n) -> new Update(rs.getLong("seq"), rs.getObject("assignment_id", UUID.class), rs.getString("body"))).list();
     }
 }

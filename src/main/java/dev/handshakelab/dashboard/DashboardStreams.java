@@ -31,14 +31,24 @@ class DashboardStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardStreams.class);
 
-    /** One stream: its emitter and the number of the last update it was sent. */
+    /**
+     * One stream: its emitter, the number of the last update it was sent (or passed over), and
+     * the assignment whose rows it wants (null: every row of the course, each labelled with its
+     * {@code assignmentId}).
+     */
     private static final class Stream {
         final SseEmitter emitter;
+        final UUID assignment;
         long sent;
 
-        Stream(SseEmitter emitter, long sent) {
+        Stream(SseEmitter emitter, UUID assignment, long sent) {
             this.emitter = emitter;
+            this.assignment = assignment;
             this.sent = sent;
+        }
+
+        boolean wants(DashboardFeed.Update u) {
+            return assignment == null || assignment.equals(u.assignmentId());
         }
     }
 
@@ -66,15 +76,17 @@ class DashboardStreams implements SmartLifecycle {
      * Opens a stream of the course's updates after {@code after} (the Last-Event-ID, or the
      * number the class view was read at; null: from now on). If the log no longer holds the
      * update right after it, the stream starts with a {@code reload} event: the client reads the
-     * whole class view again and follows from the number that came with it.
+     * whole class view again and follows from the number that came with it. With an assignment,
+     * only the rows of its view are sent; the others' numbers are passed over (so the ids of one
+     * assignment's stream have gaps, and resuming from any of them is still exact).
      */
-    SseEmitter open(UUID courseId, Long after) {
+    SseEmitter open(UUID courseId, UUID assignment, Long after) {
         SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
         Course course = courses.computeIfAbsent(courseId, id -> new Course());
         synchronized (course) {
             long last = feed.lastSeq(courseId);
             long from = after == null || after > last ? last : after;
-            Stream stream = new Stream(emitter, from);
+            Stream stream = new Stream(emitter, assignment, from);
             try {
                 Long oldest = feed.oldestKept(courseId);
                 if (from < last && (oldest == null || oldest > from + 1)) {
@@ -143,7 +155,9 @@ class DashboardStreams implements SmartLifecycle {
             return;
         }
         for (DashboardFeed.Update u : feed.between(courseId, s.sent, last)) {
-            s.emitter.send(SseEmitter.event().id(Long.toString(u.seq())).name("row").data(u.body(), MediaType.APPLICATION_JSON));
+            if (s.wants(u)) {
+                s.emitter.send(SseEmitter.event().id(Long.toString(u.seq())).name("row").data(u.body(), MediaType.APPLICATION_JSON));
+            }
             s.sent = u.seq();
         }
         s.sent = Math.max(s.sent, last);

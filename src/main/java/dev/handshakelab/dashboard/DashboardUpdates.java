@@ -45,17 +45,19 @@ class DashboardUpdates implements DisposableBean {
     private final JdbcClient jdbc;
     private final StudentProgress progress;
     private final ClassRows rows;
+    private final DashboardAssignments assignments;
     private final DashboardFeed feed;
     private final DashboardStreams streams;
     private final JsonMapper json;
     private final TransactionTemplate newTransaction;
     private final ThreadPoolExecutor[] workers;
 
-    DashboardUpdates(JdbcClient jdbc, StudentProgress progress, ClassRows rows, DashboardFeed feed, DashboardStreams streams,
-            JsonMapper json, PlatformTransactionManager transactions, DashboardProperties settings) {
+    DashboardUpdates(JdbcClient jdbc, StudentProgress progress, ClassRows rows, DashboardAssignments assignments, DashboardFeed feed,
+            DashboardStreams streams, JsonMapper json, PlatformTransactionManager transactions, DashboardProperties settings) {
         this.jdbc = jdbc;
         this.progress = progress;
         this.rows = rows;
+        this.assignments = assignments;
         this.feed = feed;
         this.streams = streams;
         this.json = json;
@@ -115,7 +117,8 @@ class DashboardUpdates implements DisposableBean {
             newTransaction.executeWithoutResult(tx -> {
                 record(activity, progress.of(activity.sessionId()));
                 for (UUID course : courses) {
-                    announce(course, activity.ownerUserId());
+                    // the row of the assignment the session is an attempt at, else of the course's own view
+                    announce(course, activity.ownerUserId(), assignments.forSession(course, activity.sessionId()));
                 }
             });
         } catch (RuntimeException e) {
@@ -131,13 +134,13 @@ class DashboardUpdates implements DisposableBean {
         }
     }
 
-    /** Appends the student's row as it is now to the course's log; the course's streams get it after the commit. */
-    void announce(UUID course, UUID student) {
-        Optional<ClassRows.Row> row = rows.one(course, student);
+    /** Appends the student's row in the view as it is now to the course's log; the course's streams get it after the commit. */
+    void announce(UUID course, UUID student, ClassRows.View view) {
+        Optional<ClassRows.Row> row = rows.one(course, student, view);
         if (row.isEmpty()) {
             return;
         }
-        feed.append(course, student, json.writeValueAsString(row.get()));
+        feed.append(course, view.assignmentId(), student, json.writeValueAsString(row.get()));
         if (row.get().sessionId() != null) {
             jdbc.sql("update dashboard_session set announced_status = ? where session_id = ?")
                     .params(row.get().status(), row.get().sessionId()).update();
@@ -157,10 +160,12 @@ class DashboardUpdates implements DisposableBean {
     private void record(SessionActivity a, Optional<StudentProgress.Progress> p) {
         var at = a.at().atOffset(ZoneOffset.UTC);
         String failing = p.map(x -> json.writeValueAsString(x.failing())).orElse(null);
+        String predictions = p.map(StudentProgress.Progress::predictions).map(json::writeValueAsString).orElse(null);
         Integer passed = p.map(StudentProgress.Progress::checksPassed).orElse(null);
         if (a.kind() == SessionActivity.Kind.STARTED) {
             jdbc.sql("delete from dashboard_session where session_id = ?").param(a.sessionId()).update();
-            insert(a, p, 0, null, failing);
+            insert(a, p, 0, null, failing, predictions);
+            repeats(a, p);
             return;
         }
         var existing = jdbc.sql("select student_steps, checks_passed, steps_since_progress, rst_streak, endpoints"
@@ -168,7 +173,8 @@ class DashboardUpdates implements DisposableBean {
                 .query((rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, Integer.class), rs.getInt(3), rs.getInt(4),
                         rs.getString(5)}).optional();
         if (existing.isEmpty()) {
-            insert(a, p, 1, at, failing);
+            insert(a, p, 1, at, failing, predictions);
+            repeats(a, p);
             return;
         }
         Object[] e = existing.get();
@@ -180,25 +186,65 @@ class DashboardUpdates implements DisposableBean {
                 update dashboard_session set student_steps = student_steps + 1, last_step_at = ?, checks_passed = ?,
                     checks_total = ?, score = ?, points = ?, progress_at = case when ? then ? else progress_at end,
                     steps_since_progress = case when ? then 0 else steps_since_progress + 1 end, failing = ?,
-                    rst_streak = ?, endpoints = ?
+                    rst_streak = ?, endpoints = ?, predictions = ?
                 where session_id = ?""")
                 .params(at, passed, p.map(StudentProgress.Progress::checksTotal).orElse(null),
                         p.map(StudentProgress.Progress::score).orElse(null), p.map(StudentProgress.Progress::points).orElse(null),
-                        progressed, at, progressed, failing, rst, endpoints, a.sessionId())
+                        progressed, at, progressed, failing, rst, endpoints, predictions, a.sessionId())
                 .update();
+        repeats(a, p);
     }
 
-    private void insert(SessionActivity a, Optional<StudentProgress.Progress> p, int steps, Object lastStep, String failing) {
+    private void insert(SessionActivity a, Optional<StudentProgress.Progress> p, int steps, Object lastStep, String failing,
+            String predictions) {
         var at = a.at().atOffset(ZoneOffset.UTC);
+        // the exercise: the session's own, or, for a session started on a reset, the one it replaced
         jdbc.sql("""
                 insert into dashboard_session (session_id, started_at, student_steps, last_step_at, checks_passed, checks_total,
-                    score, points, progress_at, steps_since_progress, failing, rst_streak, endpoints)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                    score, points, progress_at, steps_since_progress, failing, rst_streak, endpoints, predictions, exercise_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?,
+                    coalesce((select x.exercise_id from exercise_attempt x where x.session_id = ?),
+                             (select d.exercise_id from dashboard_session d join lab_session o on o.id = d.session_id
+                              where o.replaced_by = ?)))""")
                 .params(a.sessionId(), at, steps, lastStep, p.map(StudentProgress.Progress::checksPassed).orElse(null),
                         p.map(StudentProgress.Progress::checksTotal).orElse(null), p.map(StudentProgress.Progress::score).orElse(null),
                         p.map(StudentProgress.Progress::points).orElse(null), at, failing, rstStreak(a.step(), 0),
-                        a.endpoints().isEmpty() ? null : String.join(", ", a.endpoints()))
+                        a.endpoints().isEmpty() ? null : String.join(", ", a.endpoints()), predictions, a.sessionId(), a.sessionId())
                 .update();
+    }
+
+    /**
+     * The same wrong prediction in several attempts: for each wrong answer of this attempt, in how
+     * many of the student's attempts at the same exercise for the same course (this one included)
+     * the same mistake was made (the same prediction, field and label); the largest is kept.
+     */
+    private void repeats(SessionActivity a, Optional<StudentProgress.Progress> p) {
+        List<PredictionMistakes.Wrong> wrong = p.map(StudentProgress.Progress::predictions).map(PredictionMistakes.Graded::wrong)
+                .orElse(List.of());
+        if (wrong.isEmpty()) {
+            return; // none so far: the row's 0 stands (a graded prediction stays graded)
+        }
+        int most = 0;
+        String which = null;
+        String sql = """
+                select d.predictions from dashboard_session d join lab_session ls on ls.id = d.session_id
+                where ls.owner_user_id = ? and d.session_id <> ? and d.predictions is not null
+                  and d.exercise_id = (select exercise_id from dashboard_session where session_id = ?)""";
+        List<String> others = (a.courseId() == null
+                ? jdbc.sql(sql + " and ls.course_id is null").params(a.ownerUserId(), a.sessionId(), a.sessionId())
+                : jdbc.sql(sql + " and ls.course_id = ?").params(a.ownerUserId(), a.sessionId(), a.sessionId(), a.courseId()))
+                .query(String.class).list();
+        List<java.util.Set<String>> keys = others.stream().map(o -> json.readValue(o, PredictionMistakes.Graded.class).wrong()
+                .stream().map(PredictionMistakes.Wrong::key).collect(java.util.stream.Collectors.toSet())).toList();
+        for (PredictionMistakes.Wrong w : wrong) {
+            int times = 1 + (int) keys.stream().filter(k -> k.contains(w.key())).count();
+            if (times > most) {
+                most = times;
+                which = w.label() + " (" + w.id() + ")";
+            }
+        }
+        jdbc.sql("update dashboard_session set prediction_repeats = ?, repeated_prediction = ? where session_id = ?")
+                .params(most, which, a.sessionId()).update();
     }
 
     /**
@@ -232,16 +278,19 @@ class DashboardUpdates implements DisposableBean {
     }
 
     /**
-     * Announces every student of the course whose status is no longer the one last announced.
-     * The conditional update lets exactly one instance announce each change.
+     * Announces every student of the course whose status, in any of its views (each assignment,
+     * or the course's own if it has none), is no longer the one last announced. The conditional
+     * update lets exactly one instance announce each change.
      */
     void sweep(UUID course) {
         newTransaction.executeWithoutResult(tx -> {
-            for (ClassRows.Row row : rows.all(course)) {
-                if (row.sessionId() != null && jdbc.sql("update dashboard_session set announced_status = ? where session_id = ?"
-                        + " and (announced_status is null or announced_status <> ?)")
-                        .params(row.status(), row.sessionId(), row.status()).update() == 1) {
-                    announce(course, row.studentId());
+            for (ClassRows.View view : assignments.all(course)) {
+                for (ClassRows.Row row : rows.all(course, view)) {
+                    if (row.sessionId() != null && jdbc.sql("update dashboard_session set announced_status = ? where session_id = ?"
+                            + " and (announced_status is null or announced_status <> ?)")
+                            .params(row.status(), row.sessionId(), row.status()).update() == 1) {
+                        announce(course, row.studentId(), view);
+                    }
                 }
             }
         });

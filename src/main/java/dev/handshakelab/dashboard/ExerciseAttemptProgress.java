@@ -1,5 +1,6 @@
 package dev.handshakelab.dashboard;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +11,10 @@ import org.springframework.stereotype.Component;
 import dev.handshakelab.exercise.CheckResult;
 import dev.handshakelab.exercise.ExerciseService;
 import dev.handshakelab.exercise.ExerciseViews;
+import dev.handshakelab.history.HistoryFilter;
+import dev.handshakelab.session.SessionService;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * Progress from the grade of an exercise attempt (GET /sessions/{id}/grade, computed the same
@@ -22,10 +27,12 @@ class ExerciseAttemptProgress implements StudentProgress {
 
     private final ExerciseService exercises;
     private final JdbcClient jdbc;
+    private final SessionService sessions;
 
-    ExerciseAttemptProgress(ExerciseService exercises, JdbcClient jdbc) {
+    ExerciseAttemptProgress(ExerciseService exercises, JdbcClient jdbc, SessionService sessions) {
         this.exercises = exercises;
         this.jdbc = jdbc;
+        this.sessions = sessions;
     }
 
     @Override
@@ -43,8 +50,15 @@ class ExerciseAttemptProgress implements StudentProgress {
             return Optional.empty();
         }
         List<CheckResult> checks = grade.checks();
+        // the events a wrong prediction is named from: only read when there is one (most steps have none)
+        List<JsonNode> events = new ArrayList<>();
+        long needed = PredictionMistakes.eventsNeeded(grade.predictions());
+        if (needed > 0) {
+            sessions.forEachEvent(sessionId.toString(), HistoryFilter.ALL, needed, events::add);
+        }
         return Optional.of(new Progress((int) checks.stream().filter(CheckResult::passed).count(), checks.size(), grade.earned(),
                 grade.points(), checks.stream().filter(c -> !c.passed())
-                        .map(c -> new Failing(c.id(), c.title(), c.explanation())).toList()));
+                        .map(c -> new Failing(c.id(), c.title(), c.explanation())).toList(),
+                grade.predictions().isEmpty() ? null : PredictionMistakes.of(grade.predictions(), events)));
     }
 }

@@ -2,23 +2,29 @@ package dev.handshakelab.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.stereotype.Component;
 
 /**
- * A student's status, and the reason shown with it, from their session's facts and the time now.
- * The rules, in the order they are tried (the first that holds is the reason):
+ * A student's status, and the reason shown with it, from their session's facts, the rules in
+ * force (the assignment's own, else the deployment's) and the time now. The rules, in the order
+ * they are tried (the first that holds is the reason):
  * <ol>
  * <li>passed: every check of the session's exercise passes (nothing else is looked at);</li>
  * <li>stuck, the same failure repeated: the server answered the last {@code repeatedRst} ACKs
  * with RST (the ACK did not acknowledge the server's ISN + 1: RFC 9293 section 3.10.7.3, an
  * unacceptable ACK in SYN-RECEIVED gets a reset);</li>
- * <li>stuck, no progress: no new check passed for {@code noProgressAfter} while the student kept
+ * <li>stuck, the same wrong prediction: the student made the same wrong prediction (the same
+ * field, the same kind of wrong answer) in {@code repeatedPrediction} of their attempts at the
+ * exercise, this one included: starting over did not change their model of the reply;</li>
+ * <li>stuck, no progress: no new check passed for {@code noProgressMinutes} while the student kept
  * sending (at least {@code noProgressSteps} steps since the last check that passed);</li>
- * <li>stuck, idle: no step at all for {@code idleAfterStart} after starting the session;</li>
+ * <li>stuck, idle: no step at all for {@code idleMinutes} after starting the session;</li>
  * <li>otherwise working.</li>
  * </ol>
- * Settings are per course for now (configuration); the assignment will carry its own.
+ * A rule set to 0 is off.
  */
 @Component
 class StuckRules {
@@ -33,41 +39,70 @@ class StuckRules {
 
     record Verdict(Status status, String reason) {}
 
-    private final DashboardProperties settings;
+    /** The rules' thresholds; 0 turns a rule off. */
+    record Settings(int noProgressMinutes, int noProgressSteps, int repeatedRst, int repeatedPrediction, int idleMinutes) {
 
-    StuckRules(DashboardProperties settings) {
-        this.settings = settings;
+        /** The rules as the dashboard states them. */
+        List<String> stated() {
+            List<String> out = new ArrayList<>();
+            if (repeatedRst > 0) {
+                out.add("stuck: the server answered " + repeatedRst + " ACKs in a row with RST");
+            }
+            if (repeatedPrediction > 0) {
+                out.add("stuck: the same wrong prediction in " + repeatedPrediction + " attempts");
+            }
+            if (noProgressMinutes > 0) {
+                out.add("stuck: no new check passed for " + noProgressMinutes + " min while sending (at least " + noProgressSteps
+                        + " steps)");
+            }
+            if (idleMinutes > 0) {
+                out.add("stuck: no step for " + idleMinutes + " min after starting a session");
+            }
+            return out;
+        }
     }
 
-    Verdict judge(SessionFacts f, Instant now) {
+    private final Settings defaults;
+
+    StuckRules(DashboardProperties settings) {
+        this.defaults = new Settings((int) settings.noProgressAfter().toMinutes(), settings.noProgressSteps(), settings.repeatedRst(),
+                settings.repeatedPrediction(), (int) settings.idleAfterStart().toMinutes());
+    }
+
+    /** The deployment's rules, for a course view without an assignment and an assignment that set none of its own. */
+    Settings defaults() {
+        return defaults;
+    }
+
+    Verdict judge(SessionFacts f, Instant now, Settings s) {
         if (f == null) {
             return new Verdict(Status.NOT_STARTED, "no session started yet");
         }
         if (f.passed()) {
             return new Verdict(Status.PASSED, "all " + f.checksTotal() + " checks pass");
         }
-        if (f.rstStreak() >= settings.repeatedRst()) {
+        if (s.repeatedRst() > 0 && f.rstStreak() >= s.repeatedRst()) {
             return new Verdict(Status.STUCK, "the same failure repeated: the server answered the last " + f.rstStreak()
                     + " ACKs with RST");
         }
+        if (s.repeatedPrediction() > 0 && f.predictionRepeats() >= s.repeatedPrediction()) {
+            return new Verdict(Status.STUCK, "the same wrong prediction in " + f.predictionRepeats() + " attempts: "
+                    + f.repeatedPrediction());
+        }
         Duration sinceProgress = Duration.between(f.progressAt(), now);
-        if (f.graded() && f.stepsSinceProgress() >= settings.noProgressSteps()
-                && sinceProgress.compareTo(settings.noProgressAfter()) >= 0) {
+        if (s.noProgressMinutes() > 0 && f.graded() && f.stepsSinceProgress() >= s.noProgressSteps()
+                && sinceProgress.compareTo(Duration.ofMinutes(s.noProgressMinutes())) >= 0) {
             return new Verdict(Status.STUCK, "no new check passed for " + minutes(sinceProgress) + " while sending ("
                     + f.stepsSinceProgress() + " steps)");
         }
         Duration sinceStart = Duration.between(f.startedAt(), now);
-        if (f.studentSteps() == 0 && sinceStart.compareTo(settings.idleAfterStart()) >= 0) {
+        if (s.idleMinutes() > 0 && f.studentSteps() == 0 && sinceStart.compareTo(Duration.ofMinutes(s.idleMinutes())) >= 0) {
             return new Verdict(Status.STUCK, "no step for " + minutes(sinceStart) + " after starting");
         }
         if (f.graded()) {
             return new Verdict(Status.WORKING, f.checksPassed() + " of " + f.checksTotal() + " checks pass");
         }
         return new Verdict(Status.WORKING, f.studentSteps() == 0 ? "started" : f.studentSteps() + " steps");
-    }
-
-    DashboardProperties settings() {
-        return settings;
     }
 
     private static String minutes(Duration d) {

@@ -15,8 +15,12 @@ public interface StudentProgress {
     /** The progress in this session, or empty when nothing grades it (a free session). */
     Optional<Progress> of(UUID sessionId);
 
-    /** Checks passed of all, score of points, and the checks still failing, each with why. */
-    record Progress(int checksPassed, int checksTotal, int score, int points, List<Failing> failing) {
+    /**
+     * Checks passed of all, score of points, the checks still failing, each with why, and the
+     * predictions graded so far with the wrong answers named (null: the session has none).
+     */
+    record Progress(int checksPassed, int checksTotal, int score, int points, List<Failing> failing,
+            PredictionMistakes.Graded predictions) {
 
         boolean complete() {
             return checksTotal > 0 && checksPassed == checksTotal;

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The dashboard under a class's load (issue 15's figures), not a JMH benchmark: a whole app on a
  * fresh H2 file (or PostgreSQL: {@code -Dpg=<jdbc url>}), {@code students} students each in an
- * exercise attempt for one course, each stepping once every 2 s (a 10 ms clock step, at a random
+ * attempt at one assignment of one course (the dashboards show that assignment's view), each stepping once every 2 s (a 10 ms clock step, at a random
  * phase), first with no dashboard open, then with {@code dashboards} streams open. Reports the
  * step API's throughput and latency in both phases, and per update on a stream the time from the
  * step's commit to its arrival: the row's {@code lastActivity} is the step's time, taken in its
@@ -56,6 +56,8 @@ public final class DashboardLoad {
         try (RunningApp app = pg == null ? RunningApp.onH2(h2, "--logging.level.root=WARN")
                 : RunningApp.onPostgres(pg, "--logging.level.root=WARN")) {
             String course = app.post("/api/v1/courses", Map.of("name", "Load", "term", "2027")).get("id").asString();
+            String assignment = app.post("/api/v1/courses/" + course + "/assignments", Map.of("exerciseId", "handshake-basic")).get("id")
+                    .asString();
             StringBuilder csv = new StringBuilder();
             for (int i = 0; i < students; i++) {
                 csv.append("load-").append(i).append(",Student ").append(i).append('\n');
@@ -70,7 +72,7 @@ public final class DashboardLoad {
                 setup.execute(() -> {
                     String token = Visitor.token(app.base(), p[0], p[1]);
                     Visitor v = Visitor.withToken(app.base(), token);
-                    String session = v.json(v.post("/api/v1/exercises/handshake-basic/attempts", "{\"courseId\":\"" + course + "\"}"))
+                    String session = v.json(v.post("/api/v1/courses/" + course + "/assignments/" + assignment + "/attempts", "{}"))
                             .get("sessionId").asString();
                     sessions.add(new String[] {token, session});
                 });
@@ -87,10 +89,10 @@ public final class DashboardLoad {
 
             ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
             AtomicLong events = new AtomicLong();
-            long from = app.getJson("/api/v1/courses/" + course + "/dashboard").get("lastEventId").asLong();
+            long from = app.getJson("/api/v1/courses/" + course + "/dashboard?assignmentId=" + assignment).get("lastEventId").asLong();
             for (int d = 0; d < dashboards; d++) {
                 HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(app.base() + "/api/v1/courses/" + course + "/dashboard/events?after=" + from))
+                        URI.create(app.base() + "/api/v1/courses/" + course + "/dashboard/events?after=" + from + "&assignmentId=" + assignment))
                         .header("Authorization", "Bearer " + app.token()).header("Accept", "text/event-stream").build(),
                         HttpResponse.BodyHandlers.ofLines());
                 Thread reader = new Thread(() -> r.body().forEach(line -> {

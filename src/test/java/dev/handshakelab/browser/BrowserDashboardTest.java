@@ -22,9 +22,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The live dashboard in two real Chromium browsers (two contexts: their own cookies, their own
- * sign-in): the instructor's dashboard is open; the student sends a SYN in theirs, and the
- * student's row changes on the instructor's page without a reload; after three ACKs answered
- * with RST the row says stuck, and why. The instructor's note then shows in the student's session.
+ * sign-in): the instructor's dashboard is open on one of the course's two assignments, chosen
+ * from the list; the student starts that assignment and sends a SYN in theirs, and the student's
+ * row changes on the instructor's page without a reload; the instructor sets the assignment's
+ * rule to two ACKs answered with RST, and after two the row says stuck, and why. The
+ * instructor's note then shows in the student's session.
  */
 @ApiTest
 class BrowserDashboardTest extends BrowserTestBase {
@@ -46,6 +48,10 @@ class BrowserDashboardTest extends BrowserTestBase {
         Visitor studentApi = Visitor.withToken(base, accounts.token(studentName, Role.STUDENT));
         assertThat(studentApi.post("/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}")
                 .statusCode()).isEqualTo(200);
+        String basic = teacher.json(teacher.post("/api/v1/courses/" + courseId + "/assignments", "{\"exerciseId\":\"handshake-basic\"}"))
+                .get("id").asString();
+        String closed = teacher.json(teacher.post("/api/v1/courses/" + courseId + "/assignments", "{\"exerciseId\":\"closed-port\"}"))
+                .get("id").asString();
 
         // the instructor, in this class's browser, opens the dashboard from the course page
         signIn(teacherName, TestAccounts.PASSWORD);
@@ -53,8 +59,19 @@ class BrowserDashboardTest extends BrowserTestBase {
         browser.waitFor(Browser.testId("open-dashboard")).click();
         By row = By.cssSelector("[data-testid='dashboard-row'][data-username='" + studentName + "']");
         browser.waitFor(row);
+        // the most recent assignment first; the instructor chooses the basic handshake
+        assertThat(browser.waitFor(Browser.testId("dashboard-assignment")).getAttribute("value")).isEqualTo(closed);
+        browser.choose("dashboard-assignment", basic);
+        browser.await().until(d -> basic.equals(d.findElement(Browser.testId("dashboard-assignment")).getAttribute("value")));
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("dashboard-live"), "live"));
         assertThat(browser.driver().findElement(row).getAttribute("data-status")).isEqualTo("not started");
+        // its rule: two ACKs answered with RST in a row are enough
+        browser.byTestId("stuck-rules").findElement(By.tagName("summary")).click();
+        browser.type("rule-repeatedRst", "2");
+        browser.byTestId("rules-save").click();
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("stuck-rules"),
+                "the server answered 2 ACKs in a row with RST"));
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("dashboard-live"), "live"));
 
         // the student, in a browser of their own, starts the basic handshake for the course and sends a SYN
         try (Browser student = Browser.start()) {
@@ -63,9 +80,10 @@ class BrowserDashboardTest extends BrowserTestBase {
             student.byTestId("signin-password").sendKeys(TestAccounts.PASSWORD);
             student.byTestId("signin-submit").click();
             student.waitFor(Browser.testId("nav-signout"));
-            student.open(base + "/#/");
-            student.waitFor(Browser.testId("template-basic-handshake"));
-            String session = student.createFromTemplate("basic-handshake", "live handshake");
+            student.open(base + "/#/courses/" + courseId);
+            student.waitFor(Browser.testId("assignment-start-handshake-basic")).click();
+            student.waitFor(Browser.testId("composer-send"));
+            String session = student.driver().getCurrentUrl().replaceAll(".*#/sessions/", "");
             student.byTestId("composer-preset-linux").click();
             WebElement syn = student.byTestId("composer-flag-SYN");
             if (!syn.isSelected()) {
@@ -82,17 +100,17 @@ class BrowserDashboardTest extends BrowserTestBase {
             assertThat(browser.driver().findElement(row).getAttribute("data-status")).isEqualTo("working");
             browser.screenshot("dashboard-1-syn-received");
 
-            // three ACKs of the server's ISN itself (not ISN + 1): three RSTs, and the rule says stuck
+            // two ACKs of the server's ISN itself (not ISN + 1): two RSTs, and the assignment's rule says stuck
             JsonNode synAck = studentApi.json(studentApi.get("/api/v1/sessions/" + session + "/history?size=100")).get("items")
                     .valueStream().filter(e -> e.path("segment").path("letters").asString("").equals("S.")).findFirst().orElseThrow();
             long isn = synAck.get("segment").get("seq").asLong();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 assertThat(studentApi.post("/api/v1/sessions/" + session + "/segments", Api.json().writeValueAsString(Map.of(
                         "from", Map.of("port", 40000), "flags", List.of("ACK"), "seq", 1001, "ack", isn))).statusCode()).isEqualTo(200);
             }
             browser.await().until(d -> "stuck".equals(d.findElement(row).getAttribute("data-status")));
             assertThat(browser.driver().findElement(row).findElement(Browser.testId("row-reason")).getText())
-                    .isEqualTo("the same failure repeated: the server answered the last 3 ACKs with RST");
+                    .isEqualTo("the same failure repeated: the server answered the last 2 ACKs with RST");
             assertThat(browser.byTestId("count-stuck").getText()).isEqualTo("1 stuck");
             browser.screenshot("dashboard-2-stuck");
 

@@ -108,6 +108,36 @@ class DashboardApiTest {
                     .get("sessionId").asString();
         }
 
+        /** Assigns the exercise to the course; returns the assignment's id. */
+        String assign(String exercise) {
+            return as(teacher, HttpMethod.POST, "/api/v1/courses/" + id + "/assignments", Map.of("exerciseId", exercise), 201)
+                    .get("id").asString();
+        }
+
+        /** Student i starts an attempt at the assignment; returns the session. */
+        String attempt(int i, String assignment) {
+            return as(token(i), HttpMethod.POST, "/api/v1/courses/" + id + "/assignments/" + assignment + "/attempts", null, 201)
+                    .get("sessionId").asString();
+        }
+
+        JsonNode view(String assignment) {
+            settled();
+            return as(teacher, HttpMethod.GET, "/api/v1/courses/" + id + "/dashboard?assignmentId=" + assignment, null, 200);
+        }
+
+        JsonNode row(int i, String assignment) {
+            for (JsonNode r : view(assignment).get("rows")) {
+                if (r.get("username").asString().equals(student(i))) {
+                    return r;
+                }
+            }
+            throw new AssertionError("no row for " + student(i));
+        }
+
+        String rules(String assignment) {
+            return "/api/v1/courses/" + id + "/assignments/" + assignment + "/stuck-rules";
+        }
+
         EventStream stream(String lastEventId, String query) throws Exception {
             return EventStream.open("http://127.0.0.1:" + port + "/api/v1/courses/" + id + "/dashboard/events" + query, teacher,
                     lastEventId);
@@ -147,7 +177,10 @@ class DashboardApiTest {
 
         JsonNode view = c.view();
         assertThat(view.get("rows")).hasSize(2);
-        assertThat(view.get("rules")).hasSize(3);
+        assertThat(view.get("rules")).hasSize(4);
+        // a course without assignments: the students' current sessions, whatever they are
+        assertThat(view.get("assignmentId").isNull()).isTrue();
+        assertThat(view.get("assignments")).isEmpty();
         JsonNode working = c.row(1);
         assertThat(working.get("sessionId").asString()).isEqualTo(s);
         assertThat(working.get("status").asString()).isEqualTo("working");
@@ -366,5 +399,200 @@ class DashboardApiTest {
             assertThat(row.get("sessionId").asString()).isEqualTo(fresh);
             assertThat(row.get("steps").asInt()).isZero();
         }
+    }
+
+    // ------------------------------------------------------------------ per assignment
+
+    /** Passes the basic handshake in the session: both predictions right, every check. */
+    private void passBasic(String token, String session) {
+        String predictions = "/api/v1/sessions/" + session + "/predictions";
+        as(token, HttpMethod.POST, predictions, Map.of("predictionId", "synack-ack", "ack", 1001), 201);
+        long isn = serverIsn(send(token, session, List.of("SYN"), 1000, 0));
+        as(token, HttpMethod.POST, predictions, Map.of("predictionId", "third-ack-state", "state", "ESTABLISHED", "nothingComesBack", true),
+                201);
+        send(token, session, List.of("ACK"), 1001, (isn + 1) & 0xFFFFFFFFL);
+    }
+
+    @Test
+    void anAssignmentsView_scoreOfTheBestAttempt_statusAndSessionOfTheCurrent_defaultTheMostRecent() {
+        Class c = new Class(2);
+        String basic = c.assign("handshake-basic");
+        String closed = c.assign("closed-port");
+        String first = c.attempt(1, basic);
+        passBasic(c.token(1), first);
+        String second = c.attempt(1, basic);
+        send(c.token(1), second, List.of("SYN"), 1000, 0);
+        // a session that is not an attempt at the assignment's exercise does not count for it
+        c.attempt(2, closed);
+
+        JsonNode view = c.view(basic);
+        assertThat(view.get("assignmentId").asString()).isEqualTo(basic);
+        assertThat(view.get("exerciseId").asString()).isEqualTo("handshake-basic");
+        assertThat(view.get("assignments").valueStream().map(a -> a.get("id").asString()).toList()).containsExactly(closed, basic);
+        JsonNode row = c.row(1, basic);
+        assertThat(row.get("status").asString()).isEqualTo("passed");
+        assertThat(row.get("reason").asString()).isEqualTo("all 3 checks pass (best of 2 attempts)");
+        assertThat(row.get("score").asInt()).isEqualTo(row.get("points").asInt()).isEqualTo(8);
+        assertThat(row.get("bestSessionId").asString()).isEqualTo(first);
+        assertThat(row.get("sessionId").asString()).isEqualTo(second);
+        assertThat(row.get("endpoints").asString()).isEqualTo("server SYN_RECEIVED");
+        assertThat(row.get("attempts").asInt()).isEqualTo(2);
+        assertThat(c.row(2, basic).get("status").asString()).isEqualTo("not started");
+
+        // no assignmentId: the most recently assigned, here closed-port
+        settled();
+        JsonNode latest = as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard", null, 200);
+        assertThat(latest.get("assignmentId").asString()).isEqualTo(closed);
+        JsonNode other = latest.get("rows").valueStream().filter(r -> r.get("username").asString().equals(c.student(2))).findFirst()
+                .orElseThrow();
+        assertThat(other.get("status").asString()).isEqualTo("working");
+        assertThat(latest.get("rows").valueStream().filter(r -> r.get("username").asString().equals(c.student(1))).findFirst()
+                .orElseThrow().get("status").asString()).isEqualTo("not started");
+
+        // an assignment of another course, or none at all, is not found; nor by a student or another instructor
+        Class elsewhere = new Class(0);
+        String foreign = elsewhere.assign("handshake-basic");
+        for (String a : List.of(foreign, UUID.randomUUID().toString())) {
+            assertThat(as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=" + a, null, 404).get("type")
+                    .asString()).endsWith("/assignment-not-found");
+            as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard/mistakes?assignmentId=" + a, null, 404);
+        }
+        // not an id at all: bad input, named
+        assertThat(as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=not-an-id", null, 400).toString())
+                .contains("assignmentId");
+        as(c.token(1), HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=" + basic, null, 404);
+        as(elsewhere.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard?assignmentId=" + basic, null, 404);
+    }
+
+    @Test
+    void aStreamForOneAssignment_sendsOnlyItsRows_labelled() throws Exception {
+        Class c = new Class(1);
+        String basic = c.assign("handshake-basic");
+        String closed = c.assign("closed-port");
+        String b = c.attempt(1, basic);
+        String k = c.attempt(1, closed);
+        long from = c.view(closed).get("lastEventId").asLong();
+        try (EventStream stream = c.stream(null, "?after=" + from + "&assignmentId=" + closed);
+                EventStream all = c.stream(null, "?after=" + from)) {
+            send(c.token(1), b, List.of("SYN"), 1000, 0);
+            send(c.token(1), k, List.of("SYN"), 5, 0);
+            // a stream without an assignment gets both, each labelled with its own (two sessions: in either order)
+            Map<String, String> ids = new HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                EventStream.Event e = all.nextFor(c.student(1), PUSHED);
+                ids.put(e.json().get("assignmentId").asString(), e.id());
+            }
+            assertThat(ids).containsOnlyKeys(basic, closed);
+            // the assignment's stream: only closed-port's row; the basic handshake's number was passed over
+            EventStream.Event e = stream.nextFor(c.student(1), PUSHED);
+            assertThat(e.id()).isEqualTo(ids.get(closed));
+            assertThat(e.json().get("assignmentId").asString()).isEqualTo(closed);
+            assertThat(e.json().get("sessionId").asString()).isEqualTo(k);
+            // and the next it sends is closed-port's next, not the basic handshake's
+            send(c.token(1), b, List.of("ACK"), 1001, 0);
+            as(c.token(1), HttpMethod.POST, "/api/v1/sessions/" + k + "/clock", Map.of("advanceMillis", 10), 200);
+            assertThat(stream.nextFor(c.student(1), PUSHED).json().get("steps").asInt()).isEqualTo(2);
+        }
+        assertThat(as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard/events?assignmentId=" + UUID.randomUUID(), null,
+                404).get("type").asString()).endsWith("/assignment-not-found");
+    }
+
+    @Test
+    void stuckRules_perAssignment_readSetValidated_onlyByItsInstructors() {
+        Class c = new Class(1);
+        String basic = c.assign("handshake-basic");
+        JsonNode defaults = as(c.teacher, HttpMethod.GET, c.rules(basic), null, 200);
+        assertThat(defaults.get("own").asBoolean()).isFalse();
+        assertThat(defaults.get("rules").get("repeatedRst").asInt()).isEqualTo(3);
+        assertThat(defaults.get("rules").get("repeatedPrediction").asInt()).isEqualTo(2);
+
+        // out of range, missing: 400 naming each field
+        Map<String, Object> bad = new HashMap<>(Map.of("noProgressMinutes", 10, "repeatedRst", 1, "repeatedPrediction", 11,
+                "idleMinutes", -1));
+        var problem = client.put().uri(c.rules(basic)).headers(h -> h.setBearerAuth(c.teacher)).contentType(MediaType.APPLICATION_JSON)
+                .body(Api.json().writeValueAsString(bad)).exchange().expectStatus().isBadRequest().expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).expectBody().returnResult().getResponseBody();
+        String said = new String(problem, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(said).contains("repeatedRst", "repeatedPrediction", "idleMinutes", "noProgressSteps", "0 (off) or 2 to 20 ACKs");
+        assertThat(as(c.teacher, HttpMethod.GET, c.rules(basic), null, 200).get("own").asBoolean()).isFalse();
+
+        // the student and another course's instructor find no such thing
+        Map<String, Object> good = Map.of("noProgressMinutes", 0, "noProgressSteps", 5, "repeatedRst", 0, "repeatedPrediction", 2,
+                "idleMinutes", 2);
+        Class other = new Class(0);
+        for (String who : List.of(c.token(1), other.teacher)) {
+            as(who, HttpMethod.GET, c.rules(basic), null, 404);
+            as(who, HttpMethod.PUT, c.rules(basic), good, 404);
+        }
+        as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/assignments/" + UUID.randomUUID() + "/stuck-rules", null, 404);
+
+        JsonNode set = as(c.teacher, HttpMethod.PUT, c.rules(basic), good, 200);
+        assertThat(set.get("own").asBoolean()).isTrue();
+        assertThat(set.get("rules").get("idleMinutes").asInt()).isEqualTo(2);
+        assertThat(c.view(basic).get("rules").valueStream().map(JsonNode::asString).toList()).containsExactly(
+                "stuck: the same wrong prediction in 2 attempts", "stuck: no step for 2 min after starting a session");
+
+        // the assignment's rules judge its rows: idle for 2 min is stuck, and three RSTs no longer are (that rule is off)
+        String s = c.attempt(1, basic);
+        clock.advance(Duration.ofMinutes(3));
+        JsonNode idle = c.row(1, basic);
+        assertThat(idle.get("status").asString()).isEqualTo("stuck");
+        assertThat(idle.get("reason").asString()).isEqualTo("no step for 3 min after starting");
+        long isn = serverIsn(send(c.token(1), s, List.of("SYN"), 1000, 0));
+        for (int i = 0; i < 3; i++) {
+            send(c.token(1), s, List.of("ACK"), 1001, isn);
+        }
+        assertThat(c.row(1, basic).get("status").asString()).isEqualTo("working");
+    }
+
+    @Test
+    void theSameWrongPredictionInTwoAttempts_marksTheStudentStuck_withTheMistakeAsReason() {
+        Class c = new Class(1);
+        String basic = c.assign("handshake-basic");
+        // in two attempts, with two ISNs: the SYN-ACK's ack predicted as the ISN itself (forgetting that a SYN takes a number)
+        String second = null;
+        for (long isn : new long[] {1000, 7000}) {
+            if (second != null) {
+                assertThat(c.row(1, basic).get("status").asString()).isEqualTo("working");
+            }
+            second = c.attempt(1, basic);
+            as(c.token(1), HttpMethod.POST, "/api/v1/sessions/" + second + "/predictions", Map.of("predictionId", "synack-ack", "ack", isn),
+                    201);
+            send(c.token(1), second, List.of("SYN"), isn, 0);
+        }
+        JsonNode row = c.row(1, basic);
+        assertThat(row.get("status").asString()).isEqualTo("stuck");
+        assertThat(row.get("reason").asString())
+                .isEqualTo("the same wrong prediction in 2 attempts: ack = your ISN instead of your ISN + 1 (synack-ack)");
+        assertThat(row.get("sessionId").asString()).isEqualTo(second);
+    }
+
+    @Test
+    void commonMistakes_perPrediction_countTheWrongAnswersByWhatTheyWere() {
+        Class c = new Class(3);
+        String basic = c.assign("handshake-basic");
+        long[] said = {2000, 3000, 4001};
+        for (int i = 1; i <= 3; i++) {
+            String s = c.attempt(i, basic);
+            // students 1 and 2 predict the ISN itself; student 3 the ISN + 1, right
+            as(c.token(i), HttpMethod.POST, "/api/v1/sessions/" + s + "/predictions",
+                    Map.of("predictionId", "synack-ack", "ack", said[i - 1]), 201);
+            send(c.token(i), s, List.of("SYN"), i * 1000L + 1000, 0);
+        }
+        settled();
+        JsonNode panel = as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard/mistakes?assignmentId=" + basic, null,
+                200);
+        assertThat(panel.get("assignmentId").asString()).isEqualTo(basic);
+        JsonNode p = panel.get("predictions").get(0);
+        assertThat(p.get("predictionId").asString()).isEqualTo("synack-ack");
+        assertThat(p.get("graded").asInt()).isEqualTo(3);
+        assertThat(p.get("wrong").asInt()).isEqualTo(2);
+        assertThat(p.get("percent").asInt()).isEqualTo(67);
+        JsonNode typical = p.get("typical").get(0);
+        assertThat(typical.get("field").asString()).isEqualTo("ack");
+        assertThat(typical.get("label").asString()).isEqualTo("ack = your ISN instead of your ISN + 1");
+        assertThat(typical.get("students").asInt()).isEqualTo(2);
+        assertThat(typical.get("percent").asInt()).isEqualTo(67);
+        assertThat(panel.get("predictions")).hasSize(1);
     }
 }

@@ -36,6 +36,9 @@ class DashboardTwoInstancesTest {
             String student = Visitor.token(a.base(), username, roster.get("rows").get(0).get("initialPassword").asString());
             Visitor onA = Visitor.withToken(a.base(), student);
 
+            // the exercise is assigned: the view (by default the latest assignment's) and the rows are the assignment's
+            String assignment = a.post("/api/v1/courses/" + course + "/assignments", Map.of("exerciseId", "handshake-basic")).get("id")
+                    .asString();
             String dashboard = "/api/v1/courses/" + course + "/dashboard";
             long from = b.getJson(dashboard).get("lastEventId").asLong();
             String seen;
@@ -44,6 +47,7 @@ class DashboardTwoInstancesTest {
                         "{\"courseId\":\"" + course + "\"}")).get("sessionId").asString();
                 EventStream.Event started = stream.nextFor(username, Duration.ofSeconds(10));
                 assertThat(started.json().get("sessionId").asString()).isEqualTo(session);
+                assertThat(started.json().get("assignmentId").asString()).isEqualTo(assignment);
                 assertThat(onA.post("/api/v1/sessions/" + session + "/segments", Api.json().writeValueAsString(Map.of(
                         "from", Map.of("port", 40000), "flags", List.of("SYN"), "seq", 1000, "options", Api.linuxSynOptions(1))))
                         .statusCode()).isEqualTo(200);

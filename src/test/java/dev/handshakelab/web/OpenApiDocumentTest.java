@@ -161,7 +161,7 @@ class OpenApiDocumentTest {
             callers.put(op, admin);
         }
         for (String op : List.of("createCourse", "importRoster", "addInstructor", "removeStudent", "listCourseSessions",
-                "getDashboard", "getCommonMistakes", "leaveNote")) {
+                "getDashboard", "getCommonMistakes", "leaveNote", "getStuckRules", "setStuckRules")) {
             callers.put(op, teacher);
         }
         call("me", Map.of(), "");
@@ -190,8 +190,11 @@ class OpenApiDocumentTest {
         call("listAssignments", courseVars, "");
         call("courseScores", courseVars, "");
         call("exportScores", courseVars, "");
-        call("getDashboard", courseVars, "");
+        call("getDashboard", courseVars, "?assignmentId=" + assignment);
         call("getCommonMistakes", courseVars, "");
+        Map<String, String> assignmentVars = Map.of("courseId", course.get("id").asString(), "assignmentId", assignment);
+        call("getStuckRules", assignmentVars, "");
+        call("setStuckRules", assignmentVars, "");
         call("leaveNote", Map.of("id", studentsSession), "");
         call("listNotes", Map.of("id", studentsSession), "");
         String alan = accounts.account("alan", Role.STUDENT).toString();

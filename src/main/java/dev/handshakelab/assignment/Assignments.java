@@ -29,7 +29,6 @@ import dev.handshakelab.assignment.AssignmentViews.AttemptScore;
 import dev.handshakelab.assignment.AssignmentViews.Cell;
 import dev.handshakelab.course.Courses;
 import dev.handshakelab.exercise.Exercise;
-import dev.handshakelab.exercise.ExerciseCatalog;
 import dev.handshakelab.exercise.ExerciseService;
 import dev.handshakelab.exercise.ExerciseViews;
 import dev.handshakelab.limits.HeavyOperations;
@@ -66,7 +65,6 @@ public class Assignments {
     private final JdbcClient jdbc;
     private final Courses courses;
     private final ExerciseService exercises;
-    private final ExerciseCatalog catalog;
     private final Accounts accounts;
     private final SessionService sessions;
     private final HeavyOperations heavy;
@@ -74,12 +72,11 @@ public class Assignments {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    Assignments(JdbcClient jdbc, Courses courses, ExerciseService exercises, ExerciseCatalog catalog, Accounts accounts,
+    Assignments(JdbcClient jdbc, Courses courses, ExerciseService exercises, Accounts accounts,
             SessionService sessions, HeavyOperations heavy, List<PointsSource> sources, JsonMapper json) {
         this.jdbc = jdbc;
         this.courses = courses;
         this.exercises = exercises;
-        this.catalog = catalog;
         this.accounts = accounts;
         this.sessions = sessions;
         this.heavy = heavy;
@@ -88,7 +85,7 @@ public class Assignments {
     }
 
     /** An assignment row. */
-    record Row(UUID id, UUID courseId, String exerciseId, Instant dueAt, Instant assignedAt) {}
+    record Row(UUID id, UUID courseId, String exerciseId, Integer exerciseVersion, Instant dueAt, Instant assignedAt) {}
 
     /** An attempt row with its cached score and the session's current step count. */
     record AttemptRow(UUID sessionId, UUID assignmentId, UUID studentId, int attemptNo, Instant startedAt, Integer scoredSteps,
@@ -96,7 +93,11 @@ public class Assignments {
 
     // ------------------------------------------------------------------ assigning
 
-    /** Assigns an exercise to a course the caller teaches; once per exercise and course. */
+    /**
+     * Assigns an exercise to a course the caller teaches; once per exercise and course. An
+     * authored exercise (the caller's own, or any for an admin) is pinned at its newest version:
+     * later edits do not change what the course's students get.
+     */
     @Transactional
     public AssignmentViews.Assignment assign(Caller.Account by, UUID courseId, String exerciseId, Instant dueAt) {
         courses.instructed(by, courseId);
@@ -108,13 +109,13 @@ public class Assignments {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
-            jdbc.sql("insert into assignment (id, course_id, exercise_id, due_at, assigned_by, created_at) values (?, ?, ?, ?, ?, ?)")
-                    .params(id, courseId, e.id(), utc(dueAt), by.id(), utc(now)).update();
+            jdbc.sql("insert into assignment (id, course_id, exercise_id, exercise_version, due_at, assigned_by, created_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)").params(id, courseId, e.id(), e.version(), utc(dueAt), by.id(), utc(now)).update();
         } catch (DuplicateKeyException already) {
             throw new InvalidRequestException("exerciseId", "not yet assigned",
                     "'" + e.id() + "' is already assigned to this course");
         }
-        return view(new Row(id, courseId, e.id(), dueAt, now), null);
+        return view(new Row(id, courseId, e.id(), e.version(), dueAt, now), null);
     }
 
     /** The course's assignments, in syllabus order; a student's carry their own attempts and best score. */
@@ -146,7 +147,7 @@ public class Assignments {
             throw notFound();
         }
         Row r = row(courseId, assignmentId);
-        ExerciseViews.Attempt attempt = exercises.start(r.exerciseId(), courseId.toString());
+        ExerciseViews.Attempt attempt = exercises.start(exercise(r), courseId.toString());
         UUID session = UUID.fromString(attempt.sessionId());
         Instant now = clock.instant();
         // one student starting two attempts at once: the unique (assignment, student, no) refuses the second number
@@ -341,24 +342,23 @@ public class Assignments {
         }
     }
 
+    /** The exercise as assigned: the built-in one, or the authored one's pinned version. */
     private Exercise exercise(Row r) {
-        return exercises.exercise(r.exerciseId());
+        return exercises.exercise(r.exerciseId(), r.exerciseVersion());
     }
 
     private AssignmentViews.Assignment view(Row r, AssignmentViews.Mine mine) {
         Exercise e = exercise(r);
-        return new AssignmentViews.Assignment(r.id(), r.courseId(), e.id(), e.title(), e.learningGoal(), points(e), r.dueAt(),
+        return new AssignmentViews.Assignment(r.id(), r.courseId(), e.id(), e.version(), e.title(), e.learningGoal(), points(e), r.dueAt(),
                 r.assignedAt(), mine);
     }
 
-    private static final String ROW = "select id, course_id, exercise_id, due_at, created_at from assignment ";
+    private static final String ROW = "select id, course_id, exercise_id, exercise_version, due_at, created_at from assignment ";
 
     private List<Row> rows(UUID courseId) {
         List<Row> rows = jdbc.sql(ROW + "where course_id = ?").param(courseId).query(this::row).list();
-        // syllabus order, as the catalogue lists exercises
-        List<String> order = catalog.all().stream().map(Exercise::id).toList();
-        return rows.stream().sorted(Comparator.comparingInt((Row r) -> order.indexOf(r.exerciseId())).thenComparing(Row::assignedAt))
-                .toList();
+        // syllabus order, as the catalogue lists exercises (an authored one by the order its definition gives)
+        return rows.stream().sorted(Comparator.comparingInt((Row r) -> exercise(r).order()).thenComparing(Row::assignedAt)).toList();
     }
 
     private Row row(UUID courseId, UUID assignmentId) {
@@ -372,7 +372,7 @@ public class Assignments {
 
     private Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getObject("course_id", UUID.class), rs.getString("exercise_id"),
-                instant(rs, "due_at"), instant(rs, "created_at"));
+                (Integer) rs.getObject("exercise_version"), instant(rs, "due_at"), instant(rs, "created_at"));
     }
 
     /**

@@ -145,6 +145,7 @@ class OpenApiDocumentTest {
                 MediaType.APPLICATION_JSON);
         call("listPredictions", attemptVars, "");
         call("grade", attemptVars, "");
+        call("getAttemptExercise", attemptVars, "");
         call("fork", vars, "");
         call("reset", vars, "");
         call("delete", vars, "");
@@ -197,6 +198,19 @@ class OpenApiDocumentTest {
         String alan = accounts.account("alan", Role.STUDENT).toString();
         assertThat(roster.get("rows").get(0).get("username").asString()).isEqualTo("alan");
         call("removeStudent", Map.of("courseId", course.get("id").asString(), "userId", alan), "");
+        // an authored exercise: written, edited (version 2), its versions, and a copy of a built-in
+        for (String op : List.of("createAuthoredExercise", "listAuthoredExercises", "getAuthoredExercise", "editAuthoredExercise",
+                "listAuthoredExerciseVersions", "getAuthoredExerciseVersion", "copyExercise")) {
+            callers.put(op, teacher);
+        }
+        Map<String, String> authored = Map.of("authoredId", call("createAuthoredExercise", Map.of(), "").body().get("id").asString(),
+                "version", "1");
+        call("editAuthoredExercise", authored, "");
+        call("getAuthoredExercise", authored, "");
+        call("listAuthoredExerciseVersions", authored, "");
+        call("getAuthoredExerciseVersion", authored, "");
+        call("copyExercise", Map.of("exerciseId", "handshake-basic"), "");
+        call("listAuthoredExercises", Map.of(), "");
         JsonNode grace = call("createAccount", Map.of(), "").body().get("account");
         call("listAccounts", Map.of(), "");
         call("updateAccount", Map.of("userId", grace.get("id").asString()), "");
@@ -286,7 +300,8 @@ class OpenApiDocumentTest {
     @Test
     void everyProblemTheDocumentListsIsAnsweredAsDocumented() {
         String id = call("create", Map.of(), "").body().get("id").asString();
-        Map<String, String> vars = Map.of("id", id, "connectionId", CONNECTION, "exerciseId", "handshake-basic");
+        Map<String, String> vars = Map.of("id", id, "connectionId", CONNECTION, "exerciseId", "handshake-basic",
+                "authoredId", "closed-port-drill", "version", "1");
         ops.values().forEach(op -> op.operation().get("responses").properties().forEach(r -> {
             if (!r.getKey().startsWith("4")) {
                 return;
@@ -452,7 +467,8 @@ class OpenApiDocumentTest {
                     ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op), as)
                     : exchange(op.method(), uri + "?" + brokenQueryParameter(op), null, null, accept(op), as);
             case 404 -> exchange(op.method(), uri(op, Map.of("id", UNKNOWN_SESSION, "connectionId", CONNECTION,
-                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise", "assignmentId", UNKNOWN_SESSION)), body,
+                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise", "assignmentId", UNKNOWN_SESSION,
+                    "authoredId", "no-such-exercise", "version", "1")), body,
                     MediaType.APPLICATION_JSON, accept(op), as);
             case 406 -> exchange(op.method(), uri, body, body == null ? null : MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, as);
             case 413 -> exchange(op.method(), uri, "{\"name\":\"" + "x".repeat(300_000) + "\"}", MediaType.APPLICATION_JSON,

@@ -26,6 +26,11 @@ public final class AssignmentViews {
                     example = "2027-03-01T23:59:00Z")
             OffsetDateTime dueAt) {}
 
+    /** Another version of an assigned authored exercise. */
+    public record VersionChange(
+            @jakarta.validation.constraints.NotNull @Schema(description = "A version of the assigned authored exercise", example = "2")
+            Integer exerciseVersion) {}
+
     /** An assignment of a course; {@code mine} is the calling student's own attempts (absent for instructors). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Assignment(UUID id, UUID courseId, String exerciseId,

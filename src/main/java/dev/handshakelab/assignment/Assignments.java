@@ -89,7 +89,7 @@ public class Assignments {
 
     /** An attempt row with its cached score and the session's current step count. */
     record AttemptRow(UUID sessionId, UUID assignmentId, UUID studentId, int attemptNo, Instant startedAt, Integer scoredSteps,
-            Integer earned, Integer points, String parts, Instant lastStepAt, int steps) {}
+            Integer earned, Integer points, String parts, Instant lastStepAt, int steps, Integer exerciseVersion) {}
 
     // ------------------------------------------------------------------ assigning
 
@@ -116,6 +116,34 @@ public class Assignments {
                     "'" + e.id() + "' is already assigned to this course");
         }
         return view(new Row(id, courseId, e.id(), e.version(), dueAt, now), null);
+    }
+
+    /**
+     * Moves an assignment of an authored exercise to another of its versions (the newest after an
+     * edit, say): attempts started from now on run it; earlier attempts keep theirs and are graded
+     * by it. Only the exercise's author (or an admin) may, among the course's instructors.
+     */
+    @Transactional
+    public AssignmentViews.Assignment moveTo(Caller.Account by, UUID courseId, UUID assignmentId, int version) {
+        courses.instructed(by, courseId);
+        Row r = row(courseId, assignmentId);
+        if (r.exerciseVersion() == null) {
+            throw new InvalidRequestException("exerciseVersion", "authored exercise",
+                    "'" + r.exerciseId() + "' is a built-in exercise: it has no versions");
+        }
+        Exercise newest;
+        try {
+            newest = exercises.exercise(r.exerciseId());
+        } catch (ResourceNotFoundException notTheirs) {
+            throw new InvalidRequestException("exerciseVersion", "your exercise",
+                    "only the author of '" + r.exerciseId() + "' (or an admin) moves its assignments to another version");
+        }
+        if (version < 1 || version > newest.version()) {
+            throw new InvalidRequestException("exerciseVersion", "existing version",
+                    "'" + r.exerciseId() + "' has versions 1 to " + newest.version());
+        }
+        jdbc.sql("update assignment set exercise_version = ? where id = ?").params(version, assignmentId).update();
+        return view(new Row(r.id(), courseId, r.exerciseId(), version, r.dueAt(), r.assignedAt()), null);
     }
 
     /** The course's assignments, in syllabus order; a student's carry their own attempts and best score. */
@@ -235,7 +263,8 @@ public class Assignments {
         List<Scored> out = new ArrayList<>();
         for (AttemptRow a : rows) {
             Row r = assignments.computeIfAbsent(a.assignmentId(), this::rowById);
-            Exercise e = exercise(r);
+            // the version the attempt started with: an assignment moved to another version since keeps grading its old attempts by theirs
+            Exercise e = exercises.exercise(r.exerciseId(), a.exerciseVersion());
             AttemptRow now = a.scoredSteps() != null && a.scoredSteps() == a.steps() ? a : regrade(a, e).orElse(a);
             boolean current = now.scoredSteps() != null && now.scoredSteps() == now.steps();
             Map<String, PointsSource.Part> parts = now.parts() == null ? Map.of() : json.readValue(now.parts(), PARTS);
@@ -274,7 +303,7 @@ public class Assignments {
         jdbc.sql("update assignment_attempt set scored_steps = ?, earned = ?, points = ?, parts = ?, last_step_at = ? where session_id = ?")
                 .params(steps, earned, points, partsJson, utc(session.updatedAt()), a.sessionId()).update();
         return Optional.of(new AttemptRow(a.sessionId(), a.assignmentId(), a.studentId(), a.attemptNo(), a.startedAt(), steps, earned,
-                points, partsJson, session.updatedAt(), a.steps()));
+                points, partsJson, session.updatedAt(), a.steps(), a.exerciseVersion()));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -383,8 +412,9 @@ public class Assignments {
     private List<AttemptRow> attempts(UUID courseId, UUID student) {
         String sql = """
                 select t.session_id, t.assignment_id, t.student_id, t.attempt_no, t.started_at, t.scored_steps, t.earned, t.points,
-                       t.parts, t.last_step_at, s.step_count
+                       t.parts, t.last_step_at, s.step_count, e.exercise_version
                 from assignment_attempt t join assignment a on a.id = t.assignment_id join lab_session s on s.id = t.session_id
+                     join exercise_attempt e on e.session_id = t.session_id
                 where a.course_id = ?""" + (student == null ? "" : " and t.student_id = ?") + " order by t.started_at, t.attempt_no";
         var spec = jdbc.sql(sql).param(courseId);
         if (student != null) {
@@ -393,7 +423,8 @@ public class Assignments {
         return spec.query((rs, n) -> new AttemptRow(rs.getObject("session_id", UUID.class), rs.getObject("assignment_id", UUID.class),
                 rs.getObject("student_id", UUID.class), rs.getInt("attempt_no"), instant(rs, "started_at"),
                 (Integer) rs.getObject("scored_steps"), (Integer) rs.getObject("earned"), (Integer) rs.getObject("points"),
-                rs.getString("parts"), instant(rs, "last_step_at"), rs.getInt("step_count"))).list();
+                rs.getString("parts"), instant(rs, "last_step_at"), rs.getInt("step_count"), (Integer) rs.getObject("exercise_version")))
+                .list();
     }
 
     private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

@@ -145,6 +145,24 @@ class AuthoringApiTest {
         assertThat(cell.get("earned").asInt()).isEqualTo(8);
         assertThat(cell.get("points").asInt()).isEqualTo(8);
 
+        // the instructor moves the assignment to version 2: a new attempt runs it, the first keeps version 1 and its 8 of 8
+        String move = "/api/v1/courses/" + courseId + "/assignments/" + assignment.get("id").asString();
+        assertThat(firstError(teacher.patch(move, Map.of("exerciseVersion", 3), 400)).get("rule").asString()).isEqualTo("existing version");
+        Api co = as("co", Role.INSTRUCTOR);
+        teacher.post("/api/v1/courses/" + courseId + "/instructors", Map.of("username", username(co)), 200);
+        assertThat(firstError(co.patch(move, Map.of("exerciseVersion", 2), 400)).get("rule").asString()).isEqualTo("your exercise");
+        student.patch(move, Map.of("exerciseVersion", 2), 404);
+        assertThat(teacher.patch(move, Map.of("exerciseVersion", 2), 200).get("exerciseVersion").asInt()).isEqualTo(2);
+        String again = student.post(move + "/attempts", Map.of(), 201).get("sessionId").asString();
+        assertThat(student.get("/api/v1/sessions/" + again + "/grade", 200).get("points").asInt()).isEqualTo(17);
+        assertThat(student.get("/api/v1/sessions/" + session + "/grade", 200).get("exerciseVersion").asInt()).isEqualTo(1);
+        JsonNode mine = student.get("/api/v1/courses/" + courseId + "/assignments", 200).get(0).get("mine");
+        assertThat(mine.get("attempts").valueStream().map(t -> t.get("points").asInt()).toList()).containsExactly(8, 17);
+        assertThat(mine.get("best").get("earned").asInt()).isEqualTo(8);
+        JsonNode builtIn = teacher.post("/api/v1/courses/" + courseId + "/assignments", Map.of("exerciseId", "closed-port"), 201);
+        assertThat(firstError(teacher.patch("/api/v1/courses/" + courseId + "/assignments/" + builtIn.get("id").asString(),
+                Map.of("exerciseVersion", 1), 400)).get("rule").asString()).isEqualTo("authored exercise");
+
         // a course that assigns it now gets version 2, graded by version 2's checks
         Api other = as("learner2", Role.STUDENT);
         String later = course(teacher, other);

@@ -198,14 +198,18 @@ class OpenApiDocumentTest {
         String alan = accounts.account("alan", Role.STUDENT).toString();
         assertThat(roster.get("rows").get(0).get("username").asString()).isEqualTo("alan");
         call("removeStudent", Map.of("courseId", course.get("id").asString(), "userId", alan), "");
-        // an authored exercise: written, edited (version 2), its versions, and a copy of a built-in
+        // an authored exercise: written, assigned (version 1), edited (version 2), the assignment moved to it, its versions, a copy
         for (String op : List.of("createAuthoredExercise", "listAuthoredExercises", "getAuthoredExercise", "editAuthoredExercise",
-                "listAuthoredExerciseVersions", "getAuthoredExerciseVersion", "copyExercise")) {
+                "listAuthoredExerciseVersions", "getAuthoredExerciseVersion", "copyExercise", "moveAssignmentVersion")) {
             callers.put(op, teacher);
         }
         Map<String, String> authored = Map.of("authoredId", call("createAuthoredExercise", Map.of(), "").body().get("id").asString(),
                 "version", "1");
+        String pinned = Api.json().readTree(exchange(HttpMethod.POST, "/api/v1/courses/" + course.get("id").asString() + "/assignments",
+                "{\"exerciseId\":\"" + authored.get("authoredId") + "\"}", MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON, teacher)
+                .getResponseBodyContent()).get("id").asString();
         call("editAuthoredExercise", authored, "");
+        call("moveAssignmentVersion", Map.of("courseId", course.get("id").asString(), "assignmentId", pinned), "");
         call("getAuthoredExercise", authored, "");
         call("listAuthoredExerciseVersions", authored, "");
         call("getAuthoredExerciseVersion", authored, "");

@@ -10,15 +10,16 @@ import CaptureReplayPage from './components/CaptureReplayPage';
 import DashboardPage from './components/DashboardPage';
 import PacketdrillPage from './components/PacketdrillPage';
 import ExercisesPage from './components/ExercisesPage';
-import { isAdmin, MeContext } from './lib/session-context';
+import AuthoringPage from './components/AuthoringPage';
+import { isAdmin, isInstructor, MeContext } from './lib/session-context';
 
 // Hash routes keep Spring's static serving trivial: `#/` lists sessions, `#/sessions/{id}` opens one,
 // `#/exercises` lists the exercises, `#/packetdrill` runs a script, `#/captures` replays an uploaded capture, and the account pages live under `#/signin`, `#/signup`, `#/account`,
-// `#/courses[/{id}]`, `#/courses/{id}/dashboard`, `#/admin`.
+// `#/courses[/{id}]`, `#/courses/{id}/dashboard`, `#/admin`, and an instructor's own exercises under `#/authoring`.
 export type Route =
   | { page: 'home' }
   | { page: 'session'; id: string }
-  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' | 'captures' | 'exercises' }
+  | { page: 'signin' | 'signup' | 'account' | 'courses' | 'admin' | 'packetdrill' | 'captures' | 'exercises' | 'authoring' }
   | { page: 'course'; id: string }
   | { page: 'dashboard'; id: string };
 
@@ -29,7 +30,7 @@ export function parseRoute(hash: string): Route {
   if (dashboard) return { page: 'dashboard', id: decodeURIComponent(dashboard[1]) };
   const course = /^#\/courses\/([^/]+)/.exec(hash);
   if (course) return { page: 'course', id: decodeURIComponent(course[1]) };
-  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill|captures|exercises)\/?$/.exec(hash);
+  const simple = /^#\/(signin|signup|account|courses|admin|packetdrill|captures|exercises|authoring)\/?$/.exec(hash);
   if (simple) return { page: simple[1] as 'signin' };
   return { page: 'home' };
 }
@@ -81,6 +82,7 @@ export default function App() {
           : page.page === 'packetdrill' ? <PacketdrillPage />
           : page.page === 'captures' ? <CaptureReplayPage />
           : page.page === 'exercises' ? <ExercisesPage />
+          : page.page === 'authoring' ? <AuthoringPage />
           : <SessionsView />}
       </main>
     </MeContext.Provider>
@@ -106,6 +108,7 @@ function AccountBar({ me, onSignedOut }: { me: Me | null; onSignedOut: () => Pro
   return (
     <nav className="account-bar" aria-label="Account" data-testid="account-bar">
       <a href="#/courses" data-testid="nav-courses">Courses</a>
+      {isInstructor(me) && <a href="#/authoring" data-testid="nav-authoring">My exercises</a>}
       {isAdmin(me) && <a href="#/admin" data-testid="nav-admin">Accounts</a>}
       <a href="#/account" data-testid="nav-account">{me.account.displayName}</a>
       <button type="button" className="link" onClick={() => void signOut()} data-testid="nav-signout">Sign out</button>

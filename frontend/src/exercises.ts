@@ -10,6 +10,8 @@ export interface Exercise {
   /** Rendered on the server with commonmark-java, raw HTML escaped and unsafe links dropped. */
   instructionsHtml: string;
   template: string; hints: string[]; checks: CheckSummary[]; predictions: PredictionSummary[]; points: number;
+  /** An authored exercise's version (absent for a built-in one). */
+  version?: number;
 }
 export interface Attempt { exerciseId: string; sessionId: string }
 export interface CheckResult {
@@ -37,7 +39,7 @@ export interface PredictionResult {
 }
 export interface AttemptPredictions { sessionId: string; exerciseId?: string; points: number; earned: number; predictions: PredictionResult[] }
 export interface Grade {
-  sessionId: string; exerciseId: string; replay: { steps: number; events: number; mismatches: number };
+  sessionId: string; exerciseId: string; exerciseVersion?: number; replay: { steps: number; events: number; mismatches: number };
   points: number; earned: number; checks: CheckResult[]; predictions: PredictionResult[];
 }
 
@@ -47,6 +49,8 @@ export const exercises = {
   list: () => call<ExerciseSummary[]>('GET', '/exercises'),
   get: (id: string) => call<Exercise>('GET', `/exercises/${encodeURIComponent(id)}`),
   start: (id: string, courseId?: string) => call<Attempt>('POST', `/exercises/${encodeURIComponent(id)}/attempts`, courseId ? { courseId } : {}),
+  /** The exercise (for an authored one: the version) the session is an attempt at. */
+  ofSession: (sessionId: string) => call<Exercise>('GET', `${s(sessionId)}/exercise`),
   grade: (sessionId: string) => call<Grade>('GET', `${s(sessionId)}/grade`),
   /** Answers for every session: one not started from an exercise has no `exerciseId` and no predictions. */
   predictions: (sessionId: string) => call<AttemptPredictions>('GET', `${s(sessionId)}/predictions`),

@@ -32,7 +32,7 @@ export default function ExercisePanel({ sessionId, version, readOnly, onAttempt 
       if (!attempt.exerciseId) return;
       setPredictions(attempt.predictions);
       setExercise((have) => (have?.id === attempt.exerciseId ? have : null));
-      const [e, g] = await Promise.all([exercises.get(attempt.exerciseId), exercises.grade(sessionId)]);
+      const [e, g] = await Promise.all([exercises.ofSession(sessionId), exercises.grade(sessionId)]);
       setExercise(e);
       setGrade(g);
       setPredictions(g.predictions);

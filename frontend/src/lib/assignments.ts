@@ -37,6 +37,8 @@ export interface Assignment {
   id: string;
   courseId: string;
   exerciseId: string;
+  /** An authored exercise's version the course assigned (absent for a built-in one): attempts run it. */
+  exerciseVersion?: number;
   title: string;
   learningGoal: string;
   points: number;
@@ -75,7 +77,12 @@ export interface ScoreTable { courseId: string; assignments: Column[]; students:
 const c = (courseId: string) => `/courses/${encodeURIComponent(courseId)}`;
 
 export const assignmentsApi = {
-  exercises: () => call<ExerciseSummary[]>('GET', '/exercises'),
+  /** What an instructor may assign: the built-in exercises, then their own authored ones (assigned at their newest version). */
+  exercises: async () => {
+    const [builtIn, own] = await Promise.all([call<ExerciseSummary[]>('GET', '/exercises'),
+      call<ExerciseSummary[]>('GET', '/authored-exercises').catch(() => [] as ExerciseSummary[])]);
+    return [...builtIn, ...own];
+  },
   list: (courseId: string) => call<Assignment[]>('GET', `${c(courseId)}/assignments`),
   assign: (courseId: string, exerciseId: string, dueAt?: string) =>
     call<Assignment>('POST', `${c(courseId)}/assignments`, dueAt ? { exerciseId, dueAt } : { exerciseId }),

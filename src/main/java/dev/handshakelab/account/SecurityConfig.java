@@ -156,7 +156,7 @@ class SecurityConfig {
                             .requestMatchers("/actuator/**").hasRole("ADMIN")
                             .requestMatchers("/api/v1/auth/**").permitAll()
                             .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
-                            .requestMatchers("/api/v1/account/**", "/api/v1/courses/**").authenticated()
+                            .requestMatchers("/api/v1/account/**", "/api/v1/courses/**", "/api/v1/authored-exercises/**").authenticated()
                             .requestMatchers(HttpMethod.GET, "/api/v1/templates/**", "/api/v1/profiles/**").permitAll();
                     if (guests.enabled()) {
                         // what a guest may do with a session is decided per session, by its owner

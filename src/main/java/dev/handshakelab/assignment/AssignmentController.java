@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -57,6 +58,19 @@ public class AssignmentController {
         AssignmentViews.Assignment a = assignments.assign(callers.account(), course, request.exerciseId(),
                 request.dueAt() == null ? null : request.dueAt().toInstant());
         return ResponseEntity.created(URI.create("/api/v1/courses/" + course + "/assignments")).body(a);
+    }
+
+    @PatchMapping(path = "/assignments/{assignmentId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "moveAssignmentVersion", summary = "Move an assignment of an authored exercise to another of its versions",
+            description = "The exercise's author (or an admin) among the course's instructors. Attempts started from now on run the "
+                    + "version; earlier attempts keep the one they started with and are graded by it. 400 naming `exerciseVersion` "
+                    + "for a built-in exercise, someone else's, or a version it does not have.")
+    @ApiResponse(responseCode = "200", description = "The assignment, at the version")
+    @ApiResponse(responseCode = "404", description = "No such course or assignment, or you do not teach the course")
+    public AssignmentViews.Assignment move(@PathVariable String courseId, @PathVariable String assignmentId,
+            @Valid @RequestBody AssignmentViews.VersionChange request) {
+        return assignments.moveTo(callers.account(), course(courseId), Ids.parse(assignmentId, "assignment-not-found"),
+                request.exerciseVersion());
     }
 
     @GetMapping("/assignments")

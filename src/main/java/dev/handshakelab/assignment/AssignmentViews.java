@@ -26,9 +26,17 @@ public final class AssignmentViews {
                     example = "2027-03-01T23:59:00Z")
             OffsetDateTime dueAt) {}
 
+    /** Another version of an assigned authored exercise. */
+    public record VersionChange(
+            @jakarta.validation.constraints.NotNull @Schema(description = "A version of the assigned authored exercise", example = "2")
+            Integer exerciseVersion) {}
+
     /** An assignment of a course; {@code mine} is the calling student's own attempts (absent for instructors). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Assignment(UUID id, UUID courseId, String exerciseId, String title, String learningGoal, int points,
+    public record Assignment(UUID id, UUID courseId, String exerciseId,
+            @Schema(description = "An authored exercise's version the course assigned (absent for a built-in one): attempts run it, "
+                    + "whatever was edited since") Integer exerciseVersion,
+            String title, String learningGoal, int points,
             Instant dueAt, Instant assignedAt, Mine mine) {}
 
     /** A student's own progress on one assignment: every attempt, and the best one's score. */

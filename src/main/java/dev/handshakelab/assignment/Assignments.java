@@ -29,7 +29,6 @@ import dev.handshakelab.assignment.AssignmentViews.AttemptScore;
 import dev.handshakelab.assignment.AssignmentViews.Cell;
 import dev.handshakelab.course.Courses;
 import dev.handshakelab.exercise.Exercise;
-import dev.handshakelab.exercise.ExerciseCatalog;
 import dev.handshakelab.exercise.ExerciseService;
 import dev.handshakelab.exercise.ExerciseViews;
 import dev.handshakelab.limits.HeavyOperations;
@@ -66,7 +65,6 @@ public class Assignments {
     private final JdbcClient jdbc;
     private final Courses courses;
     private final ExerciseService exercises;
-    private final ExerciseCatalog catalog;
     private final Accounts accounts;
     private final SessionService sessions;
     private final HeavyOperations heavy;
@@ -74,12 +72,11 @@ public class Assignments {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    Assignments(JdbcClient jdbc, Courses courses, ExerciseService exercises, ExerciseCatalog catalog, Accounts accounts,
+    Assignments(JdbcClient jdbc, Courses courses, ExerciseService exercises, Accounts accounts,
             SessionService sessions, HeavyOperations heavy, List<PointsSource> sources, JsonMapper json) {
         this.jdbc = jdbc;
         this.courses = courses;
         this.exercises = exercises;
-        this.catalog = catalog;
         this.accounts = accounts;
         this.sessions = sessions;
         this.heavy = heavy;
@@ -88,15 +85,19 @@ public class Assignments {
     }
 
     /** An assignment row. */
-    record Row(UUID id, UUID courseId, String exerciseId, Instant dueAt, Instant assignedAt) {}
+    record Row(UUID id, UUID courseId, String exerciseId, Integer exerciseVersion, Instant dueAt, Instant assignedAt) {}
 
     /** An attempt row with its cached score and the session's current step count. */
     record AttemptRow(UUID sessionId, UUID assignmentId, UUID studentId, int attemptNo, Instant startedAt, Integer scoredSteps,
-            Integer earned, Integer points, String parts, Instant lastStepAt, int steps) {}
+            Integer earned, Integer points, String parts, Instant lastStepAt, int steps, Integer exerciseVersion) {}
 
     // ------------------------------------------------------------------ assigning
 
-    /** Assigns an exercise to a course the caller teaches; once per exercise and course. */
+    /**
+     * Assigns an exercise to a course the caller teaches; once per exercise and course. An
+     * authored exercise (the caller's own, or any for an admin) is pinned at its newest version:
+     * later edits do not change what the course's students get.
+     */
     @Transactional
     public AssignmentViews.Assignment assign(Caller.Account by, UUID courseId, String exerciseId, Instant dueAt) {
         courses.instructed(by, courseId);
@@ -108,13 +109,41 @@ public class Assignments {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
-            jdbc.sql("insert into assignment (id, course_id, exercise_id, due_at, assigned_by, created_at) values (?, ?, ?, ?, ?, ?)")
-                    .params(id, courseId, e.id(), utc(dueAt), by.id(), utc(now)).update();
+            jdbc.sql("insert into assignment (id, course_id, exercise_id, exercise_version, due_at, assigned_by, created_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)").params(id, courseId, e.id(), e.version(), utc(dueAt), by.id(), utc(now)).update();
         } catch (DuplicateKeyException already) {
             throw new InvalidRequestException("exerciseId", "not yet assigned",
                     "'" + e.id() + "' is already assigned to this course");
         }
-        return view(new Row(id, courseId, e.id(), dueAt, now), null);
+        return view(new Row(id, courseId, e.id(), e.version(), dueAt, now), null);
+    }
+
+    /**
+     * Moves an assignment of an authored exercise to another of its versions (the newest after an
+     * edit, say): attempts started from now on run it; earlier attempts keep theirs and are graded
+     * by it. Only the exercise's author (or an admin) may, among the course's instructors.
+     */
+    @Transactional
+    public AssignmentViews.Assignment moveTo(Caller.Account by, UUID courseId, UUID assignmentId, int version) {
+        courses.instructed(by, courseId);
+        Row r = row(courseId, assignmentId);
+        if (r.exerciseVersion() == null) {
+            throw new InvalidRequestException("exerciseVersion", "authored exercise",
+                    "'" + r.exerciseId() + "' is a built-in exercise: it has no versions");
+        }
+        Exercise newest;
+        try {
+            newest = exercises.exercise(r.exerciseId());
+        } catch (ResourceNotFoundException notTheirs) {
+            throw new InvalidRequestException("exerciseVersion", "your exercise",
+                    "only the author of '" + r.exerciseId() + "' (or an admin) moves its assignments to another version");
+        }
+        if (version < 1 || version > newest.version()) {
+            throw new InvalidRequestException("exerciseVersion", "existing version",
+                    "'" + r.exerciseId() + "' has versions 1 to " + newest.version());
+        }
+        jdbc.sql("update assignment set exercise_version = ? where id = ?").params(version, assignmentId).update();
+        return view(new Row(r.id(), courseId, r.exerciseId(), version, r.dueAt(), r.assignedAt()), null);
     }
 
     /** The course's assignments, in syllabus order; a student's carry their own attempts and best score. */
@@ -146,7 +175,7 @@ public class Assignments {
             throw notFound();
         }
         Row r = row(courseId, assignmentId);
-        ExerciseViews.Attempt attempt = exercises.start(r.exerciseId(), courseId.toString());
+        ExerciseViews.Attempt attempt = exercises.start(exercise(r), courseId.toString());
         UUID session = UUID.fromString(attempt.sessionId());
         Instant now = clock.instant();
         // one student starting two attempts at once: the unique (assignment, student, no) refuses the second number
@@ -234,7 +263,8 @@ public class Assignments {
         List<Scored> out = new ArrayList<>();
         for (AttemptRow a : rows) {
             Row r = assignments.computeIfAbsent(a.assignmentId(), this::rowById);
-            Exercise e = exercise(r);
+            // the version the attempt started with: an assignment moved to another version since keeps grading its old attempts by theirs
+            Exercise e = exercises.exercise(r.exerciseId(), a.exerciseVersion());
             AttemptRow now = a.scoredSteps() != null && a.scoredSteps() == a.steps() ? a : regrade(a, e).orElse(a);
             boolean current = now.scoredSteps() != null && now.scoredSteps() == now.steps();
             Map<String, PointsSource.Part> parts = now.parts() == null ? Map.of() : json.readValue(now.parts(), PARTS);
@@ -273,7 +303,7 @@ public class Assignments {
         jdbc.sql("update assignment_attempt set scored_steps = ?, earned = ?, points = ?, parts = ?, last_step_at = ? where session_id = ?")
                 .params(steps, earned, points, partsJson, utc(session.updatedAt()), a.sessionId()).update();
         return Optional.of(new AttemptRow(a.sessionId(), a.assignmentId(), a.studentId(), a.attemptNo(), a.startedAt(), steps, earned,
-                points, partsJson, session.updatedAt(), a.steps()));
+                points, partsJson, session.updatedAt(), a.steps(), a.exerciseVersion()));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -341,24 +371,23 @@ public class Assignments {
         }
     }
 
+    /** The exercise as assigned: the built-in one, or the authored one's pinned version. */
     private Exercise exercise(Row r) {
-        return exercises.exercise(r.exerciseId());
+        return exercises.exercise(r.exerciseId(), r.exerciseVersion());
     }
 
     private AssignmentViews.Assignment view(Row r, AssignmentViews.Mine mine) {
         Exercise e = exercise(r);
-        return new AssignmentViews.Assignment(r.id(), r.courseId(), e.id(), e.title(), e.learningGoal(), points(e), r.dueAt(),
+        return new AssignmentViews.Assignment(r.id(), r.courseId(), e.id(), e.version(), e.title(), e.learningGoal(), points(e), r.dueAt(),
                 r.assignedAt(), mine);
     }
 
-    private static final String ROW = "select id, course_id, exercise_id, due_at, created_at from assignment ";
+    private static final String ROW = "select id, course_id, exercise_id, exercise_version, due_at, created_at from assignment ";
 
     private List<Row> rows(UUID courseId) {
         List<Row> rows = jdbc.sql(ROW + "where course_id = ?").param(courseId).query(this::row).list();
-        // syllabus order, as the catalogue lists exercises
-        List<String> order = catalog.all().stream().map(Exercise::id).toList();
-        return rows.stream().sorted(Comparator.comparingInt((Row r) -> order.indexOf(r.exerciseId())).thenComparing(Row::assignedAt))
-                .toList();
+        // syllabus order, as the catalogue lists exercises (an authored one by the order its definition gives)
+        return rows.stream().sorted(Comparator.comparingInt((Row r) -> exercise(r).order()).thenComparing(Row::assignedAt)).toList();
     }
 
     private Row row(UUID courseId, UUID assignmentId) {
@@ -372,7 +401,7 @@ public class Assignments {
 
     private Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getObject("course_id", UUID.class), rs.getString("exercise_id"),
-                instant(rs, "due_at"), instant(rs, "created_at"));
+                (Integer) rs.getObject("exercise_version"), instant(rs, "due_at"), instant(rs, "created_at"));
     }
 
     /**
@@ -383,8 +412,9 @@ public class Assignments {
     private List<AttemptRow> attempts(UUID courseId, UUID student) {
         String sql = """
                 select t.session_id, t.assignment_id, t.student_id, t.attempt_no, t.started_at, t.scored_steps, t.earned, t.points,
-                       t.parts, t.last_step_at, s.step_count
+                       t.parts, t.last_step_at, s.step_count, e.exercise_version
                 from assignment_attempt t join assignment a on a.id = t.assignment_id join lab_session s on s.id = t.session_id
+                     join exercise_attempt e on e.session_id = t.session_id
                 where a.course_id = ?""" + (student == null ? "" : " and t.student_id = ?") + " order by t.started_at, t.attempt_no";
         var spec = jdbc.sql(sql).param(courseId);
         if (student != null) {
@@ -393,7 +423,8 @@ public class Assignments {
         return spec.query((rs, n) -> new AttemptRow(rs.getObject("session_id", UUID.class), rs.getObject("assignment_id", UUID.class),
                 rs.getObject("student_id", UUID.class), rs.getInt("attempt_no"), instant(rs, "started_at"),
                 (Integer) rs.getObject("scored_steps"), (Integer) rs.getObject("earned"), (Integer) rs.getObject("points"),
-                rs.getString("parts"), instant(rs, "last_step_at"), rs.getInt("step_count"))).list();
+                rs.getString("parts"), instant(rs, "last_step_at"), rs.getInt("step_count"), (Integer) rs.getObject("exercise_version")))
+                .list();
     }
 
     private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

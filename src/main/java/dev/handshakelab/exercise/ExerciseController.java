@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.handshakelab.account.Callers;
 import dev.handshakelab.limits.HeavyOperationResponses;
 import dev.handshakelab.limits.HeavyOperations;
 import dev.handshakelab.web.ApiProblems;
@@ -32,8 +33,13 @@ public class ExerciseController {
     private final ExerciseCatalog catalog;
     private final ExerciseService service;
     private final HeavyOperations heavy;
+    private final AuthoredExercises authored;
+    private final Callers callers;
 
-    public ExerciseController(ExerciseCatalog catalog, ExerciseService service, HeavyOperations heavy) {
+    public ExerciseController(ExerciseCatalog catalog, ExerciseService service, HeavyOperations heavy, AuthoredExercises authored,
+            Callers callers) {
+        this.authored = authored;
+        this.callers = callers;
         this.catalog = catalog;
         this.service = service;
         this.heavy = heavy;
@@ -46,7 +52,8 @@ public class ExerciseController {
     }
 
     @GetMapping("/exercises/{exerciseId}")
-    @Operation(operationId = "getExercise", summary = "One exercise: its goal, instructions (Markdown and sanitised HTML), hints and checks")
+    @Operation(operationId = "getExercise", summary = "One exercise: its goal, instructions (Markdown and sanitised HTML), hints and checks",
+            description = "A built-in exercise, or an authored one's newest version for its author (and admins).")
     @ApiResponse(responseCode = "200", description = "The exercise")
     @ApiResponse(responseCode = "404", description = "No such exercise")
     public ExerciseViews.Detail get(@PathVariable String exerciseId) {
@@ -62,6 +69,27 @@ public class ExerciseController {
             @Valid @RequestBody(required = false) ExerciseViews.StartAttemptRequest request) {
         ExerciseViews.Attempt attempt = service.start(exerciseId, request == null ? null : request.courseId());
         return ResponseEntity.created(URI.create("/api/v1/sessions/" + attempt.sessionId())).body(attempt);
+    }
+
+    @PostMapping(path = "/exercises/{exerciseId}/copies", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "copyExercise", summary = "Copy an exercise (a built-in one or your own) into a new authored exercise of yours",
+            description = "Instructors. The copy is version 1 of a new exercise under `id`, with `title` if given; edit it with "
+                    + "PUT /authored-exercises/{id}. An authored exercise is copied from its newest version.")
+    @ApiResponse(responseCode = "201", description = "Copied; `Location` is the new exercise")
+    @ApiResponse(responseCode = "404", description = "No such exercise (or not yours), or you are not an instructor")
+    public ResponseEntity<AuthoringViews.Authored> copy(@PathVariable String exerciseId, @Valid @RequestBody AuthoringViews.CopyRequest request) {
+        AuthoringViews.Authored a = authored.copy(callers.account(), exerciseId, request.id(), request.title());
+        return ResponseEntity.created(URI.create("/api/v1/authored-exercises/" + a.id())).body(a);
+    }
+
+    @GetMapping("/sessions/{id}/exercise")
+    @Operation(operationId = "getAttemptExercise", summary = "The exercise a session is an attempt at: the version it runs",
+            description = "Whoever may read the session may read it. For an authored exercise this is the version the attempt was "
+                    + "started with (its assignment's), whatever was edited since.")
+    @ApiResponse(responseCode = "200", description = "The exercise")
+    @ApiResponse(responseCode = "404", description = "No such session, or it was not started from an exercise")
+    public ExerciseViews.Detail attemptExercise(@PathVariable String id) {
+        return service.exerciseOf(id);
     }
 
     @GetMapping("/sessions/{id}/grade")

@@ -44,10 +44,33 @@ public final class ExerciseFiles {
         }
     }
 
-    /** A file thrown out, naming it and the field ("checks[0].steps[1].where.segment.ack"). */
+    /**
+     * A file thrown out, naming it and the field ("checks[0].steps[1].where.segment.ack"), the
+     * rule it breaks in short form ("required", "check language", "known template") and why;
+     * an authored exercise's API answers the same field and rule (docs/exercises.md).
+     */
     public static class InvalidExerciseException extends RuntimeException {
-        public InvalidExerciseException(String file, String field, String message) {
-            super("exercise file " + file + ": " + (field.isEmpty() ? "" : field + ": ") + message);
+        private final String field;
+        private final String rule;
+        private final String reason;
+
+        public InvalidExerciseException(String file, String field, String rule, String reason) {
+            super("exercise file " + file + ": " + (field.isEmpty() ? "" : field + ": ") + reason);
+            this.field = field;
+            this.rule = rule;
+            this.reason = reason;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String rule() {
+            return rule;
+        }
+
+        public String reason() {
+            return reason;
         }
     }
 
@@ -60,21 +83,41 @@ public final class ExerciseFiles {
         try {
             node = json.readTree(content);
         } catch (JacksonException e) {
-            throw new InvalidExerciseException(file, "", "not JSON: " + e.getOriginalMessage());
+            throw new InvalidExerciseException(file, "", "JSON", "not JSON: " + e.getOriginalMessage());
         }
-        List<Error> errors = schema.validate(node);
-        if (!errors.isEmpty()) {
-            Error first = errors.get(0);
-            throw new InvalidExerciseException(file, field(first), first.getMessage());
-        }
+        validate(file, node);
         String id = node.get("id").asString();
         String expectedName = id + ".json";
         if (!file.endsWith(expectedName)) {
-            throw new InvalidExerciseException(file, "id", "'" + id + "' must be the file's name (" + expectedName + ")");
+            throw new InvalidExerciseException(file, "id", "file name", "'" + id + "' must be the file's name (" + expectedName + ")");
         }
+        return parse(file, node, knownTemplate);
+    }
+
+    /** Checks a definition against the JSON Schema alone: the first error, by field and keyword. */
+    private void validate(String source, JsonNode node) {
+        List<Error> errors = schema.validate(node);
+        if (!errors.isEmpty()) {
+            Error first = errors.get(0);
+            throw new InvalidExerciseException(source, field(first), first.getKeyword(), first.getMessage());
+        }
+    }
+
+    /**
+     * Reads a definition that is not a file of the catalogue (an authored exercise's version,
+     * named by {@code source} in messages): the same schema, check language and Markdown as a
+     * file, without the file-name rule.
+     */
+    public Exercise definition(String source, JsonNode node, Predicate<String> knownTemplate) {
+        validate(source, node);
+        return parse(source, node, knownTemplate);
+    }
+
+    private Exercise parse(String file, JsonNode node, Predicate<String> knownTemplate) {
+        String id = node.get("id").asString();
         String template = node.get("template").asString();
         if (!knownTemplate.test(template)) {
-            throw new InvalidExerciseException(file, "template", "'" + template + "' is not a template; see GET /api/v1/templates");
+            throw new InvalidExerciseException(file, "template", "known template", "'" + template + "' is not a template; see GET /api/v1/templates");
         }
         List<Check> checks = new ArrayList<>();
         Set<String> checkIds = new java.util.HashSet<>();
@@ -84,10 +127,10 @@ public final class ExerciseFiles {
             try {
                 check = Check.parse(checkNodes.get(i), "checks[" + i + "]");
             } catch (CheckSyntaxException e) {
-                throw new InvalidExerciseException(file, e.field(), e.getMessage().substring(e.field().length() + 2));
+                throw new InvalidExerciseException(file, e.field(), "check language", e.getMessage().substring(e.field().length() + 2));
             }
             if (!checkIds.add(check.id())) {
-                throw new InvalidExerciseException(file, "checks[" + i + "].id", "'" + check.id() + "' is the id of an earlier check");
+                throw new InvalidExerciseException(file, "checks[" + i + "].id", "unique", "'" + check.id() + "' is the id of an earlier check");
             }
             checks.add(check);
         }
@@ -103,16 +146,16 @@ public final class ExerciseFiles {
             try {
                 prediction = Prediction.parse(predictionNodes.get(i), at);
             } catch (CheckSyntaxException e) {
-                throw new InvalidExerciseException(file, e.field(), e.getMessage().substring(e.field().length() + 2));
+                throw new InvalidExerciseException(file, e.field(), "check language", e.getMessage().substring(e.field().length() + 2));
             }
             if (!predictionIds.add(prediction.id())) {
-                throw new InvalidExerciseException(file, at + ".id", "'" + prediction.id() + "' is the id of an earlier prediction");
+                throw new InvalidExerciseException(file, at + ".id", "unique", "'" + prediction.id() + "' is the id of an earlier prediction");
             }
             predictions.add(prediction);
         }
         return new Exercise(id, node.get("order").asInt(), node.get("title").asString(), node.get("learningGoal").asString(), instructions,
                 html.render(markdown.parse(instructions)), template, node.path("overrides").isObject() ? node.get("overrides") : null,
-                List.copyOf(hints), List.copyOf(checks), List.copyOf(predictions));
+                List.copyOf(hints), List.copyOf(checks), List.copyOf(predictions), node, null);
     }
 
     /** The schema error's place in the file as a field path: "checks[0].steps", "" for the whole file. */

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.handshakelab.account.Callers;
 import dev.handshakelab.history.HistoryFilter;
 import dev.handshakelab.session.SessionService;
 import dev.handshakelab.session.api.CreateSessionRequest;
@@ -34,30 +35,60 @@ public class ExerciseService {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final PredictionStore predictions;
+    private final AuthoredExercises authored;
+    private final Callers callers;
 
-    public ExerciseService(ExerciseCatalog catalog, SessionService sessions, JdbcTemplate jdbc, JsonMapper json, PredictionStore predictions) {
+    public ExerciseService(ExerciseCatalog catalog, SessionService sessions, JdbcTemplate jdbc, JsonMapper json, PredictionStore predictions,
+            AuthoredExercises authored, Callers callers) {
         this.predictions = predictions;
+        this.authored = authored;
+        this.callers = callers;
         this.catalog = catalog;
         this.sessions = sessions;
         this.jdbc = jdbc;
         this.json = json;
     }
 
+    /**
+     * The exercise {@code id} as the caller may see it: a built-in one (everyone's), or an authored
+     * one's current version if the caller wrote it or is an admin; anything else is 404.
+     */
     public Exercise exercise(String id) {
-        return catalog.find(id).orElseThrow(() -> new ResourceNotFoundException("exercise-not-found",
-                "No exercise '" + id + "'; see GET /api/v1/exercises"));
+        return catalog.find(id).or(() -> authored.visible(callers.current(), id)).orElseThrow(() -> new ResourceNotFoundException(
+                "exercise-not-found", "No exercise '" + id + "'; see GET /api/v1/exercises"));
+    }
+
+    /**
+     * The exercise an assignment or attempt pinned: the built-in one for {@code version} null, else
+     * that version of the authored one, whoever asks (the assignment's course decided that).
+     */
+    public Exercise exercise(String id, Integer version) {
+        return version == null
+                ? catalog.find(id).orElseThrow(() -> new IllegalStateException("built-in exercise " + id + " is gone"))
+                : authored.version(id, version);
     }
 
     /** Starts a session from the exercise's template and knobs, owned by the caller (and for their course if given). */
     @Transactional
     public ExerciseViews.Attempt start(String exerciseId, String courseId) {
-        Exercise e = exercise(exerciseId);
+        return start(exercise(exerciseId), courseId);
+    }
+
+    /** Starts an attempt at exactly this exercise (an assignment's pinned version). */
+    @Transactional
+    public ExerciseViews.Attempt start(Exercise e, String courseId) {
         KnobOverrides overrides = e.overrides() == null ? null : json.treeToValue(e.overrides(), KnobOverrides.class);
         SessionView session = sessions.create(new CreateSessionRequest(e.title(), e.template(), null, null, overrides, null, null, null,
                 null, courseId));
-        jdbc.update("INSERT INTO exercise_attempt (session_id, exercise_id, created_at) VALUES (?, ?, ?)",
-                session.id(), e.id(), Timestamp.from(Instant.now()));
+        jdbc.update("INSERT INTO exercise_attempt (session_id, exercise_id, exercise_version, created_at) VALUES (?, ?, ?, ?)",
+                session.id(), e.id(), e.version(), Timestamp.from(Instant.now()));
         return new ExerciseViews.Attempt(e.id(), session.id().toString());
+    }
+
+    /** The exercise (the version) the session is an attempt at, for whoever may read the session. */
+    public ExerciseViews.Detail exerciseOf(String sessionId) {
+        SessionView session = sessions.get(sessionId);
+        return ExerciseViews.Detail.of(attemptOf(session.id()).orElseThrow(() -> notAnAttempt(sessionId)));
     }
 
     /**
@@ -78,13 +109,16 @@ public class ExerciseService {
         List<CheckResult> results = e.checks().stream().map(c -> CheckEvaluator.evaluate(c, events)).toList();
         List<PredictionViews.PredictionResult> predicted = PredictionGrader.gradeAll(e, predictions.of(session.id()), events);
         int earned = results.stream().mapToInt(CheckResult::earned).sum() + predicted.stream().mapToInt(PredictionViews.PredictionResult::earned).sum();
-        return new ExerciseViews.Grade(session.id().toString(), e.id(), replayed, e.points(), earned, results, predicted);
+        return new ExerciseViews.Grade(session.id().toString(), e.id(), e.version(), replayed, e.points(), earned, results, predicted);
     }
 
-    /** The exercise the session is an attempt at, if it was started from one; the caller has checked who may see the session. */
+    /**
+     * The exercise the session is an attempt at, if it was started from one: the version it was
+     * started with, however the exercise was edited since. The caller has checked who may see the session.
+     */
     java.util.Optional<Exercise> attemptOf(UUID session) {
-        List<String> exercise = jdbc.queryForList("SELECT exercise_id FROM exercise_attempt WHERE session_id = ?", String.class, session);
-        return exercise.stream().findFirst().map(this::exercise);
+        return jdbc.query("SELECT exercise_id, exercise_version FROM exercise_attempt WHERE session_id = ?",
+                (rs, n) -> exercise(rs.getString(1), (Integer) rs.getObject(2)), session).stream().findFirst();
     }
 
     static ResourceNotFoundException notAnAttempt(String sessionId) {

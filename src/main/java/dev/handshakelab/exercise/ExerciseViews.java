@@ -2,6 +2,9 @@ package dev.handshakelab.exercise;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
 /** What the exercise API answers. */
@@ -20,11 +23,13 @@ public final class ExerciseViews {
     /** A whole exercise: its instructions as written (Markdown) and rendered (sanitised HTML), and its checks' titles and points. */
     public record Detail(String id, String title, String learningGoal, String instructions, String instructionsHtml,
             String template, JsonNode overrides, List<String> hints, List<CheckSummary> checks, List<PredictionSummary> predictions,
-            int points) {
+            int points,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "An authored exercise's version (absent for a built-in one)") Integer version) {
         static Detail of(Exercise e) {
             return new Detail(e.id(), e.title(), e.learningGoal(), e.instructions(), e.instructionsHtml(), e.template(),
                     e.overrides(), e.hints(), e.checks().stream().map(c -> new CheckSummary(c.id(), c.title(), c.points())).toList(),
-                    e.predictions().stream().map(PredictionSummary::of).toList(), e.points());
+                    e.predictions().stream().map(PredictionSummary::of).toList(), e.points(), e.version());
         }
     }
 
@@ -48,7 +53,10 @@ public final class ExerciseViews {
      * A session's grade: the replay check that came first, then every check's result and every
      * prediction's; {@code points} and {@code earned} count both.
      */
-    public record Grade(String sessionId, String exerciseId, Replay replay, int points, int earned, List<CheckResult> checks,
+    public record Grade(String sessionId, String exerciseId,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "The authored exercise's version the attempt runs (absent for a built-in one)") Integer exerciseVersion,
+            Replay replay, int points, int earned, List<CheckResult> checks,
             List<PredictionViews.PredictionResult> predictions) {}
 
     /** The stored steps replayed in a fresh world before grading: mismatches 0, or no grade. */

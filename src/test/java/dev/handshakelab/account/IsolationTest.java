@@ -69,10 +69,19 @@ class IsolationTest {
                     .findFirst().orElseThrow().get("id").asString();
             String assignmentId = a.json(created(a.post("/api/v1/courses/" + courseId + "/assignments",
                     "{\"exerciseId\":\"handshake-basic\"}"))).get("id").asString();
+            // an exercise A wrote (its definition: the documented example of a new one)
+            String authoredId = a.json(created(a.post("/api/v1/authored-exercises", example("createAuthoredExercise"))))
+                    .get("id").asString();
+            // assigned to A's course (version 1), then edited: version 2
+            created(a.post("/api/v1/courses/" + courseId + "/assignments", "{\"exerciseId\":\"" + authoredId + "\"}"));
+            assertThat(a.json(ok(a.send("PUT", "/api/v1/authored-exercises/" + authoredId, example("editAuthoredExercise"),
+                    "application/json"))).get("version").asInt()).isEqualTo(2);
             Map<String, String> ids = Map.of("id", session, "connectionId", "10.0.0.1:40000-10.0.0.2:80", "tokenId", tokenId,
-                    "courseId", courseId, "userId", carol, "exerciseId", "handshake-basic", "assignmentId", assignmentId);
+                    "courseId", courseId, "userId", carol, "exerciseId", "handshake-basic", "assignmentId", assignmentId,
+                    "authoredId", authoredId, "version", "1");
 
             Map<String, String> before = snapshot(a, root, session, courseId);
+            String authoredBefore = ok(a.get("/api/v1/authored-exercises/" + authoredId + "/versions")).body();
 
             Visitor guest = Visitor.browser(base);
             created(guest.post("/api/v1/sessions", "{\"name\":\"a guest's own\"}"));
@@ -116,6 +125,15 @@ class IsolationTest {
             assertThat(wrong).as("operations that let someone else reach A's things").isEmpty();
             assertThat(calls).as("every operation was called by all three").isGreaterThanOrEqualTo(3 * 30);
             assertThat(snapshot(a, root, session, courseId)).as("everything of A's reads as before").isEqualTo(before);
+            assertThat(ok(a.get("/api/v1/authored-exercises/" + authoredId + "/versions")).body()).as("A's exercise has no new version")
+                    .isEqualTo(authoredBefore);
+        }
+    }
+
+    /** The documented request example of an operation (openapi/examples/). */
+    static String example(String operationId) throws java.io.IOException {
+        try (var in = IsolationTest.class.getResourceAsStream("/openapi/examples/" + operationId + ".request.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

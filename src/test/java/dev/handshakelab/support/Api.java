@@ -21,7 +21,15 @@ public final class Api {
     }
 
     public JsonNode post(String uri, Object body, int expectedStatus) {
-        byte[] response = client.post().uri(uri).contentType(MediaType.APPLICATION_JSON)
+        return send(client.post(), uri, body, expectedStatus);
+    }
+
+    public JsonNode put(String uri, Object body, int expectedStatus) {
+        return send(client.put(), uri, body, expectedStatus);
+    }
+
+    private static JsonNode send(RestTestClient.RequestBodyUriSpec method, String uri, Object body, int expectedStatus) {
+        byte[] response = method.uri(uri).contentType(MediaType.APPLICATION_JSON)
                 .body(body instanceof String s ? s : JSON.writeValueAsString(body))
                 .exchange()
                 .expectStatus().isEqualTo(expectedStatus)

@@ -145,6 +145,7 @@ class OpenApiDocumentTest {
                 MediaType.APPLICATION_JSON);
         call("listPredictions", attemptVars, "");
         call("grade", attemptVars, "");
+        call("getAttemptExercise", attemptVars, "");
         call("fork", vars, "");
         call("reset", vars, "");
         call("delete", vars, "");
@@ -200,6 +201,23 @@ class OpenApiDocumentTest {
         String alan = accounts.account("alan", Role.STUDENT).toString();
         assertThat(roster.get("rows").get(0).get("username").asString()).isEqualTo("alan");
         call("removeStudent", Map.of("courseId", course.get("id").asString(), "userId", alan), "");
+        // an authored exercise: written, assigned (version 1), edited (version 2), the assignment moved to it, its versions, a copy
+        for (String op : List.of("createAuthoredExercise", "listAuthoredExercises", "getAuthoredExercise", "editAuthoredExercise",
+                "listAuthoredExerciseVersions", "getAuthoredExerciseVersion", "copyExercise", "moveAssignmentVersion")) {
+            callers.put(op, teacher);
+        }
+        Map<String, String> authored = Map.of("authoredId", call("createAuthoredExercise", Map.of(), "").body().get("id").asString(),
+                "version", "1");
+        String pinned = Api.json().readTree(exchange(HttpMethod.POST, "/api/v1/courses/" + course.get("id").asString() + "/assignments",
+                "{\"exerciseId\":\"" + authored.get("authoredId") + "\"}", MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON, teacher)
+                .getResponseBodyContent()).get("id").asString();
+        call("editAuthoredExercise", authored, "");
+        call("moveAssignmentVersion", Map.of("courseId", course.get("id").asString(), "assignmentId", pinned), "");
+        call("getAuthoredExercise", authored, "");
+        call("listAuthoredExerciseVersions", authored, "");
+        call("getAuthoredExerciseVersion", authored, "");
+        call("copyExercise", Map.of("exerciseId", "handshake-basic"), "");
+        call("listAuthoredExercises", Map.of(), "");
         JsonNode grace = call("createAccount", Map.of(), "").body().get("account");
         call("listAccounts", Map.of(), "");
         call("updateAccount", Map.of("userId", grace.get("id").asString()), "");
@@ -289,7 +307,8 @@ class OpenApiDocumentTest {
     @Test
     void everyProblemTheDocumentListsIsAnsweredAsDocumented() {
         String id = call("create", Map.of(), "").body().get("id").asString();
-        Map<String, String> vars = Map.of("id", id, "connectionId", CONNECTION, "exerciseId", "handshake-basic");
+        Map<String, String> vars = Map.of("id", id, "connectionId", CONNECTION, "exerciseId", "handshake-basic",
+                "authoredId", "closed-port-drill", "version", "1");
         ops.values().forEach(op -> op.operation().get("responses").properties().forEach(r -> {
             if (!r.getKey().startsWith("4")) {
                 return;
@@ -455,7 +474,8 @@ class OpenApiDocumentTest {
                     ? exchange(op.method(), uri, withUnknownProperty(body), MediaType.APPLICATION_JSON, accept(op), as)
                     : exchange(op.method(), uri + "?" + brokenQueryParameter(op), null, null, accept(op), as);
             case 404 -> exchange(op.method(), uri(op, Map.of("id", UNKNOWN_SESSION, "connectionId", CONNECTION,
-                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise", "assignmentId", UNKNOWN_SESSION)), body,
+                    "courseId", UNKNOWN_SESSION, "userId", UNKNOWN_SESSION, "tokenId", UNKNOWN_SESSION, "exerciseId", "no-such-exercise", "assignmentId", UNKNOWN_SESSION,
+                    "authoredId", "no-such-exercise", "version", "1")), body,
                     MediaType.APPLICATION_JSON, accept(op), as);
             case 406 -> exchange(op.method(), uri, body, body == null ? null : MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, as);
             case 413 -> exchange(op.method(), uri, "{\"name\":\"" + "x".repeat(300_000) + "\"}", MediaType.APPLICATION_JSON,

@@ -1,0 +1,88 @@
+package dev.handshakelab.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import dev.handshakelab.account.Role;
+import dev.handshakelab.support.ApiTest;
+import dev.handshakelab.support.Browser;
+import dev.handshakelab.support.TestAccounts;
+import dev.handshakelab.support.Visitor;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Authoring in a real Chromium: an instructor copies a built-in exercise on "My exercises",
+ * changes its title and a check's points, saves version 2 (a refused save first shows the
+ * server's error next to the field), assigns it, and a student of the course gets that version.
+ */
+@ApiTest
+class BrowserAuthoringTest extends BrowserTestBase {
+
+    @Override
+    boolean signsInAsTester() {
+        return false;
+    }
+
+    @Test
+    void anInstructorCopiesEditsAndAssigns_andTheStudentGetsTheAssignedVersion() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String teacherName = "prof-auth-" + suffix;
+        String studentName = "ada-auth-" + suffix;
+        String base = "http://127.0.0.1:" + port;
+        Visitor teacher = Visitor.withToken(base, accounts.token(teacherName, Role.INSTRUCTOR));
+        JsonNode course = teacher.json(teacher.post("/api/v1/courses", "{\"name\":\"Networks " + suffix + "\",\"term\":\"2027\"}"));
+        Visitor student = Visitor.withToken(base, accounts.token(studentName, Role.STUDENT));
+        student.post("/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}");
+        String id = "handshake-" + suffix;
+
+        // the instructor copies the basic handshake under a new id
+        signIn(teacherName, TestAccounts.PASSWORD);
+        browser.byTestId("nav-authoring").click();
+        browser.waitFor(By.cssSelector("[data-testid='copy-source'] option[value='handshake-basic']"));
+        browser.choose("copy-source", "handshake-basic");
+        browser.type("copy-id", id);
+        browser.byTestId("copy-submit").click();
+        browser.waitFor(Browser.testId("authoring-editor"));
+        assertThat(browser.byTestId("authored-" + id).getText()).contains("The three-way handshake by hand");
+
+        // a refused save: the server's error is shown next to the field it names, and nothing is stored
+        browser.type("edit-points-0", "-1");
+        browser.byTestId("edit-save").click();
+        assertThat(browser.waitFor(Browser.testId("edit-points-0-msg")).getText()).contains("minimum");
+        assertThat(browser.byTestId("edit-points-0").getAttribute("aria-invalid")).isEqualTo("true");
+
+        // its title and the first check's points changed: version 2
+        browser.type("edit-title", "Handshake, Tuesday lab");
+        browser.type("edit-points-0", "5");
+        browser.byTestId("edit-save").click();
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("edit-status"), "Saved as version 2."));
+        assertThat(browser.byTestId("authored-versions").getText()).contains("Handshake, Tuesday lab").contains("The three-way handshake by hand");
+        if (Axe.available()) {
+            assertThat(Axe.seriousViolations(browser)).as("axe-core on the authoring page").isEmpty();
+        }
+        browser.screenshot("authoring-1-edited");
+
+        // assigned to the course: version 2
+        browser.choose("authored-assign-course", course.get("id").asString());
+        browser.byTestId("authored-assign-submit").click();
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("authored-assign-message"),
+                "Assigned version 2"));
+        browser.byTestId("nav-signout").click();
+        browser.waitFor(Browser.testId("nav-signin"));
+
+        // the student sees it on the course page and works in it: the new title and 5 + 6 points
+        signIn(studentName, TestAccounts.PASSWORD);
+        browser.open(base + "/#/courses/" + course.get("id").asString());
+        assertThat(browser.waitFor(Browser.testId("assignment-" + id)).getText()).contains("Handshake, Tuesday lab");
+        browser.byTestId("assignment-start-" + id).click();
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("exercise-panel"),
+                "Exercise: Handshake, Tuesday lab"));
+        browser.await().until(ExpectedConditions.textToBe(Browser.testId("exercise-score"), "0 of 11 points"));
+        browser.screenshot("authoring-2-student");
+    }
+}

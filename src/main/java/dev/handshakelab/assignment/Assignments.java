@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -32,6 +33,7 @@ import dev.handshakelab.exercise.Exercise;
 import dev.handshakelab.exercise.ExerciseService;
 import dev.handshakelab.exercise.ExerciseViews;
 import dev.handshakelab.limits.HeavyOperations;
+import dev.handshakelab.session.SessionReset;
 import dev.handshakelab.session.SessionService;
 import dev.handshakelab.session.api.SessionView;
 import dev.handshakelab.web.InvalidRequestException;
@@ -192,6 +194,23 @@ public class Assignments {
                 }
             }
         }
+    }
+
+    /**
+     * A session reset (by its student or an instructor of the course) is the assignment's next
+     * attempt: the old attempt and its score are kept, and the fresh session is numbered after
+     * the student's last attempt, as if the student had started it. It is on time or late by
+     * when the reset happened.
+     */
+    @EventListener
+    void onReset(SessionReset reset) {
+        jdbc.sql("""
+                insert into assignment_attempt (session_id, assignment_id, student_id, attempt_no, started_at)
+                select ?, t.assignment_id, t.student_id,
+                       (select max(o.attempt_no) + 1 from assignment_attempt o
+                        where o.assignment_id = t.assignment_id and o.student_id = t.student_id), ?
+                from assignment_attempt t where t.session_id = ?""")
+                .params(reset.freshSessionId(), utc(reset.at()), reset.oldSessionId()).update();
     }
 
     // ------------------------------------------------------------------ scores

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.handshakelab.account.Callers;
 import dev.handshakelab.history.HistoryFilter;
+import dev.handshakelab.session.SessionReset;
 import dev.handshakelab.session.SessionService;
 import dev.handshakelab.session.api.CreateSessionRequest;
 import dev.handshakelab.session.api.KnobOverrides;
@@ -83,6 +85,17 @@ public class ExerciseService {
         jdbc.update("INSERT INTO exercise_attempt (session_id, exercise_id, exercise_version, created_at) VALUES (?, ?, ?, ?)",
                 session.id(), e.id(), e.version(), Timestamp.from(Instant.now()));
         return new ExerciseViews.Attempt(e.id(), session.id().toString());
+    }
+
+    /**
+     * A reset attempt stays an attempt: the fresh session is an attempt at the same exercise and
+     * version as the one it replaces, so it is graded (and scored, see Assignments) like it.
+     */
+    @EventListener
+    void onReset(SessionReset reset) {
+        jdbc.update("INSERT INTO exercise_attempt (session_id, exercise_id, exercise_version, created_at) "
+                + "SELECT ?, exercise_id, exercise_version, ? FROM exercise_attempt WHERE session_id = ?",
+                reset.freshSessionId(), Timestamp.from(reset.at()), reset.oldSessionId());
     }
 
     /** The exercise (the version) the session is an attempt at, for whoever may read the session. */

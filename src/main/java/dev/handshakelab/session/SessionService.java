@@ -272,6 +272,7 @@ public class SessionService {
                 runStep(fresh, world, setup);
             }
         }
+        publisher.publishEvent(new SessionReset(old.getId(), fresh.getId(), clock.instant()));
         publishStarted(fresh);
         return view(fresh, access.of(fresh, callers.current()));
     }

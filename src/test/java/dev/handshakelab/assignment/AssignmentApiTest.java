@@ -247,6 +247,35 @@ class AssignmentApiTest {
     }
 
     @Test
+    void anInstructorsResetIsTheStudentsNextAttempt_gradedLikeTheOthers() {
+        User teacher = as("teacher", Role.INSTRUCTOR);
+        User dee = as("dee", Role.STUDENT);
+        String course = course(teacher, dee);
+        JsonNode handshake = assign(teacher, course, "handshake-basic", null);
+        String first = startAttempt(dee, course, handshake).get("sessionId").asString();
+        send(dee, first, List.of("SYN"), 1000, 0);
+
+        // the student is stuck; the instructor starts the session over for them
+        String fresh = teacher.post("/api/v1/sessions/" + first + "/reset", Map.of(), 201).get("id").asString();
+        assertThat(dee.get("/api/v1/sessions/" + first, 200).get("replacedBy").asString()).isEqualTo(fresh);
+        assertThat(dee.get("/api/v1/sessions/" + fresh + "/exercise", 200).get("id").asString()).isEqualTo("handshake-basic");
+        JsonNode midway = mine(dee, course, "handshake-basic");
+        assertThat(midway.get("attempts").valueStream().map(a -> a.get("attemptNo").asInt()).toList()).containsExactly(1, 2);
+        assertThat(midway.get("attempts").get(1).get("sessionId").asString()).isEqualTo(fresh);
+        assertThat(midway.get("attempts").get(1).get("earned").asInt()).isZero();
+
+        solveHandshake(dee, fresh);
+        assertThat(dee.get("/api/v1/sessions/" + fresh + "/grade", 200).get("earned").asInt()).isEqualTo(8);
+        JsonNode mine = mine(dee, course, "handshake-basic");
+        assertThat(mine.get("best").get("sessionId").asString()).isEqualTo(fresh);
+        assertThat(mine.get("best").get("attemptNo").asInt()).isEqualTo(2);
+        assertThat(cell(teacher.get("/api/v1/courses/" + course + "/scores", 200), dee.username(), "handshake-basic").get("earned").asInt())
+                .isEqualTo(8);
+        // the next attempt the student starts is numbered after the reset one
+        assertThat(startAttempt(dee, course, handshake).get("attemptNo").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void aStudentSeesOnlyTheirOwnScores_andOutsidersFindNoCourse() {
         User teacher = as("teacher", Role.INSTRUCTOR);
         User other = as("other-teacher", Role.INSTRUCTOR);

@@ -109,6 +109,7 @@ export default function SessionPage({ id }: { id: string }) {
   useEffect(() => { void load(); }, [load]);
 
   useEffect(() => { if (events.length > 0) performance.mark('lab:events-drawn'); }, [events]);
+  useEffect(() => { if (endpoints.length > 0) performance.mark('lab:snapshot'); }, [endpoints]);
 
   const floodRef = useRef(false);
   floodRef.current = flood !== null || floodRan(events);

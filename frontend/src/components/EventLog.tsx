@@ -10,7 +10,7 @@ interface Props {
 }
 
 /** How many entries are listed at once; a flood's history holds thousands. */
-const LOG_PAGE = 300;
+const LOG_PAGE = 100;
 
 const LABEL: Record<LogEntry['category'], string> = { segment: 'segment', drop: 'drop', timer: 'timer', state: 'state', other: 'event' };
 

@@ -17,7 +17,7 @@ const WIDTH = 780;
 
 /** Client | network | server ladder: one arrow per segment, in the order they went on the wire. */
 /** How many arrows are drawn at once; a SYN flood puts thousands on the wire. */
-export const LADDER_PAGE = 120;
+export const LADDER_PAGE = 60;
 
 export default function Ladder({ rows: all, selected, onSelect }: Props) {
   const [shown, setShown] = useState(LADDER_PAGE);

@@ -20,11 +20,15 @@ import Ladder from './Ladder';
 import StatesPanel from './StatesPanel';
 import Timeline from './Timeline';
 
-// The charting library is only loaded for sessions that have flood data.
-const FloodChart = lazy(() => import('./FloodChart'));
+// The charting library is only loaded for sessions that have flood data, beside their series.
+const loadFloodChart = () => import('./FloodChart');
+const FloodChart = lazy(loadFloodChart);
 
 /** Runs one step; on failure returns the problem so the caller can place it next to a field. */
 export type RunStep = (action: () => Promise<Step>) => Promise<Problem | null>;
+
+/** Templates whose recipe is a flood: their page fetches the charting code early. */
+const isFloodTemplate = (template: string | null) => !!template && (template.includes('flood') || template === 'accept-queue-overflow');
 
 /** Whether a flood ran in this session: only then does the server hold flood series (others answer 404). */
 const floodRan = (events: readonly LabEvent[]) => events.some((e) => e.kind === 'flood-started');
@@ -59,35 +63,53 @@ export default function SessionPage({ id }: { id: string }) {
   }, [id]);
 
   const load = useCallback(async () => {
+    // What the page opens with (the session, its history, the snapshot) is asked for at once and
+    // drawn as it arrives; the flood series as soon as the history says a flood ran; the
+    // connections, for the timeline further down, last: on a flood they are the heaviest
+    // request, and beside the history they only slowed it (two cores, one server).
+    const quiet = <T,>(p: Promise<T>) => { p.catch(() => undefined); return p; };
+    const history = quiet(api.allHistory(id));
+    const snapshot = quiet(api.snapshot(id));
+    let s: Session;
     try {
-      const s = await api.getSession(id);
-      setSession(s);
-      setClock(s.clock);
-      setLoadFailed(null);
-      // The session itself loaded; if history or snapshot fail, show what we have and say what is missing.
-      const [history, snapshot] = await Promise.allSettled([api.allHistory(id), api.snapshot(id)]);
-      if (history.status === 'fulfilled') setEvents(history.value);
-      // Marks for the browser test that measures how long a flood session takes to open.
-      performance.mark('lab:history-and-snapshot');
-      if (snapshot.status === 'fulfilled') {
-        setEndpoints(snapshot.value.endpoints);
-        setClock(snapshot.value.clock);
-        const { states, totals, truncated } = snapshot.value;
-        setStateCounts(truncated && states && totals ? { states, total: totals.endpoints } : null);
-      }
-      setAlerts([history, snapshot].flatMap((r, i) => r.status === 'rejected'
-        ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
-      await refreshSide(history.status === 'fulfilled' && floodRan(history.value));
+      s = await api.getSession(id);
     } catch (e) {
       const p = problemOf(e);
       setLoadFailed(p.status === 404 ? 'This session does not exist (it may have been deleted).'
         : isUnreachable(p) ? 'The Handshake Lab server does not answer; start it with ./mvnw spring-boot:run.'
         : p.detail ?? p.title ?? 'Loading failed');
+      return;
     }
+    setSession(s);
+    setClock(s.clock);
+    setLoadFailed(null);
+    // The charting code is fetched while the history is read, where a flood is likely.
+    if (isFloodTemplate(s.template)) void loadFloodChart().catch(() => undefined);
+    void snapshot.then((snap) => {
+      setEndpoints(snap.endpoints);
+      setClock(snap.clock);
+      const { states, totals, truncated } = snap;
+      setStateCounts(truncated && states && totals ? { states, total: totals.endpoints } : null);
+    }, () => undefined);
+    const [h, snap] = await Promise.allSettled([history.then((events) => {
+      setEvents(events);
+      // Marks for the browser test that measures how long a flood session takes to open.
+      performance.mark('lab:history');
+      return events;
+    }), snapshot]);
+    // The session itself loaded; if history or snapshot fail, show what we have and say what is missing.
+    setAlerts([h, snap].flatMap((r, i) => r.status === 'rejected'
+      ? [`Could not load the ${i === 0 ? 'history' : 'snapshot'}: ${problemOf(r.reason).detail ?? problemOf(r.reason).title}`] : []));
+    // Only a session where a flood ran has series (others answer 404, which the page never asks for).
+    const flooded = h.status === 'fulfilled' && floodRan(h.value);
+    const [f] = await Promise.allSettled([flooded ? api.floodSeries(id) : Promise.resolve(null), flooded ? loadFloodChart() : null]);
+    if (f.status === 'fulfilled' && f.value) setFlood(f.value);
+    await refreshSide(false);
   }, [id, refreshSide]);
   useEffect(() => { void load(); }, [load]);
 
   useEffect(() => { if (events.length > 0) performance.mark('lab:events-drawn'); }, [events]);
+  useEffect(() => { if (endpoints.length > 0) performance.mark('lab:snapshot'); }, [endpoints]);
 
   const floodRef = useRef(false);
   floodRef.current = flood !== null || floodRan(events);
@@ -147,7 +169,7 @@ export default function SessionPage({ id }: { id: string }) {
   const plainSynAckInCookieSession = !cookieRow && issuedCookies && !!selectedRow && isServerSynAck(selectedRow.segment);
   const findCookies = () => setFilterText('cookie && tcp.flags.syn');
   const floodNotes = useMemo(() => events.filter((e) => e.kind === 'flood-started' || e.kind === 'flood-ended').map((e) => e.text), [events]);
-  const floodLab = (session?.template ?? '').includes('flood') || (session?.template ?? '') === 'accept-queue-overflow' || flood !== null;
+  const floodLab = isFloodTemplate(session?.template ?? null) || flood !== null;
 
   if (loadFailed) {
     return (

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, isUnreachable, type Course, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
 import { useMe } from '../lib/session-context';
 import { openSession } from '../App';
-import { checkPath, isDirect, toPathRequest, type PathDraft } from '../lib/path';
+import { changedOverrides, checkKnobs, describeOverrides, SCRATCH_KNOBS, templateKnobs, toOverrides, type KnobDraft } from '../lib/knobs';
+import { checkPath, fromPathSpec, isDirect, toPathRequest, type PathDraft } from '../lib/path';
 import { placeProblem, problemOf } from '../lib/problems';
 import Alerts from './Alerts';
 import FieldMessage, { LabeledInput, messageId } from './FieldMessage';
@@ -59,12 +60,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   const [template, setTemplate] = useState<string>('basic-handshake');
   const [profile, setProfile] = useState('linux');
   const [seed, setSeed] = useState('42');
-  const [timestamps, setTimestamps] = useState(true);
-  const [sack, setSack] = useState(true);
-  const [windowScaling, setWindowScaling] = useState(true);
-  const [syncookies, setSyncookies] = useState('1');
-  const [backlog, setBacklog] = useState('128');
-  const [synackRetries, setSynackRetries] = useState('5');
+  const [knobs, setKnobs] = useState<KnobDraft>(SCRATCH_KNOBS);
   const [path, setPath] = useState<PathDraft>({ boxes: [], forward: [], back: [] });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -84,15 +80,20 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   // Without the chosen template on offer (e.g. templates failed to load), start from scratch.
   const chosen = templates.find((t) => t.id === template);
   const scratch = !chosen;
+  // A template's knobs and path as its sessions get them: the form starts there, and only what
+  // the student changes is sent, laid over the template's by the server.
+  const baseKnobs = useMemo(() => (chosen ? templateKnobs(chosen, profiles) : SCRATCH_KNOBS), [chosen, profiles]);
+  const basePath = useMemo(() => fromPathSpec(chosen?.defaults.path), [chosen]);
+  useEffect(() => { setKnobs(baseKnobs); setPath(basePath); setErrors({}); }, [baseKnobs, basePath]);
+  const knobChanges = chosen ? changedOverrides(knobs, baseKnobs) : {};
+  const pathChanged = !!chosen && JSON.stringify(toPathRequest(path)) !== JSON.stringify(toPathRequest(basePath));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'give the session a name';
     if (!/^\d+$/.test(seed)) local.seed = 'digits only';
-    if (scratch && !/^\d+$/.test(backlog)) local['overrides.backlog'] = 'digits only';
-    if (scratch && !/^\d+$/.test(synackRetries)) local['overrides.synackRetries'] = 'digits only';
-    if (scratch) Object.assign(local, checkPath(path));
+    Object.assign(local, checkKnobs(knobs), checkPath(path));
     setErrors(local);
     if (Object.keys(local).length) {
       requestAnimationFrame(() => document.querySelector<HTMLElement>('.sessions-page [aria-invalid="true"]')?.focus());
@@ -101,10 +102,14 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
     const body: CreateSession = scratch
       ? {
         name: name.trim(), seed: Number(seed), profile,
-        overrides: { timestamps, sack, windowScaling, syncookies: Number(syncookies), backlog: Number(backlog), synackRetries: Number(synackRetries) },
+        overrides: toOverrides(knobs),
         ...(path.boxes.length ? { path: toPathRequest(path) } : {}),
       }
-      : { name: name.trim(), seed: Number(seed), template };
+      : {
+        name: name.trim(), seed: Number(seed), template,
+        ...(Object.keys(knobChanges).length ? { overrides: knobChanges } : {}),
+        ...(pathChanged ? { path: toPathRequest(path) } : {}),
+      };
     if (courseId) body.courseId = courseId;
     setBusy(true);
     try {
@@ -172,35 +177,65 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
             <PathSummary path={chosen.defaults.path} testid="template-path" />
           </div>
         )}
-        {scratch && (
-          <fieldset className="knobs">
-            <legend>Server knobs</legend>
-            <label className="field">
-              <span>Profile</span>
-              <select value={profile} onChange={(e) => setProfile(e.target.value)} data-testid="new-session-profile">
-                {(profiles.length ? profiles.map((p) => p.name) : ['linux']).map((p) => <option key={p} value={p}>{p}</option>)}
-              </select>
-            </label>
-            <label className="check"><input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> timestamps</label>
-            <label className="check"><input type="checkbox" checked={sack} onChange={(e) => setSack(e.target.checked)} /> SACK</label>
-            <label className="check"><input type="checkbox" checked={windowScaling} onChange={(e) => setWindowScaling(e.target.checked)} /> window scaling</label>
-            <label className="field">
-              <span>tcp_syncookies</span>
-              <select value={syncookies} onChange={(e) => setSyncookies(e.target.value)}>
-                <option value="0">0 — never</option>
-                <option value="1">1 — when the SYN queue overflows</option>
-                <option value="2">2 — always</option>
-              </select>
-            </label>
-            {num('new-backlog', 'listen backlog', backlog, setBacklog, 'overrides.backlog')}
-            {num('new-synack-retries', 'tcp_synack_retries', synackRetries, setSynackRetries, 'overrides.synackRetries')}
-          </fieldset>
+        {scratch ? (
+          <>
+            <KnobFields knobs={knobs} onChange={setKnobs} errors={errors}
+              profile={<label className="field">
+                <span>Profile</span>
+                <select value={profile} onChange={(e) => setProfile(e.target.value)} data-testid="new-session-profile">
+                  {(profiles.length ? profiles.map((p) => p.name) : ['linux']).map((p) => <option key={p} value={p}>{p}</option>)}
+                </select>
+              </label>} />
+            <PathEditor draft={path} onChange={(d) => { setPath(d); setErrors({}); }} errors={errors} />
+          </>
+        ) : (
+          // "This template, but with the firewall on both routes": the same knobs and path editor, starting from the template's.
+          <details className="template-customise" data-testid="template-customise"
+            open={Object.keys(errors).some((k) => k.startsWith('overrides') || k.startsWith('path')) || undefined}>
+            <summary>Change this template's knobs or path</summary>
+            <KnobFields knobs={knobs} onChange={setKnobs} errors={errors} />
+            <PathEditor draft={path} onChange={(d) => { setPath(d); setErrors({}); }} errors={errors} />
+          </details>
         )}
-        {scratch && <PathEditor draft={path} onChange={(d) => { setPath(d); setErrors({}); }} errors={errors} />}
+        {chosen && (
+          <p className="small" role="status" data-testid="template-changes">
+            {Object.keys(knobChanges).length === 0 && !pathChanged ? `As the template sets it up.`
+              : `The template, but ${[Object.keys(knobChanges).length ? describeOverrides(knobChanges) : '', pathChanged ? 'with the path you edited' : '']
+                .filter((x) => x).join('; ')}.`}
+          </p>
+        )}
         {num('new-seed', 'Seed (same seed, same run)', seed, setSeed, 'seed')}
         <button type="submit" className="primary" disabled={busy} data-testid="create-session">Create session</button>
       </form>
     </section>
+  );
+}
+
+/** The server knobs the form offers, from scratch or over a template's. */
+function KnobFields({ knobs, onChange, errors, profile }: { knobs: KnobDraft; onChange: (k: KnobDraft) => void; errors: Record<string, string>; profile?: ReactNode }) {
+  const set = <K extends keyof KnobDraft>(k: K, v: KnobDraft[K]) => onChange({ ...knobs, [k]: v });
+  const flag = (k: 'timestamps' | 'sack' | 'windowScaling' | 'abortOnOverflow', label: string, testid: string) => (
+    <label className="check"><input type="checkbox" checked={knobs[k]} onChange={(e) => set(k, e.target.checked)} data-testid={testid} /> {label}</label>
+  );
+  return (
+    <fieldset className="knobs">
+      <legend>Server knobs</legend>
+      {profile}
+      {flag('timestamps', 'timestamps', 'new-timestamps')}
+      {flag('sack', 'SACK', 'new-sack')}
+      {flag('windowScaling', 'window scaling', 'new-window-scaling')}
+      {flag('abortOnOverflow', 'tcp_abort_on_overflow (RST when the accept queue is full)', 'new-abort-on-overflow')}
+      <label className="field">
+        <span>tcp_syncookies</span>
+        <select value={knobs.syncookies} onChange={(e) => set('syncookies', e.target.value)} data-testid="new-syncookies">
+          <option value="0">0 — never</option>
+          <option value="1">1 — when the SYN queue overflows</option>
+          <option value="2">2 — always</option>
+        </select>
+      </label>
+      <LabeledInput id="new-backlog" label="listen backlog" value={knobs.backlog} onChange={(v) => set('backlog', v)} error={errors['overrides.backlog']} />
+      <LabeledInput id="new-synack-retries" label="tcp_synack_retries" value={knobs.synackRetries} onChange={(v) => set('synackRetries', v)} error={errors['overrides.synackRetries']} />
+    </fieldset>
   );
 }
 

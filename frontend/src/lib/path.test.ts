@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPath, describePath, newBox, newRule, removeBox, renameBox, toPathRequest, type PathDraft } from './path';
+import { checkPath, describePath, fromPathSpec, newBox, newRule, removeBox, renameBox, toPathRequest, type PathDraft } from './path';
+import type { PathSpec } from '../api';
 
 // The lost-syn-ack template's path, as GET /templates shows it.
 const LOST_SYN_ACK = {
@@ -104,5 +105,31 @@ describe('path validation under the server field names', () => {
     expect(checkPath({ boxes: [{ ...acl, rules: [] }], forward: [], back: [] })).toEqual({
       'path.middleboxes[0].rules': 'add a rule, or the filter lets everything through',
     });
+  });
+});
+
+describe('a template path in the editor', () => {
+  it('turns every kind of box back into the same request', () => {
+    const spec: PathSpec = {
+      middleboxes: [
+        { id: 'link', type: 'delay', latencyMillis: 10, jitterMillis: 0 },
+        { id: 'synack-loss', type: 'loss', match: { flags: ['SYN', 'ACK'] }, nth: [1, 2] },
+        { id: 'lossy', type: 'loss', probability: 0.3 },
+        { id: 'fw', type: 'conntrack-firewall', onMismatch: 'reject-icmp', icmp: 'admin-prohibited' },
+        { id: 'acl', type: 'filter', defaultAction: 'drop', rules: [{ action: 'accept', flags: ['SYN', 'ACK'], srcPort: 80, direction: 'server-to-client' }] },
+      ],
+      forward: ['link', 'fw'],
+      back: ['synack-loss', 'lossy', 'acl', 'link'],
+    };
+    const draft = fromPathSpec(spec);
+    expect(checkPath(draft)).toEqual({});
+    expect(toPathRequest(draft)).toEqual(spec);
+  });
+
+  it('reads the nulls a server leaves in a path, and no path at all', () => {
+    const fromServer = { middleboxes: [{ id: 'fw', type: 'conntrack-firewall', onMismatch: 'drop', icmp: null }], forward: [], back: ['fw'] } as unknown as PathSpec;
+    const draft = fromPathSpec(fromServer);
+    expect(toPathRequest({ ...draft, forward: ['fw'] })).toEqual({ middleboxes: [{ id: 'fw', type: 'conntrack-firewall', onMismatch: 'drop' }], forward: ['fw'], back: ['fw'] });
+    expect(fromPathSpec(null)).toEqual({ boxes: [], forward: [], back: [] });
   });
 });

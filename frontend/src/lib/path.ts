@@ -226,3 +226,35 @@ export function toPathRequest(d: PathDraft): PathSpec {
   });
   return { middleboxes, forward: [...d.forward], back: [...d.back] };
 }
+
+function fromMatch(m: SegmentMatch | null | undefined): MatchDraft {
+  const port = (p: number | null | undefined) => (p == null ? '' : String(p));
+  return {
+    flags: [...(m?.flags ?? [])], direction: m?.direction ?? '', src: m?.src ?? '', dst: m?.dst ?? '',
+    srcPort: port(m?.srcPort), dstPort: port(m?.dstPort),
+  };
+}
+
+/**
+ * The editor's model of a path someone else wrote (a template's), so that the student can change
+ * it before creating the session: toPathRequest gives the same path back.
+ */
+export function fromPathSpec(p: PathSpec | null | undefined): PathDraft {
+  const boxes = (p?.middleboxes ?? []).map((b): BoxDraft => {
+    const d = { ...newBox(b.type, []), id: b.id };
+    switch (b.type) {
+      case 'loss': return {
+        ...d, match: fromMatch(b.match),
+        lossBy: b.nth && b.nth.length ? 'nth' : b.probability != null ? 'probability' : 'all',
+        nth: b.nth && b.nth.length ? b.nth.join(', ') : d.nth, probability: b.probability != null ? String(b.probability) : d.probability,
+      };
+      case 'delay': return { ...d, latencyMillis: String(b.latencyMillis ?? 0), jitterMillis: String(b.jitterMillis ?? 0) };
+      case 'conntrack-firewall': return { ...d, onMismatch: (b.onMismatch ?? 'drop') as BoxDraft['onMismatch'], icmp: b.icmp ?? d.icmp };
+      case 'filter': return {
+        ...d, defaultAction: (b.defaultAction ?? 'accept') as Action, icmp: b.icmp ?? d.icmp,
+        rules: (b.rules ?? []).map((r) => ({ ...fromMatch(r), action: r.action as Action, icmp: r.icmp ?? 'port-unreachable' })),
+      };
+    }
+  });
+  return { boxes, forward: [...(p?.forward ?? [])], back: [...(p?.back ?? [])] };
+}

@@ -58,7 +58,7 @@ class BrowserHistoryViewsTest extends BrowserTestBase {
             }
         }
         assertThat(timelineDrops).isNotEmpty().allMatch(d -> d.contains(" fw: no conntrack entry"));
-        // The ladder shows its last 120 arrows at first; this lab has fewer.
+        // The ladder shows its last 60 arrows at first; this lab has fewer.
         List<String> ladderDrops = new ArrayList<>();
         Map<String, Integer> ladderResends = new HashMap<>();
         for (WebElement arrow : browser.driver().findElements(By.cssSelector("[data-testid^='ladder-segment-']"))) {

@@ -267,7 +267,7 @@ public final class SegmentCodec {
             return List.of();
         }
         // Two passes: the first checks the layout and counts, so the second can fill an array of
-        // the exact size that List.of takes over, and TcpSegment's List.copyOf then copies nothing.
+        // the exact size that an OptionList takes over, and TcpSegment then copies nothing.
         TcpOption[] options = new TcpOption[countOptions(b, start, end)];
         int n = 0;
         int p = start;
@@ -293,7 +293,7 @@ public final class SegmentCodec {
             options[n++] = readOption(kind, b, p, length);
             p += length;
         }
-        return List.of(options);
+        return OptionList.adopt(options);
     }
 
     /** The number of list entries the option space yields (EOL's padding and an unparsed tail count as one). */

@@ -25,7 +25,7 @@ public final class JarProcess implements AutoCloseable {
      * serial collector and a fixed heap, sized for a 2-core machine with a few GB (README,
      * "Memory and start-up").
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m");
 
     private final Process process;
     private final int port;

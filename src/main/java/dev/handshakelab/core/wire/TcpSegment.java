@@ -49,6 +49,9 @@ public record TcpSegment(
 
     /** Indexed, not for-each: on the codec's hot path an iterator per call is not always optimised away. */
     private static int optionBytes(List<TcpOption> options) {
+        if (options instanceof OptionList known) {
+            return known.wireBytes();
+        }
         int n = 0;
         for (int i = 0, size = options.size(); i < size; i++) {
             n += options.get(i).wireLength();

@@ -57,6 +57,23 @@ class OptionListTest {
         assertThatThrownBy(it::remove).isInstanceOf(UnsupportedOperationException.class);
     }
 
+    /** The decoder states the options' bytes rather than summing them: what it states is the sum. */
+    @Test
+    void theDecodersWireBytesAreTheOptionsOwn() {
+        List<List<TcpOption>> cases = List.of(List.of(SYN_ACK), List.of(new TcpOption.MaxSegmentSize(536), TcpOption.EOL),
+                List.of(TcpOption.NOP, TcpOption.EOL, new TcpOption.Padding(Bytes.of(new byte[] {1, 0, 2}))),
+                List.of(new TcpOption.MaxSegmentSize(536), new TcpOption.Unparsed(Bytes.of(new byte[] {8, 10}))),
+                List.of(TcpOption.NOP, TcpOption.NOP, TcpOption.NOP));
+        for (List<TcpOption> options : cases) {
+            TcpSegment s = new TcpSegment(40000, 80, new SeqNum(1), new SeqNum(0), TcpFlags.SYN_ONLY, 1024, 0, options, Bytes.EMPTY);
+            byte[] bytes = SegmentCodec.encodeTcp(s, Ipv4Address.of(10, 0, 0, 1), Ipv4Address.of(10, 0, 0, 2));
+            List<TcpOption> decoded = SegmentCodec.decodeTcp(bytes, Ipv4Address.of(10, 0, 0, 1), Ipv4Address.of(10, 0, 0, 2))
+                    .segment().options();
+            int sum = decoded.stream().mapToInt(TcpOption::wireLength).sum();
+            assertThat(((OptionList) decoded).wireBytes()).as("%s read back as %s", options, decoded).isEqualTo(sum);
+        }
+    }
+
     @Test
     void theDecoderHandsOverItsArray() {
         byte[] synAck = java.util.HexFormat.of().parseHex("00509c408b1bf7d2000003e9a012fe88f1320000020405b40402080a5b5bc5690000000501030307");

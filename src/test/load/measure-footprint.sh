@@ -11,7 +11,7 @@
 # Usage: src/test/load/measure-footprint.sh [floods]     (default 3; needs curl and jcmd)
 # JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options (default: the README's).
 # CDS=1 runs it as the Dockerfile does: extracted, with a class data sharing archive from a training
-# run (neither is timed).
+# run (neither is timed). AOT=1 (with a jar built by ./mvnw -Paot package) runs it with Spring AOT.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 floods=${1:-3}
@@ -20,6 +20,10 @@ dir=$(mktemp -d)
 jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
 # The README's defaults ("Memory and start-up"): keep this line and the README's in step.
 opts=${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m}
+# AOT=1: a jar built with -Paot, run with the bean definitions worked out at build time (README)
+if [ -n "${AOT:-}" ]; then
+  opts="$opts -Dspring.aot.enabled=true"
+fi
 B="http://127.0.0.1:$port/api/v1"
 if [ -n "${CDS:-}" ]; then
   java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null

@@ -22,7 +22,7 @@ public final class JarProcess implements AutoCloseable {
 
     /**
      * The JVM options the README gives and the Dockerfile and {@code spring-boot:run} use: the
-     * serial collector and a fixed heap, sized for a 2-core machine with a few GB (README,
+     * serial collector and a bounded heap that starts at 64 MB, sized for a 2-core machine with a few GB (README,
      * "Memory and start-up").
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m");

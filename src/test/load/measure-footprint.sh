@@ -7,10 +7,11 @@
 #    FLOODS floods of 1,000,000 SYNs (a fresh session each);
 #  - the heap used after a full GC at those points (jcmd GC.run, then the jvm.memory.used metric);
 #  - the share of CPU time the host stole from this machine meanwhile (/proc/stat, "steal").
+# At the end it prints the RSS and heap figures as a table.
 # Usage: src/test/load/measure-footprint.sh [floods]     (default 3; needs curl and jcmd)
 # JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options (default: the README's).
 # CDS=1 runs it as the Dockerfile does: extracted, with a class data sharing archive from a training
-# run (neither is timed).
+# run (neither is timed). AOT=1 (with a jar built by ./mvnw -Paot package) runs it with Spring AOT.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 floods=${1:-3}
@@ -18,7 +19,11 @@ port=${PORT:-18283}
 dir=$(mktemp -d)
 jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
 # The README's defaults ("Memory and start-up"): keep this line and the README's in step.
-opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}
+opts=${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m}
+# AOT=1: a jar built with -Paot, run with the bean definitions worked out at build time (README)
+if [ -n "${AOT:-}" ]; then
+  opts="$opts -Dspring.aot.enabled=true"
+fi
 B="http://127.0.0.1:$port/api/v1"
 if [ -n "${CDS:-}" ]; then
   java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null
@@ -50,14 +55,17 @@ heap() {
   curl -sf -H "$auth" "http://127.0.0.1:$port/actuator/metrics/jvm.memory.used?tag=area:heap" \
     | sed 's/.*"value":\([0-9.E+-]*\).*/\1/' | awk '{printf "%.0f MB", $1 / 1048576}'
 }
-awk -v ms=$(((t1 - t0) / 1000000)) -v t="$ticks" -v hz="$hz" \
-  'BEGIN { printf "first 200 from /actuator/health: %.2f s after launch, %.1f s of CPU\n", ms / 1000, t / hz }'
+start=$(awk -v ms=$(((t1 - t0) / 1000000)) -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f s (%.1f s of CPU)", ms / 1000, t / hz }')
+echo "first 200 from /actuator/health: $start after launch"
+# the rows of the table printed at the end: what was measured, RSS, heap after GC
+rows=()
+row() { rows+=("$(printf '| %-36s | %-8s | %-8s |' "$1" "$2" "$3")"); echo "$1: RSS $2, heap after GC $3"; }
 sleep 2
 # the admin's API token: it may run labs and read the actuator's heap figures
 . src/test/load/api-token.sh
 token=$(api_token "http://127.0.0.1:$port" footprint-admin-password "$dir")
 auth="Authorization: Bearer $token"
-echo "RSS after start: $(rss); heap after GC: $(heap)"
+row "after start" "$(rss)" "$(heap)"
 post() { curl -sf -X POST "$B$1" -H "$auth" -H 'Content-Type: application/json' -d "$2"; }
 session() { post /sessions "{\"name\":\"$1\",\"template\":\"$2\",\"seed\":42}" | sed 's/^{"id":"\([^"]*\)".*/\1/'; }
 # the standard lab: the README's curl walkthrough, a simulated client, the clock, history, snapshot, capture
@@ -73,13 +81,20 @@ curl -sf -H "$auth" "$B/sessions/$id/snapshot" >/dev/null
 curl -sf -H "$auth" "$B/sessions/$id/replay-check" >/dev/null
 curl -sf -o /dev/null -H "$auth" "$B/sessions/$id/capture?format=pcapng"
 for _ in 1 2 3 4 5; do curl -sf -o /dev/null "http://127.0.0.1:$port/"; done
-echo "RSS after a standard lab: $(rss); heap after GC: $(heap)"
+row "after a standard lab" "$(rss)" "$(heap)"
 for n in $(seq 1 "$floods"); do
   f=$(session "flood $n" syn-flood-cookies)
-  post "/sessions/$f/flood" '{"syns":1000000,"ratePerSecond":100000,"sources":{"random":true},"durationMillis":10000,"legitimate":{"clients":500,"ratePerSecond":50,"preset":"linux"},"seed":7}' >/dev/null
+  # 250 legitimate clients: with Linux's linear SYN timeouts seven SYN retransmissions fit in
+  # 10 s, and the flood's event estimate for 500 is over max-step-events (422)
+  post "/sessions/$f/flood" '{"syns":1000000,"ratePerSecond":100000,"sources":{"random":true},"durationMillis":10000,"legitimate":{"clients":250,"ratePerSecond":50,"preset":"linux"},"seed":7}' >/dev/null
   curl -sf -o /dev/null -H "$auth" "$B/sessions/$f/flood/series"
   curl -sf -o /dev/null -H "$auth" "$B/sessions/$f/snapshot"
-  echo "RSS after flood $n: $(rss); heap after GC: $(heap)"
+  row "after flood $n (1M SYNs)" "$(rss)" "$(heap)"
 done
+echo
+echo "JVM options: $opts${CDS:+ (extracted, CDS archive)}; first 200 after $start"
+printf '| %-36s | %-8s | %-8s |\n' "" "RSS" "heap after GC"
+printf '|%s|%s|%s|\n' "--------------------------------------" "----------" "----------"
+printf '%s\n' "${rows[@]}"
 read -r all1 steal1 < <(cpu)
 awk -v s=$((steal1 - steal0)) -v a=$((all1 - all0)) 'BEGIN { printf "CPU time stolen by the host: %.1f%%\n", 100 * s / a }'

@@ -22,10 +22,10 @@ public final class JarProcess implements AutoCloseable {
 
     /**
      * The JVM options the README gives and the Dockerfile and {@code spring-boot:run} use: the
-     * serial collector and a fixed heap, sized for a 2-core machine with a few GB (README,
+     * serial collector and a bounded heap that starts at 64 MB, sized for a 2-core machine with a few GB (README,
      * "Memory and start-up").
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m");
 
     private final Process process;
     private final int port;

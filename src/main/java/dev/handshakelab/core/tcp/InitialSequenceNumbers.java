@@ -23,6 +23,17 @@ public final class InitialSequenceNumbers {
 
     private final long isnK0;
     private final long isnK1;
+    /**
+     * The last 4-tuple hashed and its hash. A passive open asks for the same one three times in a
+     * row (the ISN in {@code tcp_conn_request}, the TS offset of the SYN-ACK, the child's TS
+     * offset at the 3rd ACK), and SipHash was an eighth of a handshake's CPU
+     * ({@code WireHandshakeBenchmark}). A pure function's result, so determinism is unchanged; a
+     * host is used by one thread at a time, as the rest of its state is.
+     */
+    private IpAddress lastSrc;
+    private IpAddress lastDst;
+    private int lastPorts;
+    private long lastHash;
 
     public InitialSequenceNumbers(long seed) {
         // Keys are SipHash outputs of the seed under fixed domain-separation constants.
@@ -45,8 +56,17 @@ public final class InitialSequenceNumbers {
 
     /** {@code secure_tcp_seq_and_ts_off}'s hash64: low half the ISN's F, high half the TS offset. */
     private long seqAndTsOff(IpAddress src, int srcPort, IpAddress dst, int dstPort) {
-        return SipHash.hash(isnK0, isnK1,
+        int ports = srcPort << 16 | dstPort;
+        if (ports == lastPorts && src.equals(lastSrc) && dst.equals(lastDst)) {
+            return lastHash;
+        }
+        long hash = SipHash.hash(isnK0, isnK1,
                 SipHash.addressWord(src, isnK0, isnK1) << 32 ^ SipHash.addressWord(dst, isnK1, isnK0),
                 (long) srcPort << 16 | dstPort);
+        lastSrc = src;
+        lastDst = dst;
+        lastPorts = ports;
+        lastHash = hash;
+        return hash;
     }
 }

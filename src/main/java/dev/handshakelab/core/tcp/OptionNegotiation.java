@@ -2,6 +2,7 @@ package dev.handshakelab.core.tcp;
 
 import dev.handshakelab.core.profile.OptionLayout;
 import dev.handshakelab.core.profile.StackProfile;
+import dev.handshakelab.core.wire.OptionList;
 import dev.handshakelab.core.wire.TcpOption;
 import java.util.List;
 
@@ -153,8 +154,8 @@ public final class OptionNegotiation {
      */
     public static List<TcpOption> synAckOptions(OptionLayout layout, int mss, boolean sack, boolean ts, long tsVal,
                                                 long tsEcr, boolean ws, int shift) {
-        // an array of the exact size, which List.of copies once; an ArrayList handed to
-        // TcpSegment (List.copyOf) took three arrays
+        // an array of the exact size, which the OptionList takes over; an ArrayList handed to
+        // TcpSegment (List.copyOf) took three arrays, List.of two
         int count = 1 + (ws ? 2 : 0) + (layout == OptionLayout.LINUX
                 ? (ts ? (sack ? 2 : 3) : (sack ? 3 : 0))
                 : (sack ? 3 : 0) + (ts ? 3 : 0));
@@ -195,6 +196,6 @@ public final class OptionNegotiation {
                 out[n++] = new TcpOption.Timestamps(tsVal, tsEcr);
             }
         }
-        return List.of(out);
+        return OptionList.adopt(out);
     }
 }

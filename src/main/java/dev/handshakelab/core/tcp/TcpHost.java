@@ -56,6 +56,8 @@ public final class TcpHost {
     final SynCookies cookies;
     /** The server answers segments to closed ports with RST; the client host is a raw socket that answers nothing. */
     private final boolean answersClosedPorts;
+    /** Where a segment this host's TCP discards died ({@code "server tcp"}), made once rather than per drop. */
+    private final String tcpWhere;
     final Counters counters = new Counters();
     final Map<ConnectionId, TcpConnection> connections = new LinkedHashMap<>();
     final Set<TcpConnection> armed = new LinkedHashSet<>();
@@ -80,6 +82,7 @@ public final class TcpHost {
         this.isns = new InitialSequenceNumbers(hostSeed);
         this.cookies = new SynCookies(hostSeed);
         this.answersClosedPorts = host == Host.SERVER;
+        this.tcpWhere = host.label() + " tcp";
         this.passive = new PassiveOpen(this);
         this.checkRequest = new CheckRequest(this);
         this.active = new ActiveOpen(this);
@@ -341,7 +344,7 @@ public final class TcpHost {
     void drop(IpDatagram d, DropReason reason, long now) {
         counters.drop(reason);
         if (sink.enabled()) {
-            sink.accept(new TcpEvent.SegmentDropped(now, host, d, reason, host.label() + " tcp", null));
+            sink.accept(new TcpEvent.SegmentDropped(now, host, d, reason, tcpWhere, null));
         }
     }
 

@@ -267,15 +267,19 @@ public final class SegmentCodec {
             return List.of();
         }
         // Two passes: the first checks the layout and counts, so the second can fill an array of
-        // the exact size that List.of takes over, and TcpSegment's List.copyOf then copies nothing.
+        // the exact size that an OptionList takes over, and TcpSegment then copies nothing.
         TcpOption[] options = new TcpOption[countOptions(b, start, end)];
+        // the bytes the options take: all of the option space, unless the encoder's zero fill follows an EOL
+        int wireBytes = end - start;
         int n = 0;
         int p = start;
         while (p < end) {
             int kind = b[p] & 0xFF;
             if (kind == TcpOption.KIND_EOL) {
                 options[n++] = TcpOption.EOL;
-                if (!isEncoderPadding(b, p + 1, end)) {
+                if (isEncoderPadding(b, p + 1, end)) {
+                    wireBytes = p + 1 - start;
+                } else {
                     options[n++] = new TcpOption.Padding(Bytes.copyOf(b, p + 1, end));
                 }
                 break;
@@ -293,7 +297,7 @@ public final class SegmentCodec {
             options[n++] = readOption(kind, b, p, length);
             p += length;
         }
-        return List.of(options);
+        return OptionList.adopt(options, wireBytes);
     }
 
     /** The number of list entries the option space yields (EOL's padding and an unparsed tail count as one). */

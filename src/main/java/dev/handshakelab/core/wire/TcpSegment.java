@@ -31,11 +31,9 @@ public record TcpSegment(
         requireRange("dstPort", dstPort, 0, 0xFFFF);
         requireRange("window", window, 0, 0xFFFF);
         requireRange("urgentPointer", urgentPointer, 0, 0xFFFF);
-        options = List.copyOf(options);
-        int optionBytes = 0;
-        for (TcpOption o : options) {
-            optionBytes += o.wireLength();
-        }
+        // an OptionList is already unmodifiable, and copying it is what it exists to avoid
+        options = options instanceof OptionList ? options : List.copyOf(options);
+        int optionBytes = optionBytes(options);
         if (optionBytes > MAX_OPTION_BYTES) {
             throw new IllegalArgumentException("options take " + optionBytes + " bytes; at most " + MAX_OPTION_BYTES + " fit");
         }
@@ -46,9 +44,17 @@ public record TcpSegment(
 
     /** Bytes the options take before padding. */
     public int optionBytes() {
+        return optionBytes(options);
+    }
+
+    /** Indexed, not for-each: on the codec's hot path an iterator per call is not always optimised away. */
+    private static int optionBytes(List<TcpOption> options) {
+        if (options instanceof OptionList known) {
+            return known.wireBytes();
+        }
         int n = 0;
-        for (TcpOption o : options) {
-            n += o.wireLength();
+        for (int i = 0, size = options.size(); i < size; i++) {
+            n += options.get(i).wireLength();
         }
         return n;
     }
@@ -68,7 +74,8 @@ public record TcpSegment(
 
     /** The first option of the given type, or null. */
     public <T extends TcpOption> T option(Class<T> type) {
-        for (TcpOption o : options) {
+        for (int i = 0, size = options.size(); i < size; i++) {
+            TcpOption o = options.get(i);
             if (type.isInstance(o)) {
                 return type.cast(o);
             }

@@ -48,6 +48,30 @@ class InitialSequenceNumbersTest {
     }
 
     /**
+     * The last tuple's hash is remembered (a passive open asks for it three times): a run of
+     * calls that switches between tuples differing in one field only gives each tuple what a
+     * fresh instance gives it.
+     */
+    @Test
+    void aRememberedHashIsReturnedOnlyForItsOwnTuple() {
+        InitialSequenceNumbers isns = new InitialSequenceNumbers(1);
+        IpAddress c = IpAddress.parse("10.0.0.3");
+        Object[][] tuples = {{A, 80, B, 40000}, {A, 80, B, 40000}, {A, 80, c, 40000}, {A, 80, B, 40001},
+                {A, 81, B, 40000}, {B, 80, A, 40000}, {A, 80, B, 40000}, {c, 80, B, 40000}, {A, 80, B, 40000}};
+        for (Object[] t : tuples) {
+            IpAddress src = (IpAddress) t[0];
+            int srcPort = (int) t[1];
+            IpAddress dst = (IpAddress) t[2];
+            int dstPort = (int) t[3];
+            InitialSequenceNumbers fresh = new InitialSequenceNumbers(1);
+            assertThat(isns.tsOffset(src, srcPort, dst, dstPort)).as("%s", java.util.Arrays.toString(t))
+                    .isEqualTo(fresh.tsOffset(src, srcPort, dst, dstPort));
+            assertThat(isns.isn(1234, src, srcPort, dst, dstPort)).as("%s", java.util.Arrays.toString(t))
+                    .isEqualTo(new InitialSequenceNumbers(1).isn(1234, src, srcPort, dst, dstPort));
+        }
+    }
+
+    /**
      * SipHash-2-4 reference vector from the paper's Appendix A test-vector set: key 00..0f and
      * message 00..0f (16 bytes) → bytes db 9b c2 57 7f cc 2a 3f (vectors_sip64[16]), i.e. the little-endian word 0x3f2acc7f57c29bdb.
      */

@@ -79,10 +79,10 @@ public class LabTemplates {
         MiddleboxRequest link = new MiddleboxRequest.Delay("link", 10, null);
         add("lost-syn-ack", "Lost SYN-ACK",
                 "The server's first SYN-ACK is lost on the way back (a 10 ms link each way). Both sides are left waiting and both retransmit.",
-                List.of("Start a Linux client: POST /connect with clientPort 40001.",
-                        "Advance the clock to 1 s, then 1.01 s, 1.02 s, 1.03 s (or use toNext) and watch both endpoints.",
-                        "Open the connection's timeline: GET /connections/10.0.0.1:40001-10.0.0.2:80/timeline.",
-                        "Create the session again with \"nth\": [1, 2] in synack-loss: the resent SYN-ACK is lost too."),
+                List.of("Start a Linux client from port 40001 (Simulated client connect, Connect).",
+                        "Advance the clock to 1 s, then 1.01 s, 1.02 s, 1.03 s (Clock: Advance, or To next timer) and watch both endpoints.",
+                        "Open the connection's timeline (Timeline, 10.0.0.1:40001).",
+                        "Create the session again from this template, and under \"Change this template's knobs or path\" make synack-loss drop the 1st and 2nd SYN-ACK (n = 1, 2): the resent SYN-ACK is lost too."),
                 List.of("After the loss the client sits in SYN_SENT and the server in SYN_RECEIVED: nobody knows the SYN-ACK died.",
                         "At 1 s the client's retransmission timer fires (Linux TCP_TIMEOUT_INIT, RFC 6298 §2.1) and it resends its SYN.",
                         "The server's own timer is due at 1.01 s, but the duplicate SYN arrives first: Linux resends the SYN-ACK at once and restarts the timer (tcp_check_req).",
@@ -93,11 +93,11 @@ public class LabTemplates {
                         List.of("link"), List.of("synack-loss", "link")));
         add("asymmetric-firewall", "Firewall on the return path, asymmetric routing",
                 "The client's SYN reaches the server by one route; the SYN-ACK comes back by another, through a stateful firewall (Linux conntrack) that never saw the SYN.",
-                List.of("Start a Linux client: POST /connect with clientPort 40001.",
+                List.of("Start a Linux client from port 40001 (Simulated client connect, Connect).",
                         "Advance the clock by 135 s and read the timeline: who resent what, and who dropped it.",
-                        "Create the session again with \"forward\": [\"fw\"] as well: the same firewall now sees both directions.",
-                        "For contrast, replace fw with a stateless filter: {\"id\":\"fw\",\"type\":\"filter\",\"rules\":[{\"action\":\"accept\",\"flags\":[\"SYN\",\"ACK\"],\"srcPort\":80}],\"defaultAction\":\"drop\"}.",
-                        "Make fw answer instead of staying silent: \"onMismatch\": \"reject-rst\" or \"reject-icmp\" with \"icmp\": \"admin-prohibited\"."),
+                        "Create the session again from this template with fw on the forward route as well (\"Change this template's knobs or path\"): the same firewall now sees both directions.",
+                        "For contrast, replace fw with a stateless filter that accepts SYN-ACKs from port 80 and drops everything else.",
+                        "Make fw answer instead of staying silent: INVALID segments rejected with RST, or with ICMP admin-prohibited."),
                 List.of("fw drops every SYN-ACK: 'no conntrack entry for 10.0.0.2:80 → 10.0.0.1:40001, state INVALID'. A SYN-ACK cannot create a conntrack entry.",
                         "The client sees only silence: it resends its SYN at 1, 2, 3, 4, 5 s (tcp_syn_linear_timeouts = 4), then at 7, 11, 19, 35 and 67 s, and each duplicate SYN makes the server resend its SYN-ACK at once and restart its timer.",
                         "The server's own timer fires at 1, 7, 11, 19, 35 s (the duplicate SYNs keep restarting it) and drops the request silently at 67 s (tcp_synack_retries = 5); the SYN at 67 s starts a new one.",
@@ -117,8 +117,8 @@ public class LabTemplates {
                 "linux", null, path(List.of(new MiddleboxRequest.Loss("lossy", null, null, 0.3)), List.of("lossy"), List.of("lossy")));
         add("slow-link", "Slow link",
                 "600 ms each way: the round trip (1.2 s) is longer than the initial retransmission timeout (1 s).",
-                List.of("Start a Linux client: POST /connect with clientPort 40001.",
-                        "Advance the clock in steps of 200 ms up to 3 s and watch what is in flight (GET /snapshot shows delivery timers).",
+                List.of("Start a Linux client from port 40001 (Simulated client connect, Connect).",
+                        "Advance the clock in steps of 200 ms up to 3 s and watch what is in flight (the Clock names the next timer or delivery).",
                         "Read the timeline and count the segments that were not needed."),
                 List.of("The client resends its SYN at 1 s although nothing was lost: the SYN-ACK is still on its way (RFC 6298 §2.1: initial RTO 1 s).",
                         "The duplicate SYN reaches the server at 1.6 s and it resends its SYN-ACK; the client, ESTABLISHED since 1.2 s, answers that one with a challenge ACK (RFC 5961 §4).",
@@ -131,15 +131,15 @@ public class LabTemplates {
      * series can be put side by side, and an application too slow to accept().
      */
     private void floodTemplates() {
-        String flood = "POST /api/v1/sessions/{id}/flood with {\"syns\":100000,\"ratePerSecond\":10000,"
-                + "\"sources\":{\"cidr\":\"198.51.100.0/24\"},\"startMillis\":1000,\"durationMillis\":30000,"
-                + "\"legitimate\":{\"clients\":300,\"ratePerSecond\":10,\"preset\":\"linux\"},\"seed\":1}";
+        // the flood form's defaults in these labs (frontend/src/lib/flood.ts recipeFor) are this recipe
+        String flood = "Start the flood with the form's defaults: 100,000 spoofed SYNs from 198.51.100.0/24 at 10,000 a second, "
+                + "from 1 s for 30 s, while 300 Linux clients connect at 10 a second (seed 1)";
         add("syn-flood-no-cookies", "SYN flood, no cookies",
                 "A Linux server with tcp_syncookies=0 and listen(fd, 128) is flooded with spoofed SYNs: its SYN queue fills with "
                         + "half-open requests nobody will ever complete, and real clients are turned away.",
                 List.of(flood + ".",
-                        "GET /api/v1/sessions/{id}/flood/series and plot synQueue, synsDropped, legitAttempts and legitSuccesses against atMicros.",
-                        "Page the history with kind=flood-sample, then look at a legitimate client's connection: its SYN and SYN retransmissions.",
+                        "Read synQueue, synsDropped, legitAttempts and legitSuccesses over time in the flood charts.",
+                        "Filter the history by kind flood-sample, then look at a legitimate client's connection: its SYN and SYN retransmissions.",
                         "Create a session from syn-flood-cookies, run the very same flood (same seed) and compare the two series."),
                 List.of("synQueue climbs to 129 (backlog + 1: the queue is full only when it holds more than the backlog) within 13 ms of the attack and stays there.",
                         "From then on every SYN is dropped silently (synsDropped, TCPReqQFullDrop): no SYN-ACK, no RST.",
@@ -152,9 +152,9 @@ public class LabTemplates {
                 "The same server with tcp_syncookies=1: when the SYN queue is full it answers with SYN cookies, keeping no state, "
                         + "and real clients still get in.",
                 List.of(flood + ": the same flood as in syn-flood-no-cookies.",
-                        "Plot cookiesSent, cookiesValidated and legitSuccesses from GET /api/v1/sessions/{id}/flood/series.",
-                        "Take a legitimate client's SYN-ACK from the history and POST its event index to /api/v1/sessions/{id}/cookies/inspect, with its final ACK.",
-                        "Change the final ACK's ack number by one, or its atMicros by two minutes, and inspect again."),
+                        "Read cookiesSent, cookiesValidated and legitSuccesses over time in the flood charts.",
+                        "Find a legitimate client's cookie SYN-ACK (Show the SYN-ACKs that carry a cookie), open the cookie and check it against the client's final ACK.",
+                        "Change the final ACK's ack number by one, or its time by two minutes, and check again."),
                 List.of("The SYN queue still fills with attack requests (129), but every later SYN gets a cookie SYN-ACK: synsDropped stays at zero.",
                         "Every legitimate client completes: cookiesValidated counts those that got in through a cookie.",
                         "The cookie is the SYN-ACK's ISN: a minute counter in the top 8 bits and an MSS index (536, 1300, 1440, 1460) under a hash.",
@@ -163,10 +163,9 @@ public class LabTemplates {
                 "linux", overrides(1, 128, null), List.of());
         add("accept-queue-overflow", "Accept queue overflow",
                 "No attacker at all: the application calls accept() only 5 times a second, listen(fd, 8), and clients keep coming.",
-                List.of("POST /api/v1/sessions/{id}/flood with {\"syns\":0,\"durationMillis\":10000,"
-                                + "\"legitimate\":{\"clients\":100,\"ratePerSecond\":20,\"preset\":\"linux\"}}.",
-                        "Plot acceptQueue, synsDropped and legitSuccesses from the series.",
-                        "Create another session from this template with overrides {\"abortOnOverflow\":true} and compare."),
+                List.of("Start the flood with the form's defaults: no attack SYNs, 100 Linux clients connecting at 20 a second for 10 s.",
+                        "Read acceptQueue, synsDropped and legitSuccesses over time in the flood charts.",
+                        "Create another session from this template with tcp_abort_on_overflow on (\"Change this template's knobs or path\") and compare."),
                 List.of("acceptQueue holds 9 (backlog + 1) and then new SYNs are dropped even though syncookies are on (ListenOverflows).",
                         "A 3rd ACK that finds the accept queue full is dropped; the client thinks it is connected while the server keeps retransmitting its SYN-ACK.",
                         "legitSuccesses follows the accept rate, 5 per second, not the arrival rate.",

@@ -62,7 +62,6 @@ public final class ScriptRunner {
         SockKind kind = SockKind.NEW;
         boolean nonblocking;
         TcpConnection connection;
-        long bytesRead;
     }
 
     /** A blocking system call in progress ({@code start...end}): packetdrill's syscall thread. */
@@ -851,19 +850,11 @@ public final class ScriptRunner {
         if (sock.kind != SockKind.CONNECTED || args.size() < 3 || !args.get(2).matches("\\d{1,9}")) {
             throw unsupported(s.name() + "() is modelled on an accepted connection with a byte count: " + s.name() + "(fd, ..., N)");
         }
-        long available = available(sock);
-        if (available > 0) {
-            long n = Math.min(available, Long.parseLong(args.get(2)));
-            sock.bytesRead += n;
+        long n = host.read(sock.connection, Long.parseLong(args.get(2)));
+        if (n >= 0) {
             return result(s, n, null, null);
         }
         return block(s, index, start, sock, s.name() + "() found no data to read");
-    }
-
-    /** In-order bytes the connection received and the application has not read: RCV.NXT − IRS − 1 − read so far. */
-    private static long available(Sock sock) {
-        TcpConnection c = sock.connection;
-        return ((c.rcvNxt().value() - c.irs().value() - 1) & 0xFFFF_FFFFL) - sock.bytesRead;
     }
 
     /** Completes the blocking call in progress if it can return now. */
@@ -897,12 +888,11 @@ public final class ScriptRunner {
                 }
             }
             default -> {
-                long available = available(p.sock());
-                if (available <= 0) {
+                // tcp_recvmsg: the bytes queued, or 0 at end of file; -1 blocks on
+                ret = host.read(p.sock().connection, Long.parseLong(s.args().get(2)));
+                if (ret < 0) {
                     return;
                 }
-                ret = Math.min(available, Long.parseLong(s.args().get(2)));
-                p.sock().bytesRead += ret;
             }
         }
         pending = null;

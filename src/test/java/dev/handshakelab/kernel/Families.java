@@ -338,6 +338,32 @@ final class Families {
                 .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
                 .line("+.01 < F. 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 2 <...>")
                 .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 0").build());
+        out.add(scenario("wave2/data-on-third-ack-no-options").listener(8)
+                .line("+0 < S 0:0(0) win 64240").line(SYN_ACK)
+                .line("+.01 < P. 1:101(100) ack 1 win 502").line("+0 > . 1:1(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 100")
+                .line("+0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        // tcp_select_window over a few segments: the free space falls by each skb's truesize, the
+        // window never shrinks, and a read gives the space back
+        for (String ws : new String[] {"", ",nop,wscale 7"}) {
+            out.add(handshake(scenario("wave2/window-as-data-queues" + (ws.isEmpty() ? "-no-wscale" : "-wscale")).listener(8),
+                    " <mss 1460" + ws + ">", false, false)
+                    .line("+.01 < P. 1:101(100) ack 1 win 502").line("+0 > . 1:1(0) ack 101 <...>")
+                    .line("+0 read(4, ..., 1000) = 100")
+                    .line("+.01 < P. 101:201(100) ack 1 win 502").line("+0 > . 1:1(0) ack 201 <...>")
+                    .line("+.01 < P. 201:1201(1000) ack 1 win 502").line("+0 > . 1:1(0) ack 1201 <...>")
+                    .line("+0 read(4, ..., 5000) = 1100").build());
+        }
+        out.add(scenario("wave2/data-and-fin-on-third-ack").listener(8)
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < FP. 1:21(20) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 22 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 20").line("+0 read(4, ..., 1000) = 0").build());
+        out.add(scenario("wave2/fin-after-data").listener(8)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4")
+                .line("+.01 < P. 1:11(10) ack 1 win 502").line("+0 > . 1:1(0) ack 11 <...>")
+                .line("+.01 < F. 11:11(0) ack 1 win 502").line("+0 > . 1:1(0) ack 12 <...>")
+                .line("+0 read(4, ..., 1000) = 10").line("+0 read(4, ..., 1000) = 0").build());
         out.add(scenario("wave2/paws-third-ack-older-tsval").listener(8, "net.ipv4.tcp_syncookies=0")
                 .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 50 ecr 0>").line("+0 > . 1:1(0) <...>")

@@ -128,6 +128,9 @@ final class CheckRequest extends HostPart {
         child.tsRecentStamp = now;
         child.transitions.add(new Transition(r.createdAt, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received"));
         stack.passive.completeChild(child, d, "3rd ACK acknowledged the SYN-ACK", now);
+        // tcp_child_process → tcp_rcv_state_process on the child: data or a FIN on the 3rd ACK is
+        // queued (tcp_data_queue) once the child is ESTABLISHED and in the accept queue.
+        stack.established.dataQueue(child, d, s, now);
     }
 
     /**

@@ -227,6 +227,7 @@ final class PassiveOpen extends HostPart {
         child.tsRecentStamp = now;
         transition(child, TcpState.LISTEN, TcpState.SYN_RECEIVED, "valid SYN cookie in the ACK: request rebuilt from the cookie", now);
         completeChild(child, d, "3rd ACK carried a valid SYN cookie", now);
+        stack.established.dataQueue(child, d, s, now); // tcp_child_process, as for a queued request
         return true;
     }
 
@@ -253,7 +254,9 @@ final class PassiveOpen extends HostPart {
         int rate = profile.acceptRate();
         if (rate == StackProfile.ACCEPT_IMMEDIATELY) {
             while (!listener().acceptQueue.isEmpty()) {
-                accepted(listener().acceptQueue.poll(), now);
+                TcpConnection c = listener().acceptQueue.poll();
+                c.readsAtOnce = true;
+                accepted(c, now);
             }
         } else if (rate > 0 && listener().nextAcceptAt == Long.MAX_VALUE && !listener().acceptQueue.isEmpty()) {
             listener().nextAcceptAt = now + 1_000_000L / rate;
@@ -263,6 +266,9 @@ final class PassiveOpen extends HostPart {
 
     void accepted(TcpConnection c, long now) {
         counters.inc(Counter.ACCEPTED);
+        if (c.readsAtOnce) {
+            Established.read(c, Long.MAX_VALUE); // what arrived while it waited in the accept queue
+        }
         if (sink().enabled()) {
             sink().accept(new TcpEvent.Accepted(now, host, c.id()));
         }

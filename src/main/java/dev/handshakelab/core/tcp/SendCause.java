@@ -20,6 +20,7 @@ public enum SendCause {
     CHALLENGE_ACK("sends a challenge ACK (RFC 5961)"),
     DUPLICATE_ACK("re-acknowledges: segment outside the window"),
     DATA_ACK("acknowledges data"),
+    FIN_ACK("acknowledges the peer's FIN (the connection is now CLOSE_WAIT)"),
     MIDDLEBOX_REJECT("(a middlebox on the path) rejects the segment and answers in its place");
 
     private final String text;

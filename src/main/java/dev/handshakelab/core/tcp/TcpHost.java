@@ -128,6 +128,18 @@ public final class TcpHost {
     }
 
     /**
+     * The application's {@code read()} on a connection it accepted with {@link #accept}: up to
+     * {@code max} in-order bytes leave the receive queue, freeing its buffer; 0 at end of file
+     * (the peer's FIN came and the queue is empty), -1 when nothing can be read yet (EAGAIN).
+     */
+    public long read(TcpConnection c, long max) {
+        if (c.unread == 0) {
+            return c.finReceived ? 0 : -1;
+        }
+        return Established.read(c, max);
+    }
+
+    /**
      * {@code close()} of a listener with empty queues: from now on SYNs to its port find no
      * socket and are answered with RST. With requests or children queued Linux would reset them
      * ({@code inet_csk_listen_stop}), which is not modelled: the caller must check the queues.

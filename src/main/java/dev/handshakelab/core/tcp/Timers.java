@@ -42,7 +42,9 @@ final class Timers extends HostPart {
                 listener().nextAcceptAt = Long.MAX_VALUE;
                 timerEvent(null, TimerKind.ACCEPT, TimerPhase.FIRED, now, now);
                 if (!listener().acceptQueue.isEmpty()) {
-                    stack.passive.accepted(listener().acceptQueue.poll(), now);
+                    TcpConnection c = listener().acceptQueue.poll();
+                    c.readsAtOnce = true; // the simulated application reads what it accepted at once
+                    stack.passive.accepted(c, now);
                 }
                 stack.passive.applicationAccepts(now);
             }

@@ -28,6 +28,10 @@ export interface Knobs {
   invalidRatelimitMillis?: number;
   synLinearTimeouts?: number;
   ecn?: number;
+  /** setsockopt(TCP_MAXSEG) on the listener; 0 unset. */
+  tcpMaxseg?: number;
+  /** setsockopt(TCP_DEFER_ACCEPT) on the listener, in seconds; 0 off. */
+  deferAcceptSeconds?: number;
 }
 
 export interface Address {

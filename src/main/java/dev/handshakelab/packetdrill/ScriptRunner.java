@@ -702,14 +702,32 @@ public final class ScriptRunner {
                 // no effect on a handshake in a world of one listener
                 return result(s, 0, null, null);
             }
-            case "TCP_FASTOPEN", "TCP_DEFER_ACCEPT" -> {
+            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT" -> {
+                // listener options: they go into the profile the host is made with
+                if (!value.matches("\\d{1,9}")) {
+                    throw unsupported(name + " takes a number: setsockopt(fd, IPPROTO_TCP, " + name + ", [N], 4)");
+                }
+                int v = Integer.parseInt(value);
+                if (host != null) {
+                    throw unsupported(name + " after the host started (after listen() or the first packet) is not modelled");
+                }
+                if (name.equals("TCP_MAXSEG")) {
+                    if (v != 0 && (v < 88 || v > 65535)) {
+                        return result(s, -1, "EINVAL", null); // do_tcp_setsockopt: val < TCP_MIN_MSS
+                    }
+                    profile.tcpMaxseg(v);
+                } else {
+                    profile.deferAcceptSeconds(Math.min(v, 3600));
+                }
+                return result(s, 0, null, null);
+            }
+            case "TCP_FASTOPEN" -> {
                 if (value.equals("0")) {
                     return result(s, 0, null, null);
                 }
-                throw unsupported(name.equals("TCP_FASTOPEN") ? "TCP Fast Open (RFC 7413) is not modelled by the lab"
-                        : "TCP_DEFER_ACCEPT (a bare third ACK dropped until data arrives) is not modelled by the lab");
+                throw unsupported("TCP Fast Open (RFC 7413) is not modelled by the lab");
             }
-            default -> throw unsupported("the socket option " + name + " is not modelled; the lab knows SO_REUSEADDR, TCP_FASTOPEN 0 and TCP_DEFER_ACCEPT 0");
+            default -> throw unsupported("the socket option " + name + " is not modelled; the lab knows SO_REUSEADDR, TCP_MAXSEG, TCP_DEFER_ACCEPT and TCP_FASTOPEN 0");
         }
     }
 

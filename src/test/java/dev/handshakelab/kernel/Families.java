@@ -327,6 +327,17 @@ final class Families {
 
     // ---------------------------------------------------------------- issue 18's second wave
 
+    /** A listener with one socket option set before bind() and listen(fd, 8), after optional sysctls. */
+    private static Scenario.Builder listenerWith(String name, String option, int value, String... sysctls) {
+        Scenario.Builder b = scenario(name);
+        for (String s : sysctls) {
+            b.line("`sysctl -q " + s + "`");
+        }
+        return b.line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
+                .line("+0 setsockopt(3, IPPROTO_TCP, " + option + ", [" + value + "], 4) = 0")
+                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0");
+    }
+
     static List<Scenario> secondWave() {
         List<Scenario> out = new ArrayList<>();
         String all = synOptions(1460, true, true, 7);
@@ -376,18 +387,39 @@ final class Families {
                 .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 accept(3, ..., ...) = 4")
                 .line("+.01 < P. 1:11(10) ack 1 win 502 <nop,nop,TS val 130 ecr 0>").line("+0 > . 1:1(0) ack 11 <...>")
                 .line("+.01 < P. 11:21(10) ack 1 win 502 <nop,nop,TS val 140 ecr 0>").line("+0 > . 1:1(0) ack 21 <...>").build());
-        out.add(scenario("wave2/defer-accept").line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
-                .line("+0 setsockopt(3, IPPROTO_TCP, TCP_DEFER_ACCEPT, [1], 4) = 0")
-                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0")
+        out.add(listenerWith("wave2/defer-accept", "TCP_DEFER_ACCEPT", 1)
                 .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502")
                 .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
                 .line("+.1 < P. 1:11(10) ack 1 win 502").line("+0 > . 1:1(0) ack 11 <...>")
                 .line("+0 accept(3, ..., ...) = 4").build());
-        out.add(scenario("wave2/tcp_maxseg-on-listener").line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
-                .line("+0 setsockopt(3, IPPROTO_TCP, TCP_MAXSEG, [1000], 4) = 0")
-                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0")
+        // syn_ack_recalc with rskq_defer_accept: 1 s is one timeout, whose SYN-ACK is still sent
+        // (the deferral's last), after which a bare ACK completes; 3 s is two timeouts, and the
+        // SYN-ACK held back at 1 s comes at 3 s
+        out.add(listenerWith("wave2/defer-accept-1s-synack-resent", "TCP_DEFER_ACCEPT", 1)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>")
+                .line("1 > S. 0:0(0) ack 1 <...>")
+                .line("1.1 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 1200 ecr 1000>")
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("wave2/defer-accept-3s-synack-held-back", "TCP_DEFER_ACCEPT", 3)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502")
+                .line("1.5 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
+                .line("3 > S. 0:0(0) ack 1 <...>")
+                .line("3.1 < . 1:1(0) ack 1 win 502")
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("wave2/tcp_maxseg-on-listener", "TCP_MAXSEG", 1000)
                 .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK).build());
+        // TCP_MAXSEG on the listener (tcp_mss_clamp, rx_opt.user_mss): with timestamps the window
+        // is a multiple of 988; a cookie encodes the client's MSS lowered to it (1000 → 536)
+        for (String[] m : new String[][] {{"ts", all, ""}, {"client-536", " <mss 536>", ""},
+                {"syncookies=2", all, "net.ipv4.tcp_syncookies=2"}}) {
+            out.add(listenerWith("wave2/tcp_maxseg-on-listener-" + m[0], "TCP_MAXSEG", 1000, m[2].isEmpty() ? new String[0] : new String[] {m[2]})
+                    .line("+0 < S 0:0(0) win 64240" + m[1]).line(SYN_ACK)
+                    .line("+.01 < . 1:1(0) ack 1 win 502" + (m[1].contains("TS") ? " <nop,nop,TS val 110 ecr 0>" : ""))
+                    .line("+0 accept(3, ..., ...) = 4").build());
+        }
         out.add(scenario("wave2/tcp_min_snd_mss").listener(8, "net.ipv4.tcp_min_snd_mss=1000")
                 .line("+0 < S 0:0(0) win 64240 <mss 536>").line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4").build());

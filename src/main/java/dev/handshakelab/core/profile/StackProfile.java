@@ -52,6 +52,12 @@ import java.util.Map;
  *     SYNs) per this many ms per socket ({@code __tcp_oow_rate_limited}); 0 never limits
  * @param ecn {@code net.ipv4.tcp_ecn}: 0 off, 1 request ECN on outgoing SYNs and accept it,
  *     2 accept it only (the default)
+ * @param tcpMaxseg {@code setsockopt(TCP_MAXSEG)} on the listener ({@code rx_opt.user_mss}), 0
+ *     when not set: the SYN-ACK offers min(interface MSS, this) ({@code tcp_mss_clamp}) and a
+ *     client's larger MSS is clamped to it ({@code tcp_parse_options})
+ * @param deferAcceptSeconds {@code setsockopt(TCP_DEFER_ACCEPT)} on the listener, 0 when not
+ *     set: a bare third ACK is dropped and the request waits for data, for as many SYN-ACK
+ *     retransmissions as cover this many seconds ({@code secs_to_retrans})
  */
 public record StackProfile(
         String name,
@@ -78,7 +84,9 @@ public record StackProfile(
         OptionLayout optionLayout,
         int synLinearTimeouts,
         int invalidRatelimitMillis,
-        int ecn) {
+        int ecn,
+        int tcpMaxseg,
+        int deferAcceptSeconds) {
 
     /** {@link #acceptRate()} value: the application accepts each connection as it arrives. */
     public static final int ACCEPT_IMMEDIATELY = -1;
@@ -105,6 +113,11 @@ public record StackProfile(
         range("synLinearTimeouts", synLinearTimeouts, 0, 127);
         range("invalidRatelimitMillis", invalidRatelimitMillis, 0, 3_600_000);
         range("ecn", ecn, 0, 2);
+        if (tcpMaxseg != 0) {
+            // do_tcp_setsockopt TCP_MAXSEG: "if (val && (val < TCP_MIN_MSS || val > MAX_TCP_WINDOW)) return -EINVAL"
+            range("tcpMaxseg", tcpMaxseg, 88, 65535);
+        }
+        range("deferAcceptSeconds", deferAcceptSeconds, 0, 3600);
     }
 
     /**
@@ -115,7 +128,7 @@ public record StackProfile(
     public static StackProfile linux() {
         return new StackProfile("linux", 1500, 4096, 131072, 6291456, 212992, 50,
                 true, true, true, 1, 5, 6, 4096, 4096, 1024, false, 1000, 120_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2);
+                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2, 0, 0);
     }
 
     /**
@@ -136,7 +149,7 @@ public record StackProfile(
     public static StackProfile rfc9293() {
         return new StackProfile("rfc9293", 1500, 4096, 65535, 1048576, 1048576, 100,
                 true, true, true, 0, 7, 7, 128, 4096, 1024, false, 1000, 60_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2);
+                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2, 0, 0);
     }
 
     /** The textbook stack with RFC 1122 §4.2.3.1's initial RTO of 3 s that older courses teach. */
@@ -178,6 +191,15 @@ public record StackProfile(
         return Math.min(mtu, 65535) - headers;
     }
 
+    /**
+     * The MSS the listener offers: {@code tcp_mss_clamp(tp, dst_metric_advmss(dst))}, the
+     * interface's, lowered by {@code TCP_MAXSEG} when that is set.
+     */
+    public int listenerMss(boolean ipv6) {
+        int mss = advertisedMss(ipv6);
+        return tcpMaxseg > 0 ? Math.min(mss, tcpMaxseg) : mss;
+    }
+
     /** {@code sk_max_ack_backlog} = min(listen backlog, somaxconn) ({@code __sys_listen}). */
     public int maxAckBacklog() {
         return Math.min(backlog, somaxconn);
@@ -216,6 +238,8 @@ public record StackProfile(
         m.put("synLinearTimeouts", synLinearTimeouts);
         m.put("invalidRatelimitMillis", invalidRatelimitMillis);
         m.put("ecn", ecn);
+        m.put("tcpMaxseg", tcpMaxseg);
+        m.put("deferAcceptSeconds", deferAcceptSeconds);
         return m;
     }
 
@@ -239,6 +263,8 @@ public record StackProfile(
     public StackProfile withEcn(int v) { return toBuilder().ecn(v).build(); }
     public StackProfile withMaxSynBacklog(int v) { return toBuilder().maxSynBacklog(v).build(); }
     public StackProfile withMinSndMss(int v) { return toBuilder().minSndMss(v).build(); }
+    public StackProfile withTcpMaxseg(int v) { return toBuilder().tcpMaxseg(v).build(); }
+    public StackProfile withDeferAcceptSeconds(int v) { return toBuilder().deferAcceptSeconds(v).build(); }
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -271,6 +297,8 @@ public record StackProfile(
         private int synLinearTimeouts;
         private int invalidRatelimitMillis;
         private int ecn;
+        private int tcpMaxseg;
+        private int deferAcceptSeconds;
 
         private Builder(StackProfile p) {
             name = p.name;
@@ -298,6 +326,8 @@ public record StackProfile(
             synLinearTimeouts = p.synLinearTimeouts;
             invalidRatelimitMillis = p.invalidRatelimitMillis;
             ecn = p.ecn;
+            tcpMaxseg = p.tcpMaxseg;
+            deferAcceptSeconds = p.deferAcceptSeconds;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -323,12 +353,15 @@ public record StackProfile(
         public Builder synLinearTimeouts(int v) { synLinearTimeouts = v; return this; }
         public Builder invalidRatelimitMillis(int v) { invalidRatelimitMillis = v; return this; }
         public Builder ecn(int v) { ecn = v; return this; }
+        public Builder tcpMaxseg(int v) { tcpMaxseg = v; return this; }
+        public Builder deferAcceptSeconds(int v) { deferAcceptSeconds = v; return this; }
 
         public StackProfile build() {
             return new StackProfile(name, mtu, tcpRmemMin, tcpRmemDefault, tcpRmemMax, rmemMax,
                     scalingRatioPercent, timestamps, sack, windowScaling, syncookies, synackRetries,
                     synRetries, backlog, somaxconn, maxSynBacklog, abortOnOverflow, initialRtoMillis,
-                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn);
+                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn,
+                    tcpMaxseg, deferAcceptSeconds);
         }
     }
 

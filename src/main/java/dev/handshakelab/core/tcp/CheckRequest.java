@@ -76,6 +76,7 @@ final class CheckRequest extends HostPart {
             return;
         }
         // "In sequence, PAWS is OK": an in-sequence segment's TSval becomes ts_recent.
+        int tsRecentBefore = r.tsRecent;
         if (tso != null && seq - rcvNxt <= 0) {
             r.tsRecent = (int) tso.tsVal();
         }
@@ -100,6 +101,17 @@ final class CheckRequest extends HostPart {
         }
         if (!f.ack()) {
             drop(d, DropReason.SYN_RECV_NO_ACK, now); // "If ACK not set, just silently drop the packet."
+            return;
+        }
+        // "While TCP_DEFER_ACCEPT is active, drop bare ACK.": an ACK without data or FIN before the
+        // deferral's last SYN-ACK timeout marks the request acked (syn_ack_recalc then holds back
+        // the SYN-ACK retransmissions until the deferral's end) and is dropped.
+        if (r.timeouts() < listener().deferAcceptRetrans && seq + s.sequenceLength() == r.irs + 1) {
+            r.set(RequestSock.ACKED);
+            // Linux 6.18 keeps the SYN's TSval as ts_recent here: the SYN-ACK resent at the
+            // deferral's end echoes it, not the dropped ACK's (kernel scenario wave2/defer-accept-1s-synack-resent).
+            r.tsRecent = tsRecentBefore;
+            drop(d, DropReason.DEFER_ACCEPT_BARE_ACK, now); // counted: LINUX_MIB_TCPDEFERACCEPTDROP
             return;
         }
         if (listener().acceptQueueFull()) {

@@ -63,7 +63,7 @@ final class FloodPath extends HostPart {
         counters.inc(Counter.SEGMENTS_SENT);
         int port = l.local.port();
         if (wantCookie) {
-            int peerMss = syn.mss() > 0 ? syn.mss() : OptionNegotiation.DEFAULT_PEER_MSS_V4;
+            int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, false);
             int cookie = cookies.cookieV4(now, srcAddress, local.bits(), srcPort, port, seq, SynCookies.mssIndex(peerMss));
             l.lastOverflow = now;
             counters.inc(Counter.SYNCOOKIES_SENT);

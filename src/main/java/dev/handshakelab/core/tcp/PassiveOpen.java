@@ -147,7 +147,7 @@ final class PassiveOpen extends HostPart {
         Listener l = listener();
         SynOptions syn = offered.timestamps() ? offered : offered.clearedForCookie();
         boolean ecn = ecnOk && syn.timestamps(); // "if (!tmp_opt.tstamp_ok) inet_rsk(req)->ecn_ok = 0"
-        int peerMss = syn.mss() > 0 ? syn.mss() : (d.src().byteLength() == 16 ? OptionNegotiation.DEFAULT_PEER_MSS_V6 : OptionNegotiation.DEFAULT_PEER_MSS_V4);
+        int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, d.src().byteLength() == 16);
         int mssIndex = SynCookies.mssIndex(peerMss);
         int cookie = cookies.cookie(now, d.src(), address, s.srcPort(), s.dstPort(), s.seq().bits(), mssIndex);
         l.lastOverflow = now; // tcp_synq_overflow, called from cookie_init_sequence

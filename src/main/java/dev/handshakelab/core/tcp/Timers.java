@@ -91,7 +91,14 @@ final class Timers extends HostPart {
                 young <<= 1;
             }
         }
-        if (r.timeouts() >= maxRetries) {
+        // syn_ack_recalc: with TCP_DEFER_ACCEPT an acked request (a bare 3rd ACK was dropped)
+        // lives until the deferral is over and gets SYN-ACKs again only from its last timeout on,
+        // "to give last chance for data or ACK to create established socket".
+        int defer = listener().deferAcceptRetrans;
+        boolean acked = r.has(RequestSock.ACKED);
+        boolean expire = r.timeouts() >= maxRetries && (defer == 0 || !acked || r.timeouts() >= defer);
+        boolean resend = defer == 0 || !acked || r.timeouts() >= defer - 1;
+        if (expire) {
             counters.inc(Counter.REQUESTS_EXPIRED);
             q.remove(r);
             if (sink().enabled()) {
@@ -101,8 +108,10 @@ final class Timers extends HostPart {
             return;
         }
         long rto = requestRto(r);
-        counters.inc(Counter.SYNACK_RETRANSMITS);
-        stack.passive.sendSynAck(r, SendCause.SYN_ACK_RETRANSMIT, r.timeouts() + 1, rto, now);
+        if (resend) {
+            counters.inc(Counter.SYNACK_RETRANSMITS);
+            stack.passive.sendSynAck(r, SendCause.SYN_ACK_RETRANSMIT, r.timeouts() + 1, rto, now);
+        }
         q.aged(r);
         // at most 255 (synackRetries), so the unsigned byte never wraps
         r.timeouts++;

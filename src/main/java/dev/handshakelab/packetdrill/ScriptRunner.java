@@ -702,7 +702,7 @@ public final class ScriptRunner {
                 // no effect on a handshake in a world of one listener
                 return result(s, 0, null, null);
             }
-            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT" -> {
+            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT", "TCP_FASTOPEN" -> {
                 // listener options: they go into the profile the host is made with
                 if (!value.matches("\\d{1,9}")) {
                     throw unsupported(name + " takes a number: setsockopt(fd, IPPROTO_TCP, " + name + ", [N], 4)");
@@ -716,18 +716,14 @@ public final class ScriptRunner {
                         return result(s, -1, "EINVAL", null); // do_tcp_setsockopt: val < TCP_MIN_MSS
                     }
                     profile.tcpMaxseg(v);
+                } else if (name.equals("TCP_FASTOPEN")) {
+                    profile.fastOpenQlen(Math.min(v, 1 << 24)); // fastopen_queue_tune: the qlen
                 } else {
                     profile.deferAcceptSeconds(Math.min(v, 3600));
                 }
                 return result(s, 0, null, null);
             }
-            case "TCP_FASTOPEN" -> {
-                if (value.equals("0")) {
-                    return result(s, 0, null, null);
-                }
-                throw unsupported("TCP Fast Open (RFC 7413) is not modelled by the lab");
-            }
-            default -> throw unsupported("the socket option " + name + " is not modelled; the lab knows SO_REUSEADDR, TCP_MAXSEG, TCP_DEFER_ACCEPT and TCP_FASTOPEN 0");
+            default -> throw unsupported("the socket option " + name + " is not modelled; the lab knows SO_REUSEADDR, TCP_MAXSEG, TCP_DEFER_ACCEPT and TCP_FASTOPEN");
         }
     }
 

@@ -55,6 +55,8 @@ final class Profiles {
             b.tcpMaxseg(o.tcpMaxseg());
         }
         if (o.deferAcceptSeconds() != null) b.deferAcceptSeconds(o.deferAcceptSeconds());
+        if (o.tcpFastopen() != null) b.tcpFastopen(o.tcpFastopen());
+        if (o.fastOpenQlen() != null) b.fastOpenQlen(o.fastOpenQlen());
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

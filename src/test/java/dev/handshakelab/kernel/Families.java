@@ -31,6 +31,7 @@ final class Families {
         out.addAll(queues());
         out.addAll(activeOpen());
         out.addAll(secondWave());
+        out.addAll(fastOpen());
         return out;
     }
 
@@ -423,6 +424,54 @@ final class Families {
         out.add(scenario("wave2/tcp_min_snd_mss").listener(8, "net.ipv4.tcp_min_snd_mss=1000")
                 .line("+0 < S 0:0(0) win 64240 <mss 536>").line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4").build());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- TCP Fast Open, server side
+
+    /**
+     * tcp_try_fastopen and its modes (net.ipv4.tcp_fastopen): a cookie request answered with a
+     * cookie (kind 34, or 254 with the magic when asked so), data on a SYN with a valid cookie
+     * acknowledged in the SYN-ACK and readable before the third ACK, an invalid cookie answered
+     * with a fresh one and the data not acknowledged, 0x200 without any cookie, 0x400 without
+     * TCP_FASTOPEN. A cookie {@code cccccccccccccccc} is the last one the stack sent.
+     */
+    static List<Scenario> fastOpen() {
+        String opts = "mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7";
+        String request = "+0 < S 0:0(0) win 64240 <" + opts + ",FO>";
+        String third = "+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>";
+        List<Scenario> out = new ArrayList<>();
+        out.add(listenerWith("tfo/cookie-request", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK).line(third).line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("tfo/cookie-request-experimental", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line("+0 < S 0:0(0) win 64240 <" + opts + ",FOEXP>").line(SYN_ACK).line(third).build());
+        out.add(listenerWith("tfo/valid-cookie-with-data", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK)
+                .line(1, "+.01 < S 0:100(100) win 64240 <mss 1460,sackOK,TS val 200 ecr 0,nop,wscale 7,FO cccccccccccccccc>")
+                .line(1, "+0 > S. 0:0(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 100")
+                .line(1, "+.01 < . 101:101(0) ack 1 win 502 <nop,nop,TS val 210 ecr 0>")
+                .line(1, "+.01 < P. 101:111(10) ack 1 win 502 <nop,nop,TS val 220 ecr 0>").line(1, "+0 > . 1:1(0) ack 111 <...>")
+                .line("+0 read(4, ..., 1000) = 10").build());
+        out.add(listenerWith("tfo/valid-cookie-without-data", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK)
+                .line(1, "+.01 < S 0:0(0) win 64240 <mss 1460,nop,nop,FO cccccccccccccccc>").line(1, SYN_ACK)
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("tfo/invalid-cookie-with-data", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line("+0 < S 0:100(100) win 64240 <" + opts + ",FO 0102030405060708>").line(SYN_ACK)
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
+                .line(third).line("+0 accept(3, ..., ...) = 4")
+                .line("+0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        out.add(listenerWith("tfo/cookie-not-required-0x200", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=515")
+                .line("+0 < S 0:100(100) win 64240 <mss 1460>").line("+0 > S. 0:0(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 100").build());
+        out.add(listenerWith("tfo/server-bit-off", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=1")
+                .line("+0 < S 0:100(100) win 64240 <" + opts + ",FO>").line(SYN_ACK)
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        out.add(scenario("tfo/without-sockopt-0x400").listener(8, "net.ipv4.tcp_fastopen=1027")
+                .line(request).line(SYN_ACK).build());
+        out.add(scenario("tfo/listener-without-tcp_fastopen").listener(8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK).build());
         return out;
     }
 }

@@ -125,23 +125,20 @@ final class SimulatedStack implements Stack {
             case "SO_REUSEADDR", "SO_REUSEPORT", "TCP_NODELAY" -> {
                 return Result.ok(0); // no effect on a handshake with one listener
             }
-            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT" -> {
+            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT", "TCP_FASTOPEN" -> {
                 if (host != null) {
                     throw new Unsupported(name + " after the host started is not modelled");
                 }
                 if (name.equals("TCP_MAXSEG")) {
                     profile.tcpMaxseg(value);
+                } else if (name.equals("TCP_FASTOPEN")) {
+                    profile.fastOpenQlen(value);
                 } else {
                     profile.deferAcceptSeconds(value);
                 }
                 return Result.ok(0);
             }
-            case "TCP_FASTOPEN" -> {
-                if (value == 0) {
-                    return Result.ok(0);
-                }
-                throw new Unsupported(name + " is not modelled by the simulated server");
-            }
+
             default -> throw new Unsupported("the socket option " + name + " is not modelled by the simulated server");
         }
     }

@@ -63,14 +63,23 @@ class KnobOverridesApiTest {
         assertThat(q.toString()).contains("overrides.synLinearTimeouts");
     }
 
+    /** A session with these overrides, checked to show them in its knobs; returns its id. */
+    private String sessionShowing(Map<String, Integer> overrides) {
+        String id = api.createSession(Map.of("name", "knobs " + overrides.keySet(), "overrides", overrides));
+        JsonNode knobs = api.get("/api/v1/sessions/" + id, 200).get("knobs");
+        overrides.forEach((k, v) -> assertThat(knobs.get(k).asInt()).as(k).isEqualTo(v));
+        return id;
+    }
+
+    private JsonNode synAck(String id, List<Map<String, Object>> options) {
+        return api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", List.of("SYN"), "seq", 1, "options", options), 200)
+                .get("replies").get(0);
+    }
+
     @Test
     void tcpMaxsegAndDeferAcceptAreInForce() {
-        String id = api.createSession(Map.of("name", "listener options", "overrides", Map.of("tcpMaxseg", 1000, "deferAcceptSeconds", 1)));
-        JsonNode knobs = api.get("/api/v1/sessions/" + id, 200).get("knobs");
-        assertThat(knobs.get("tcpMaxseg").asInt()).isEqualTo(1000);
-        assertThat(knobs.get("deferAcceptSeconds").asInt()).isEqualTo(1);
-        JsonNode synAck = api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", List.of("SYN"), "seq", 1,
-                "options", List.of(Map.of("kind", "mss", "mss", 1460))), 200).get("replies").get(0);
+        String id = sessionShowing(Map.of("tcpMaxseg", 1000, "deferAcceptSeconds", 1));
+        JsonNode synAck = synAck(id, List.of(Map.of("kind", "mss", "mss", 1460)));
         assertThat(synAck.get("options").get(0).get("mss").asInt()).isEqualTo(1000);
         assertThat(synAck.get("window").asInt()).isEqualTo(65000);
         long iss = synAck.get("seq").asLong();
@@ -92,5 +101,16 @@ class KnobOverridesApiTest {
                 .contains("overrides.tcpMaxseg");
         assertThat(api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("deferAcceptSeconds", 3601)), 400).toString())
                 .contains("overrides.deferAcceptSeconds");
+    }
+
+    /** tcp_fastopen and TCP_FASTOPEN's qlen: a SYN with a cookie request gets an 8-byte cookie. */
+    @Test
+    void fastOpenKnobsAnswerACookieRequest() {
+        String id = sessionShowing(Map.of("tcpFastopen", 3, "fastOpenQlen", 8));
+        JsonNode synAck = synAck(id, List.of(Map.of("kind", "mss", "mss", 1460), Map.of("kind", "fastOpen", "cookieHex", "")));
+        assertThat(synAck.get("options").toString()).contains("\"kind\":\"fastOpen\"");
+        assertThat(synAck.get("options").get(1).get("cookieHex").asText()).hasSize(16);
+        assertThat(api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("tcpFastopen", 4096)), 400).toString())
+                .contains("overrides.tcpFastopen");
     }
 }

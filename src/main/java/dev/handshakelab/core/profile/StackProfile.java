@@ -58,6 +58,11 @@ import java.util.Map;
  * @param deferAcceptSeconds {@code setsockopt(TCP_DEFER_ACCEPT)} on the listener, 0 when not
  *     set: a bare third ACK is dropped and the request waits for data, for as many SYN-ACK
  *     retransmissions as cover this many seconds ({@code secs_to_retrans})
+ * @param tcpFastopen {@code net.ipv4.tcp_fastopen}, a bit set (ip-sysctl.rst): 0x1 client, 0x2
+ *     server, 0x4 client without a cookie, 0x200 server accepts data on a SYN without a cookie,
+ *     0x400 every listener does Fast Open without {@code TCP_FASTOPEN}; Linux's default is 0x1
+ * @param fastOpenQlen {@code setsockopt(TCP_FASTOPEN, qlen)} on the listener: how many Fast Open
+ *     children may wait for their third ACK ({@code fastopenq.max_qlen}); 0 when not set
  */
 public record StackProfile(
         String name,
@@ -86,7 +91,9 @@ public record StackProfile(
         int invalidRatelimitMillis,
         int ecn,
         int tcpMaxseg,
-        int deferAcceptSeconds) {
+        int deferAcceptSeconds,
+        int tcpFastopen,
+        int fastOpenQlen) {
 
     /** {@link #acceptRate()} value: the application accepts each connection as it arrives. */
     public static final int ACCEPT_IMMEDIATELY = -1;
@@ -118,6 +125,8 @@ public record StackProfile(
             range("tcpMaxseg", tcpMaxseg, 88, 65535);
         }
         range("deferAcceptSeconds", deferAcceptSeconds, 0, 3600);
+        range("tcpFastopen", tcpFastopen, 0, 0x7FF);
+        range("fastOpenQlen", fastOpenQlen, 0, 1 << 24);
     }
 
     /**
@@ -128,7 +137,7 @@ public record StackProfile(
     public static StackProfile linux() {
         return new StackProfile("linux", 1500, 4096, 131072, 6291456, 212992, 50,
                 true, true, true, 1, 5, 6, 4096, 4096, 1024, false, 1000, 120_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2, 0, 0);
+                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2, 0, 0, 1, 0);
     }
 
     /**
@@ -149,7 +158,7 @@ public record StackProfile(
     public static StackProfile rfc9293() {
         return new StackProfile("rfc9293", 1500, 4096, 65535, 1048576, 1048576, 100,
                 true, true, true, 0, 7, 7, 128, 4096, 1024, false, 1000, 60_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2, 0, 0);
+                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2, 0, 0, 0, 0);
     }
 
     /** The textbook stack with RFC 1122 §4.2.3.1's initial RTO of 3 s that older courses teach. */
@@ -240,6 +249,8 @@ public record StackProfile(
         m.put("ecn", ecn);
         m.put("tcpMaxseg", tcpMaxseg);
         m.put("deferAcceptSeconds", deferAcceptSeconds);
+        m.put("tcpFastopen", tcpFastopen);
+        m.put("fastOpenQlen", fastOpenQlen);
         return m;
     }
 
@@ -265,6 +276,8 @@ public record StackProfile(
     public StackProfile withMinSndMss(int v) { return toBuilder().minSndMss(v).build(); }
     public StackProfile withTcpMaxseg(int v) { return toBuilder().tcpMaxseg(v).build(); }
     public StackProfile withDeferAcceptSeconds(int v) { return toBuilder().deferAcceptSeconds(v).build(); }
+    public StackProfile withTcpFastopen(int v) { return toBuilder().tcpFastopen(v).build(); }
+    public StackProfile withFastOpenQlen(int v) { return toBuilder().fastOpenQlen(v).build(); }
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -299,6 +312,8 @@ public record StackProfile(
         private int ecn;
         private int tcpMaxseg;
         private int deferAcceptSeconds;
+        private int tcpFastopen;
+        private int fastOpenQlen;
 
         private Builder(StackProfile p) {
             name = p.name;
@@ -328,6 +343,8 @@ public record StackProfile(
             ecn = p.ecn;
             tcpMaxseg = p.tcpMaxseg;
             deferAcceptSeconds = p.deferAcceptSeconds;
+            tcpFastopen = p.tcpFastopen;
+            fastOpenQlen = p.fastOpenQlen;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -355,13 +372,15 @@ public record StackProfile(
         public Builder ecn(int v) { ecn = v; return this; }
         public Builder tcpMaxseg(int v) { tcpMaxseg = v; return this; }
         public Builder deferAcceptSeconds(int v) { deferAcceptSeconds = v; return this; }
+        public Builder tcpFastopen(int v) { tcpFastopen = v; return this; }
+        public Builder fastOpenQlen(int v) { fastOpenQlen = v; return this; }
 
         public StackProfile build() {
             return new StackProfile(name, mtu, tcpRmemMin, tcpRmemDefault, tcpRmemMax, rmemMax,
                     scalingRatioPercent, timestamps, sack, windowScaling, syncookies, synackRetries,
                     synRetries, backlog, somaxconn, maxSynBacklog, abortOnOverflow, initialRtoMillis,
                     maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn,
-                    tcpMaxseg, deferAcceptSeconds);
+                    tcpMaxseg, deferAcceptSeconds, tcpFastopen, fastOpenQlen);
         }
     }
 

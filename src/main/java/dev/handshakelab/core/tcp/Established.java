@@ -110,10 +110,7 @@ final class Established extends HostPart {
             return;
         }
         if (len > 0) {
-            c.rcvNxt += len;
-            c.receiveQueue.add(len);
-            c.unread += len;
-            c.rmemAlloc += SKB_TRUESIZE;
+            queue(c, len);
         }
         if (fin) {
             c.rcvNxt += 1;
@@ -124,6 +121,14 @@ final class Established extends HostPart {
         if (c.readsAtOnce) {
             read(c, Long.MAX_VALUE);
         }
+    }
+
+    /** {@code tcp_queue_rcv}: in-order bytes join the receive queue, charged one skb's truesize. */
+    static void queue(TcpConnection c, int len) {
+        c.rcvNxt += len;
+        c.receiveQueue.add(len);
+        c.unread += len;
+        c.rmemAlloc += SKB_TRUESIZE;
     }
 
     /**

@@ -21,6 +21,12 @@ public final class Listener {
     long lastOverflow = Long.MIN_VALUE / 2;
     /** "Possible SYN flooding ... Sending cookies." is logged once per listener. */
     boolean floodWarned;
+    /**
+     * Fast Open children not yet acknowledged ({@code fastopenq.qlen}), each with the request
+     * that resends its SYN-ACK and checks its third ACK ({@code tp->fastopen_rsk}).
+     */
+    final java.util.IdentityHashMap<RequestSock, TcpConnection> fastOpenChildren = new java.util.IdentityHashMap<>(2);
+    int fastOpenPending;
     /** When the application next calls accept(), or MAX when it is not waiting. */
     long nextAcceptAt = Long.MAX_VALUE;
 

@@ -7,6 +7,7 @@ public enum SendCause {
     SYN_RETRANSMIT("retransmits SYN"),
     SYN_ACK("answers the SYN with SYN-ACK"),
     SYN_ACK_RETRANSMIT("retransmits SYN-ACK"),
+    FAST_OPEN_SYN_ACK("answers the Fast Open SYN with SYN-ACK, acknowledging its data (the child exists already)"),
     SYN_ACK_DUPLICATE_SYN("resends SYN-ACK at once because the client's SYN came again"),
     COOKIE_SYN_ACK("answers with a SYN cookie SYN-ACK (no state kept)"),
     SIMULTANEOUS_SYN_ACK("answers the crossing SYN with its own SYN plus ACK (simultaneous open)"),

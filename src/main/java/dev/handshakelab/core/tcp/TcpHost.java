@@ -68,6 +68,7 @@ public final class TcpHost {
     final ActiveOpen active;
     final Established established;
     final Timers timers;
+    final FastOpen fastOpen;
     private final FloodPath flood;
     private final IcmpErrors icmp;
 
@@ -85,6 +86,7 @@ public final class TcpHost {
         this.active = new ActiveOpen(this);
         this.established = new Established(this);
         this.timers = new Timers(this);
+        this.fastOpen = new FastOpen(this, hostSeed);
         this.flood = new FloodPath(this);
         this.icmp = new IcmpErrors(this);
     }

@@ -81,7 +81,11 @@ final class Timers extends HostPart {
         SynQueue q = listener().synQueue;
         int maxRetries = profile.synackRetries();
         int qlen = q.size();
-        if ((qlen << 1) > Math.max(8, listener().maxAckBacklog)) {
+        // tcp_fastopen_synack_timer: a Fast Open child's SYN-ACK gets one retry more, and no pruning
+        boolean fastOpen = !listener().fastOpenChildren.isEmpty() && listener().fastOpenChildren.containsKey(r);
+        if (fastOpen) {
+            maxRetries = Math.min(255, maxRetries + 1);
+        } else if ((qlen << 1) > Math.max(8, listener().maxAckBacklog)) {
             int young = q.young() << 1;
             while (maxRetries > 2) {
                 if (qlen < young) {
@@ -101,6 +105,7 @@ final class Timers extends HostPart {
         if (expire) {
             counters.inc(Counter.REQUESTS_EXPIRED);
             q.remove(r);
+            stack.passive.fastOpenRequestGone(r, "ETIMEDOUT: no ACK of the Fast Open SYN-ACK after " + r.timeouts() + " retransmissions (tcp_write_err)", now);
             if (sink().enabled()) {
                 sink().accept(new TcpEvent.StateChanged(now, host, id, TcpState.SYN_RECEIVED, TcpState.CLOSED,
                         "no ACK after " + r.timeouts() + " SYN-ACK retransmissions: request dropped silently, no RST"));

@@ -468,6 +468,11 @@ final class Families {
         out.add(listenerWith("tfo/server-bit-off", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=1")
                 .line("+0 < S 0:100(100) win 64240 <" + opts + ",FO>").line(SYN_ACK)
                 .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        // tcp_fastopen_synack_timer: one retry more than tcp_synack_retries (0 here), the data acknowledged again
+        out.add(listenerWith("tfo/child-synack-retransmission", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=515",
+                "net.ipv4.tcp_synack_retries=0")
+                .line("+0 < S 0:100(100) win 64240 <mss 1460>").line("+0 > S. 0:0(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("1 > S. 0:0(0) ack 101 <...>").build());
         out.add(scenario("tfo/without-sockopt-0x400").listener(8, "net.ipv4.tcp_fastopen=1027")
                 .line(request).line(SYN_ACK).build());
         out.add(scenario("tfo/listener-without-tcp_fastopen").listener(8, "net.ipv4.tcp_fastopen=3")

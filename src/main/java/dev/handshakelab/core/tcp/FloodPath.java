@@ -56,7 +56,7 @@ final class FloodPath extends HostPart {
             counters.drop(DropReason.ACCEPT_QUEUE_FULL_SYN);
             return TcpHost.FLOOD_DROPPED;
         }
-        if (!wantCookie && mode == 0 && profile.maxSynBacklog() - l.synQueue.size() < (profile.maxSynBacklog() >> 2)) {
+        if (!wantCookie && mode == 0 && profile.maxSynBacklog() - l.requestCount() < (profile.maxSynBacklog() >> 2)) {
             counters.drop(DropReason.SYN_BACKLOG_UNPROVEN);
             return TcpHost.FLOOD_DROPPED;
         }

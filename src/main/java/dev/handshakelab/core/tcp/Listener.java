@@ -94,7 +94,16 @@ public final class Listener {
      * allow a connection when sk_max_ack_backlog is zero" (reference §3.7).
      */
     boolean synQueueFull() {
-        return synQueue.size() > maxAckBacklog;
+        return requestCount() > maxAckBacklog;
+    }
+
+    /**
+     * {@code reqsk_queue_len}: the half-open requests. A Fast Open request is kept in
+     * {@link #synQueue} here for its SYN-ACK timer and third ACK, but Linux hangs it off its child
+     * ({@code tp->fastopen_rsk}), which the accept queue counts, so it is not one of them.
+     */
+    int requestCount() {
+        return synQueue.size() - fastOpenPending;
     }
 
     int window(boolean ts) {

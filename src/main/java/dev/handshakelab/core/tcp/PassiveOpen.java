@@ -70,14 +70,14 @@ final class PassiveOpen extends HostPart {
             // tcp_syn_flood_action
             if (profile.syncookies() == 0) {
                 counters.inc(Counter.REQ_QFULL_DROP);
-                overflow(d, "syn", l.synQueue.size(), "SYN dropped silently (tcp_syncookies=0); the client's own SYN retransmission is its only hope", now);
+                overflow(d, "syn", l.requestCount(), "SYN dropped silently (tcp_syncookies=0); the client's own SYN retransmission is its only hope", now);
                 drop(d, DropReason.SYN_QUEUE_FULL, now);
                 return;
             }
             wantCookie = true;
             if (profile.syncookies() == 1 && !l.floodWarned) {
                 l.floodWarned = true;
-                overflow(d, "syn", l.synQueue.size(), "Possible SYN flooding on port " + l.local.port() + ". Sending cookies.", now);
+                overflow(d, "syn", l.requestCount(), "Possible SYN flooding on port " + l.local.port() + ". Sending cookies.", now);
             }
         }
         if (l.acceptQueueFull()) {
@@ -87,7 +87,7 @@ final class PassiveOpen extends HostPart {
             return;
         }
         if (!wantCookie && profile.syncookies() == 0
-                && profile.maxSynBacklog() - l.synQueue.size() < (profile.maxSynBacklog() >> 2)) {
+                && profile.maxSynBacklog() - l.requestCount() < (profile.maxSynBacklog() >> 2)) {
             // "Kill the following clause, if you dislike this way": no tcp_metrics history here,
             // so no peer is ever proven alive.
             drop(d, DropReason.SYN_BACKLOG_UNPROVEN, now);

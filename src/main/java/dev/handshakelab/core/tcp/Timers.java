@@ -80,7 +80,7 @@ final class Timers extends HostPart {
         timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.FIRED, r.deadline, now);
         SynQueue q = listener().synQueue;
         int maxRetries = profile.synackRetries();
-        int qlen = q.size();
+        int qlen = listener().requestCount();
         // tcp_fastopen_synack_timer: a Fast Open child's SYN-ACK gets one retry more, and no pruning
         boolean fastOpen = !listener().fastOpenChildren.isEmpty() && listener().fastOpenChildren.containsKey(r);
         if (fastOpen) {

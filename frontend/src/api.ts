@@ -28,6 +28,14 @@ export interface Knobs {
   invalidRatelimitMillis?: number;
   synLinearTimeouts?: number;
   ecn?: number;
+  /** setsockopt(TCP_MAXSEG) on the listener; 0 unset. */
+  tcpMaxseg?: number;
+  /** setsockopt(TCP_DEFER_ACCEPT) on the listener, in seconds; 0 off. */
+  deferAcceptSeconds?: number;
+  /** net.ipv4.tcp_fastopen bits: 0x1 client, 0x2 server, 0x200 no cookie needed, 0x400 without TCP_FASTOPEN. */
+  tcpFastopen?: number;
+  /** setsockopt(TCP_FASTOPEN, qlen) on the listener; 0 not set. */
+  fastOpenQlen?: number;
 }
 
 export interface Address {

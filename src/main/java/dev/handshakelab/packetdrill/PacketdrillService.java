@@ -106,7 +106,8 @@ public class PacketdrillService {
                 .maxRtoMillis(num(k, "maxRtoMillis")).minSndMss(num(k, "minSndMss")).acceptRate(num(k, "acceptRate"))
                 .optionLayout(OptionLayout.valueOf((String) k.get("optionLayout")))
                 .synLinearTimeouts(num(k, "synLinearTimeouts")).invalidRatelimitMillis(num(k, "invalidRatelimitMillis"))
-                .ecn(num(k, "ecn"));
+                .ecn(num(k, "ecn")).tcpMaxseg(num(k, "tcpMaxseg")).deferAcceptSeconds(num(k, "deferAcceptSeconds"))
+                .tcpFastopen(num(k, "tcpFastopen")).fastOpenQlen(num(k, "fastOpenQlen"));
         return b.build();
     }
 

@@ -63,6 +63,15 @@ public final class ScriptExporter {
         out.append('\n');
         out.append("    0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n");
         out.append("   +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n");
+        if (profile.tcpMaxseg() > 0) {
+            out.append("   +0 setsockopt(3, IPPROTO_TCP, TCP_MAXSEG, [").append(profile.tcpMaxseg()).append("], 4) = 0\n");
+        }
+        if (profile.fastOpenQlen() > 0) {
+            out.append("   +0 setsockopt(3, IPPROTO_TCP, TCP_FASTOPEN, [").append(profile.fastOpenQlen()).append("], 4) = 0\n");
+        }
+        if (profile.deferAcceptSeconds() > 0) {
+            out.append("   +0 setsockopt(3, IPPROTO_TCP, TCP_DEFER_ACCEPT, [").append(profile.deferAcceptSeconds()).append("], 4) = 0\n");
+        }
         out.append("   +0 bind(3, ..., ...) = 0\n");
         out.append("   +0 listen(3, ").append(profile.backlog()).append(") = 0\n\n");
         boolean first = true;
@@ -175,6 +184,7 @@ public final class ScriptExporter {
             s.put("net.ipv4.tcp_invalid_ratelimit", Integer.toString(p.invalidRatelimitMillis()));
         }
         if (base.ecn() != p.ecn()) s.put("net.ipv4.tcp_ecn", Integer.toString(p.ecn()));
+        if (base.tcpFastopen() != p.tcpFastopen()) s.put("net.ipv4.tcp_fastopen", Integer.toString(p.tcpFastopen()));
         if (base.synLinearTimeouts() != p.synLinearTimeouts()) {
             s.put("net.ipv4.tcp_syn_linear_timeouts", Integer.toString(p.synLinearTimeouts()));
         }

@@ -362,7 +362,22 @@ public final class ScriptParser {
                     }
                     out.add(new TcpOption.FastOpenCookie(cookie));
                 }
-                case "FOEXP", "md5", "ECN", "mptcp", "exp" -> throw new ScriptException(lineNo, Kind.UNSUPPORTED, "options",
+                case "FOEXP" -> {
+                    // the experimental Fast Open option: kind 254, magic 0xF989, then the cookie (RFC 6994)
+                    if (w.length > 2) {
+                        throw new ScriptException(lineNo, Kind.SYNTAX, "options", "expected 'FOEXP' or 'FOEXP <hex cookie>', got '" + item.strip() + "'");
+                    }
+                    Bytes cookie = w.length == 1 ? Bytes.EMPTY : hex(lineNo, w[1]);
+                    if (cookie.length() > 16) {
+                        throw new ScriptException(lineNo, Kind.SYNTAX, "options", "a Fast Open cookie has at most 16 bytes");
+                    }
+                    byte[] data = new byte[2 + cookie.length()];
+                    data[0] = (byte) 0xF9;
+                    data[1] = (byte) 0x89;
+                    cookie.copyTo(data, 2);
+                    out.add(new TcpOption.Unknown(254, Bytes.of(data)));
+                }
+                case "md5", "ECN", "mptcp", "exp" -> throw new ScriptException(lineNo, Kind.UNSUPPORTED, "options",
                         "the TCP option '" + w[0] + "' is not modelled by the lab");
                 default -> throw new ScriptException(lineNo, Kind.SYNTAX, "options",
                         "unknown TCP option '" + item.strip() + "'; expected nop, eol, mss N, wscale N, sackOK, TS val N ecr N, sack a:b, FO [cookie]");

@@ -62,7 +62,6 @@ public final class ScriptRunner {
         SockKind kind = SockKind.NEW;
         boolean nonblocking;
         TcpConnection connection;
-        long bytesRead;
     }
 
     /** A blocking system call in progress ({@code start...end}): packetdrill's syscall thread. */
@@ -703,14 +702,28 @@ public final class ScriptRunner {
                 // no effect on a handshake in a world of one listener
                 return result(s, 0, null, null);
             }
-            case "TCP_FASTOPEN", "TCP_DEFER_ACCEPT" -> {
-                if (value.equals("0")) {
-                    return result(s, 0, null, null);
+            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT", "TCP_FASTOPEN" -> {
+                // listener options: they go into the profile the host is made with
+                if (!value.matches("\\d{1,9}")) {
+                    throw unsupported(name + " takes a number: setsockopt(fd, IPPROTO_TCP, " + name + ", [N], 4)");
                 }
-                throw unsupported(name.equals("TCP_FASTOPEN") ? "TCP Fast Open (RFC 7413) is not modelled by the lab"
-                        : "TCP_DEFER_ACCEPT (a bare third ACK dropped until data arrives) is not modelled by the lab");
+                int v = Integer.parseInt(value);
+                if (host != null) {
+                    throw unsupported(name + " after the host started (after listen() or the first packet) is not modelled");
+                }
+                if (name.equals("TCP_MAXSEG")) {
+                    if (v != 0 && (v < 88 || v > 65535)) {
+                        return result(s, -1, "EINVAL", null); // do_tcp_setsockopt: val < TCP_MIN_MSS
+                    }
+                    profile.tcpMaxseg(v);
+                } else if (name.equals("TCP_FASTOPEN")) {
+                    profile.fastOpenQlen(Math.min(v, 1 << 24)); // fastopen_queue_tune: the qlen
+                } else {
+                    profile.deferAcceptSeconds(Math.min(v, 3600));
+                }
+                return result(s, 0, null, null);
             }
-            default -> throw unsupported("the socket option " + name + " is not modelled; the lab knows SO_REUSEADDR, TCP_FASTOPEN 0 and TCP_DEFER_ACCEPT 0");
+            default -> throw unsupported("the socket option " + name + " is not modelled; the lab knows SO_REUSEADDR, TCP_MAXSEG, TCP_DEFER_ACCEPT and TCP_FASTOPEN");
         }
     }
 
@@ -851,19 +864,11 @@ public final class ScriptRunner {
         if (sock.kind != SockKind.CONNECTED || args.size() < 3 || !args.get(2).matches("\\d{1,9}")) {
             throw unsupported(s.name() + "() is modelled on an accepted connection with a byte count: " + s.name() + "(fd, ..., N)");
         }
-        long available = available(sock);
-        if (available > 0) {
-            long n = Math.min(available, Long.parseLong(args.get(2)));
-            sock.bytesRead += n;
+        long n = host.read(sock.connection, Long.parseLong(args.get(2)));
+        if (n >= 0) {
             return result(s, n, null, null);
         }
         return block(s, index, start, sock, s.name() + "() found no data to read");
-    }
-
-    /** In-order bytes the connection received and the application has not read: RCV.NXT − IRS − 1 − read so far. */
-    private static long available(Sock sock) {
-        TcpConnection c = sock.connection;
-        return ((c.rcvNxt().value() - c.irs().value() - 1) & 0xFFFF_FFFFL) - sock.bytesRead;
     }
 
     /** Completes the blocking call in progress if it can return now. */
@@ -897,12 +902,11 @@ public final class ScriptRunner {
                 }
             }
             default -> {
-                long available = available(p.sock());
-                if (available <= 0) {
+                // tcp_recvmsg: the bytes queued, or 0 at end of file; -1 blocks on
+                ret = host.read(p.sock().connection, Long.parseLong(s.args().get(2)));
+                if (ret < 0) {
                     return;
                 }
-                ret = Math.min(available, Long.parseLong(s.args().get(2)));
-                p.sock().bytesRead += ret;
             }
         }
         pending = null;

@@ -59,6 +59,7 @@ final class SysctlKnobs {
             case "net.ipv4.tcp_max_syn_backlog" -> b.maxSynBacklog(number(value));
             case "net.ipv4.tcp_abort_on_overflow" -> b.abortOnOverflow(number(value) != 0);
             case "net.ipv4.tcp_min_snd_mss" -> b.minSndMss(number(value));
+            case "net.ipv4.tcp_fastopen" -> b.tcpFastopen(number(value));
             case "net.core.somaxconn" -> b.somaxconn(number(value));
             case "net.core.rmem_max" -> b.rmemMax(number(value));
             case "net.ipv4.tcp_rmem" -> {

@@ -175,7 +175,7 @@ public class LabTemplates {
 
     private static KnobOverrides overrides(int syncookies, int backlog, Integer acceptRate) {
         return new KnobOverrides(null, null, null, null, null, syncookies, null, null, backlog, null, null, null, acceptRate,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     private static PathRequest path(List<MiddleboxRequest> boxes, List<String> forward, List<String> back) {

@@ -782,7 +782,9 @@ public class SessionService {
                 pick(top.initialRtoMillis(), base.initialRtoMillis()), pick(top.acceptRate(), base.acceptRate()),
                 pick(top.rmemMax(), base.rmemMax()), pick(top.maxSynBacklog(), base.maxSynBacklog()),
                 pick(top.minSndMss(), base.minSndMss()), pick(top.invalidRatelimitMillis(), base.invalidRatelimitMillis()),
-                pick(top.synLinearTimeouts(), base.synLinearTimeouts()), pick(top.ecn(), base.ecn()));
+                pick(top.synLinearTimeouts(), base.synLinearTimeouts()), pick(top.ecn(), base.ecn()),
+                pick(top.tcpMaxseg(), base.tcpMaxseg()), pick(top.deferAcceptSeconds(), base.deferAcceptSeconds()),
+                pick(top.tcpFastopen(), base.tcpFastopen()), pick(top.fastOpenQlen(), base.fastOpenQlen()));
     }
 
     private static <T> T pick(T top, T base) {

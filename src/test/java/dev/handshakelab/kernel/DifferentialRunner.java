@@ -241,7 +241,7 @@ final class DifferentialRunner {
             } else if (o instanceof TcpOption.Timestamps ts && ackFlag) {
                 options.add(new TcpOption.Timestamps(ts.tsVal(), liveTsEcr(port, c, ts.tsEcr())));
             } else {
-                options.add(o);
+                options.add(liveCookie(o));
             }
         }
         int src = activeOpen ? Scenario.SERVER_PORT : port;
@@ -271,6 +271,58 @@ final class DifferentialRunner {
             }
         }
         return k;
+    }
+
+    // ---------------------------------------------------------------- Fast Open cookies
+    // Each stack has its own cookie key, so cookies are compared like ISNs: what a stack sent is
+    // written as cc bytes of the same length, and an inbound cookie of eight cc bytes is the
+    // last cookie that stack sent.
+
+    private static final Bytes SCRIPT_COOKIE = placeholder(8);
+
+    private static Bytes placeholder(int length) {
+        byte[] b = new byte[length];
+        java.util.Arrays.fill(b, (byte) 0xcc);
+        return Bytes.of(b);
+    }
+
+    /** The cookie of a Fast Open option (kind 34, or 254 with magic 0xF989), or null. */
+    private static Bytes cookieBytes(TcpOption o) {
+        if (o instanceof TcpOption.FastOpenCookie fo && fo.cookie().length() > 0) {
+            return fo.cookie();
+        }
+        if (o instanceof TcpOption.Unknown u && u.kind() == 254 && u.data().length() > 2
+                && u.data().unsigned(0) == 0xF9 && u.data().unsigned(1) == 0x89) {
+            return Bytes.copyOf(u.data().toArray(), 2, u.data().length());
+        }
+        return null;
+    }
+
+    private static TcpOption withCookie(TcpOption o, Bytes cookie) {
+        if (o instanceof TcpOption.FastOpenCookie) {
+            return new TcpOption.FastOpenCookie(cookie);
+        }
+        byte[] b = new byte[2 + cookie.length()];
+        b[0] = (byte) 0xF9;
+        b[1] = (byte) 0x89;
+        cookie.copyTo(b, 2);
+        return new TcpOption.Unknown(254, Bytes.of(b));
+    }
+
+    /** An inbound option, with the script's placeholder cookie replaced by the stack's last one. */
+    private TcpOption liveCookie(TcpOption o) {
+        if (!SCRIPT_COOKIE.equals(cookieBytes(o))) {
+            return o;
+        }
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            for (TcpOption sentOption : sent.get(i).datagram().segment().options()) {
+                Bytes live = cookieBytes(sentOption);
+                if (live != null) {
+                    return withCookie(o, live);
+                }
+            }
+        }
+        return o;
     }
 
     private long liveTsEcr(int port, Conn c, long scriptEcr) {
@@ -384,7 +436,7 @@ final class DifferentialRunner {
                     tsDelta = (long) (int) (ts.tsVal() - firstTsVal(port, i + 1));
                     options.add(new TcpOption.Timestamps(0, ts.tsEcr()));
                 } else {
-                    options.add(o);
+                    options.add(cookieBytes(o) == null ? o : withCookie(o, placeholder(cookieBytes(o).length())));
                 }
             }
             TcpSegment mapped = new TcpSegment(a.srcPort(), a.dstPort(), SeqNum.of(seq), SeqNum.of(ack), a.flags(), a.window(),

@@ -31,6 +31,7 @@ final class Families {
         out.addAll(queues());
         out.addAll(activeOpen());
         out.addAll(secondWave());
+        out.addAll(fastOpen());
         return out;
     }
 
@@ -327,6 +328,17 @@ final class Families {
 
     // ---------------------------------------------------------------- issue 18's second wave
 
+    /** A listener with one socket option set before bind() and listen(fd, 8), after optional sysctls. */
+    private static Scenario.Builder listenerWith(String name, String option, int value, String... sysctls) {
+        Scenario.Builder b = scenario(name);
+        for (String s : sysctls) {
+            b.line("`sysctl -q " + s + "`");
+        }
+        return b.line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
+                .line("+0 setsockopt(3, IPPROTO_TCP, " + option + ", [" + value + "], 4) = 0")
+                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0");
+    }
+
     static List<Scenario> secondWave() {
         List<Scenario> out = new ArrayList<>();
         String all = synOptions(1460, true, true, 7);
@@ -338,6 +350,32 @@ final class Families {
                 .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
                 .line("+.01 < F. 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 2 <...>")
                 .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 0").build());
+        out.add(scenario("wave2/data-on-third-ack-no-options").listener(8)
+                .line("+0 < S 0:0(0) win 64240").line(SYN_ACK)
+                .line("+.01 < P. 1:101(100) ack 1 win 502").line("+0 > . 1:1(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 100")
+                .line("+0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        // tcp_select_window over a few segments: the free space falls by each skb's truesize, the
+        // window never shrinks, and a read gives the space back
+        for (String ws : new String[] {"", ",nop,wscale 7"}) {
+            out.add(handshake(scenario("wave2/window-as-data-queues" + (ws.isEmpty() ? "-no-wscale" : "-wscale")).listener(8),
+                    " <mss 1460" + ws + ">", false, false)
+                    .line("+.01 < P. 1:101(100) ack 1 win 502").line("+0 > . 1:1(0) ack 101 <...>")
+                    .line("+0 read(4, ..., 1000) = 100")
+                    .line("+.01 < P. 101:201(100) ack 1 win 502").line("+0 > . 1:1(0) ack 201 <...>")
+                    .line("+.01 < P. 201:1201(1000) ack 1 win 502").line("+0 > . 1:1(0) ack 1201 <...>")
+                    .line("+0 read(4, ..., 5000) = 1100").build());
+        }
+        out.add(scenario("wave2/data-and-fin-on-third-ack").listener(8)
+                .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
+                .line("+.01 < FP. 1:21(20) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 22 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 20").line("+0 read(4, ..., 1000) = 0").build());
+        out.add(scenario("wave2/fin-after-data").listener(8)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4")
+                .line("+.01 < P. 1:11(10) ack 1 win 502").line("+0 > . 1:1(0) ack 11 <...>")
+                .line("+.01 < F. 11:11(0) ack 1 win 502").line("+0 > . 1:1(0) ack 12 <...>")
+                .line("+0 read(4, ..., 1000) = 10").line("+0 read(4, ..., 1000) = 0").build());
         out.add(scenario("wave2/paws-third-ack-older-tsval").listener(8, "net.ipv4.tcp_syncookies=0")
                 .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 50 ecr 0>").line("+0 > . 1:1(0) <...>")
@@ -350,21 +388,95 @@ final class Families {
                 .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 accept(3, ..., ...) = 4")
                 .line("+.01 < P. 1:11(10) ack 1 win 502 <nop,nop,TS val 130 ecr 0>").line("+0 > . 1:1(0) ack 11 <...>")
                 .line("+.01 < P. 11:21(10) ack 1 win 502 <nop,nop,TS val 140 ecr 0>").line("+0 > . 1:1(0) ack 21 <...>").build());
-        out.add(scenario("wave2/defer-accept").line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
-                .line("+0 setsockopt(3, IPPROTO_TCP, TCP_DEFER_ACCEPT, [1], 4) = 0")
-                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0")
+        out.add(listenerWith("wave2/defer-accept", "TCP_DEFER_ACCEPT", 1)
                 .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502")
                 .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
                 .line("+.1 < P. 1:11(10) ack 1 win 502").line("+0 > . 1:1(0) ack 11 <...>")
                 .line("+0 accept(3, ..., ...) = 4").build());
-        out.add(scenario("wave2/tcp_maxseg-on-listener").line("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3")
-                .line("+0 setsockopt(3, IPPROTO_TCP, TCP_MAXSEG, [1000], 4) = 0")
-                .line("+0 bind(3, ..., ...) = 0").line("+0 listen(3, 8) = 0")
+        // syn_ack_recalc with rskq_defer_accept: 1 s is one timeout, whose SYN-ACK is still sent
+        // (the deferral's last), after which a bare ACK completes; 3 s is two timeouts, and the
+        // SYN-ACK held back at 1 s comes at 3 s
+        out.add(listenerWith("wave2/defer-accept-1s-synack-resent", "TCP_DEFER_ACCEPT", 1)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>")
+                .line("1 > S. 0:0(0) ack 1 <...>")
+                .line("1.1 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 1200 ecr 1000>")
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("wave2/defer-accept-3s-synack-held-back", "TCP_DEFER_ACCEPT", 3)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502")
+                .line("1.5 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
+                .line("3 > S. 0:0(0) ack 1 <...>")
+                .line("3.1 < . 1:1(0) ack 1 win 502")
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("wave2/tcp_maxseg-on-listener", "TCP_MAXSEG", 1000)
                 .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK).build());
+        // TCP_MAXSEG on the listener (tcp_mss_clamp, rx_opt.user_mss): with timestamps the window
+        // is a multiple of 988; a cookie encodes the client's MSS lowered to it (1000 → 536)
+        for (String[] m : new String[][] {{"ts", all, ""}, {"client-536", " <mss 536>", ""},
+                {"syncookies=2", all, "net.ipv4.tcp_syncookies=2"}}) {
+            out.add(listenerWith("wave2/tcp_maxseg-on-listener-" + m[0], "TCP_MAXSEG", 1000, m[2].isEmpty() ? new String[0] : new String[] {m[2]})
+                    .line("+0 < S 0:0(0) win 64240" + m[1]).line(SYN_ACK)
+                    .line("+.01 < . 1:1(0) ack 1 win 502" + (m[1].contains("TS") ? " <nop,nop,TS val 110 ecr 0>" : ""))
+                    .line("+0 accept(3, ..., ...) = 4").build());
+        }
         out.add(scenario("wave2/tcp_min_snd_mss").listener(8, "net.ipv4.tcp_min_snd_mss=1000")
                 .line("+0 < S 0:0(0) win 64240 <mss 536>").line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4").build());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- TCP Fast Open, server side
+
+    /**
+     * tcp_try_fastopen and its modes (net.ipv4.tcp_fastopen): a cookie request answered with a
+     * cookie (kind 34, or 254 with the magic when asked so), data on a SYN with a valid cookie
+     * acknowledged in the SYN-ACK and readable before the third ACK, an invalid cookie answered
+     * with a fresh one and the data not acknowledged, 0x200 without any cookie, 0x400 without
+     * TCP_FASTOPEN. A cookie {@code cccccccccccccccc} is the last one the stack sent.
+     */
+    static List<Scenario> fastOpen() {
+        String opts = "mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7";
+        String request = "+0 < S 0:0(0) win 64240 <" + opts + ",FO>";
+        String third = "+.01 < . 1:1(0) ack 1 win 502 <nop,nop,TS val 110 ecr 0>";
+        List<Scenario> out = new ArrayList<>();
+        out.add(listenerWith("tfo/cookie-request", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK).line(third).line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("tfo/cookie-request-experimental", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line("+0 < S 0:0(0) win 64240 <" + opts + ",FOEXP>").line(SYN_ACK).line(third).build());
+        out.add(listenerWith("tfo/valid-cookie-with-data", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK)
+                .line(1, "+.01 < S 0:100(100) win 64240 <mss 1460,sackOK,TS val 200 ecr 0,nop,wscale 7,FO cccccccccccccccc>")
+                .line(1, "+0 > S. 0:0(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 100")
+                .line(1, "+.01 < . 101:101(0) ack 1 win 502 <nop,nop,TS val 210 ecr 0>")
+                .line(1, "+.01 < P. 101:111(10) ack 1 win 502 <nop,nop,TS val 220 ecr 0>").line(1, "+0 > . 1:1(0) ack 111 <...>")
+                .line("+0 read(4, ..., 1000) = 10").build());
+        out.add(listenerWith("tfo/valid-cookie-without-data", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK)
+                .line(1, "+.01 < S 0:0(0) win 64240 <mss 1460,nop,nop,FO cccccccccccccccc>").line(1, SYN_ACK)
+                .line("+0 accept(3, ..., ...) = 4").build());
+        out.add(listenerWith("tfo/invalid-cookie-with-data", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=3")
+                .line("+0 < S 0:100(100) win 64240 <" + opts + ",FO 0102030405060708>").line(SYN_ACK)
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)")
+                .line(third).line("+0 accept(3, ..., ...) = 4")
+                .line("+0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        out.add(listenerWith("tfo/cookie-not-required-0x200", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=515")
+                .line("+0 < S 0:100(100) win 64240 <mss 1460>").line("+0 > S. 0:0(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("+0 read(4, ..., 1000) = 100").build());
+        out.add(listenerWith("tfo/server-bit-off", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=1")
+                .line("+0 < S 0:100(100) win 64240 <" + opts + ",FO>").line(SYN_ACK)
+                .line("+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        // tcp_fastopen_synack_timer: one retry more than tcp_synack_retries (0 here), the data acknowledged again
+        out.add(listenerWith("tfo/child-synack-retransmission", "TCP_FASTOPEN", 8, "net.ipv4.tcp_fastopen=515",
+                "net.ipv4.tcp_synack_retries=0")
+                .line("+0 < S 0:100(100) win 64240 <mss 1460>").line("+0 > S. 0:0(0) ack 101 <...>")
+                .line("+0 accept(3, ..., ...) = 4").line("1 > S. 0:0(0) ack 101 <...>").build());
+        out.add(scenario("tfo/without-sockopt-0x400").listener(8, "net.ipv4.tcp_fastopen=1027")
+                .line(request).line(SYN_ACK).build());
+        out.add(scenario("tfo/listener-without-tcp_fastopen").listener(8, "net.ipv4.tcp_fastopen=3")
+                .line(request).line(SYN_ACK).build());
         return out;
     }
 }

@@ -95,6 +95,7 @@ class KernelDifferentialTest {
         m.put("net.ipv4.tcp_abort_on_overflow", p.abortOnOverflow() ? "1" : "0");
         m.put("net.ipv4.tcp_min_snd_mss", Integer.toString(p.minSndMss()));
         m.put("net.core.somaxconn", Integer.toString(p.somaxconn()));
+        m.put("net.ipv4.tcp_fastopen", Integer.toString(p.tcpFastopen()));
         return m;
     }
 

@@ -29,7 +29,6 @@ final class SimulatedStack implements Stack {
         Kind kind = Kind.NEW;
         int port;
         TcpConnection connection;
-        long bytesRead;
     }
 
     private final StackProfile.Builder profile;
@@ -126,12 +125,20 @@ final class SimulatedStack implements Stack {
             case "SO_REUSEADDR", "SO_REUSEPORT", "TCP_NODELAY" -> {
                 return Result.ok(0); // no effect on a handshake with one listener
             }
-            case "TCP_FASTOPEN", "TCP_DEFER_ACCEPT" -> {
-                if (value == 0) {
-                    return Result.ok(0);
+            case "TCP_MAXSEG", "TCP_DEFER_ACCEPT", "TCP_FASTOPEN" -> {
+                if (host != null) {
+                    throw new Unsupported(name + " after the host started is not modelled");
                 }
-                throw new Unsupported(name + " is not modelled by the simulated server");
+                if (name.equals("TCP_MAXSEG")) {
+                    profile.tcpMaxseg(value);
+                } else if (name.equals("TCP_FASTOPEN")) {
+                    profile.fastOpenQlen(value);
+                } else {
+                    profile.deferAcceptSeconds(value);
+                }
+                return Result.ok(0);
             }
+
             default -> throw new Unsupported("the socket option " + name + " is not modelled by the simulated server");
         }
     }
@@ -200,15 +207,8 @@ final class SimulatedStack implements Stack {
         if (s.kind != Kind.CONNECTED) {
             return Result.error("ENOTCONN");
         }
-        TcpConnection c = s.connection;
-        // in-order bytes received and not read: RCV.NXT - IRS - 1 - read so far
-        long available = ((c.rcvNxt().value() - c.irs().value() - 1) & 0xFFFF_FFFFL) - s.bytesRead;
-        if (available <= 0) {
-            return Result.error("EAGAIN");
-        }
-        long n = Math.min(available, bytes);
-        s.bytesRead += n;
-        return Result.ok(n);
+        long n = host.read(s.connection, bytes);
+        return n < 0 ? Result.error("EAGAIN") : Result.ok(n);
     }
 
     @Override

@@ -79,9 +79,27 @@ class ScriptRunnerTest {
         assertThat(line(r, 8).status()).isEqualTo(Status.UNSUPPORTED);
         assertThat(line(r, 8).message()).contains("data transfer is not modelled");
         assertThat(line(r, 9).status()).isEqualTo(Status.NOT_RUN);
-        RunResult tfo = run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [5], 4) = 0\n");
-        assertThat(line(tfo, 2).status()).isEqualTo(Status.UNSUPPORTED);
-        assertThat(line(tfo, 2).message()).contains("Fast Open");
+        RunResult rcvbuf = run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [2048], 4) = 0\n");
+        assertThat(line(rcvbuf, 2).status()).isEqualTo(Status.UNSUPPORTED);
+        assertThat(line(rcvbuf, 2).message()).contains("SO_RCVBUF");
+    }
+
+    /** TCP_FASTOPEN on the listener with tcp_fastopen 0x200 (cookie not required): the SYN's data is acknowledged and readable at once. */
+    @Test
+    void fastOpenOnTheListenerAcceptsDataOnTheSyn() {
+        RunResult r = run("""
+                `sysctl -q net.ipv4.tcp_fastopen=515`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [5], 4) = 0
+                +0 setsockopt(3, SOL_TCP, TCP_MAXSEG, [1000], 4) = 0
+                +0 bind(3, ..., ...) = 0
+                +0 listen(3, 8) = 0
+                +0 < S 0:100(100) win 64240 <mss 1460>
+                +0 > S. 0:0(0) ack 101 win 65000 <mss 1000>
+                +0 accept(3, ..., ...) = 4
+                +0 read(4, ..., 1000) = 100
+                """);
+        assertThat(r.passed()).as("%s", r.lines()).isTrue();
     }
 
     @Test

@@ -52,6 +52,17 @@ import java.util.Map;
  *     SYNs) per this many ms per socket ({@code __tcp_oow_rate_limited}); 0 never limits
  * @param ecn {@code net.ipv4.tcp_ecn}: 0 off, 1 request ECN on outgoing SYNs and accept it,
  *     2 accept it only (the default)
+ * @param tcpMaxseg {@code setsockopt(TCP_MAXSEG)} on the listener ({@code rx_opt.user_mss}), 0
+ *     when not set: the SYN-ACK offers min(interface MSS, this) ({@code tcp_mss_clamp}) and a
+ *     client's larger MSS is clamped to it ({@code tcp_parse_options})
+ * @param deferAcceptSeconds {@code setsockopt(TCP_DEFER_ACCEPT)} on the listener, 0 when not
+ *     set: a bare third ACK is dropped and the request waits for data, for as many SYN-ACK
+ *     retransmissions as cover this many seconds ({@code secs_to_retrans})
+ * @param tcpFastopen {@code net.ipv4.tcp_fastopen}, a bit set (ip-sysctl.rst): 0x1 client, 0x2
+ *     server, 0x4 client without a cookie, 0x200 server accepts data on a SYN without a cookie,
+ *     0x400 every listener does Fast Open without {@code TCP_FASTOPEN}; Linux's default is 0x1
+ * @param fastOpenQlen {@code setsockopt(TCP_FASTOPEN, qlen)} on the listener: how many Fast Open
+ *     children may wait for their third ACK ({@code fastopenq.max_qlen}); 0 when not set
  */
 public record StackProfile(
         String name,
@@ -78,7 +89,11 @@ public record StackProfile(
         OptionLayout optionLayout,
         int synLinearTimeouts,
         int invalidRatelimitMillis,
-        int ecn) {
+        int ecn,
+        int tcpMaxseg,
+        int deferAcceptSeconds,
+        int tcpFastopen,
+        int fastOpenQlen) {
 
     /** {@link #acceptRate()} value: the application accepts each connection as it arrives. */
     public static final int ACCEPT_IMMEDIATELY = -1;
@@ -105,6 +120,13 @@ public record StackProfile(
         range("synLinearTimeouts", synLinearTimeouts, 0, 127);
         range("invalidRatelimitMillis", invalidRatelimitMillis, 0, 3_600_000);
         range("ecn", ecn, 0, 2);
+        if (tcpMaxseg != 0) {
+            // do_tcp_setsockopt TCP_MAXSEG: "if (val && (val < TCP_MIN_MSS || val > MAX_TCP_WINDOW)) return -EINVAL"
+            range("tcpMaxseg", tcpMaxseg, 88, 65535);
+        }
+        range("deferAcceptSeconds", deferAcceptSeconds, 0, 3600);
+        range("tcpFastopen", tcpFastopen, 0, 0x7FF);
+        range("fastOpenQlen", fastOpenQlen, 0, 1 << 24);
     }
 
     /**
@@ -115,7 +137,7 @@ public record StackProfile(
     public static StackProfile linux() {
         return new StackProfile("linux", 1500, 4096, 131072, 6291456, 212992, 50,
                 true, true, true, 1, 5, 6, 4096, 4096, 1024, false, 1000, 120_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2);
+                ACCEPT_IMMEDIATELY, OptionLayout.LINUX, 4, 500, 2, 0, 0, 1, 0);
     }
 
     /**
@@ -136,7 +158,7 @@ public record StackProfile(
     public static StackProfile rfc9293() {
         return new StackProfile("rfc9293", 1500, 4096, 65535, 1048576, 1048576, 100,
                 true, true, true, 0, 7, 7, 128, 4096, 1024, false, 1000, 60_000, 48,
-                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2);
+                ACCEPT_IMMEDIATELY, OptionLayout.RFC_ALIGNED, 0, 500, 2, 0, 0, 0, 0);
     }
 
     /** The textbook stack with RFC 1122 §4.2.3.1's initial RTO of 3 s that older courses teach. */
@@ -178,6 +200,15 @@ public record StackProfile(
         return Math.min(mtu, 65535) - headers;
     }
 
+    /**
+     * The MSS the listener offers: {@code tcp_mss_clamp(tp, dst_metric_advmss(dst))}, the
+     * interface's, lowered by {@code TCP_MAXSEG} when that is set.
+     */
+    public int listenerMss(boolean ipv6) {
+        int mss = advertisedMss(ipv6);
+        return tcpMaxseg > 0 ? Math.min(mss, tcpMaxseg) : mss;
+    }
+
     /** {@code sk_max_ack_backlog} = min(listen backlog, somaxconn) ({@code __sys_listen}). */
     public int maxAckBacklog() {
         return Math.min(backlog, somaxconn);
@@ -216,6 +247,10 @@ public record StackProfile(
         m.put("synLinearTimeouts", synLinearTimeouts);
         m.put("invalidRatelimitMillis", invalidRatelimitMillis);
         m.put("ecn", ecn);
+        m.put("tcpMaxseg", tcpMaxseg);
+        m.put("deferAcceptSeconds", deferAcceptSeconds);
+        m.put("tcpFastopen", tcpFastopen);
+        m.put("fastOpenQlen", fastOpenQlen);
         return m;
     }
 
@@ -239,6 +274,10 @@ public record StackProfile(
     public StackProfile withEcn(int v) { return toBuilder().ecn(v).build(); }
     public StackProfile withMaxSynBacklog(int v) { return toBuilder().maxSynBacklog(v).build(); }
     public StackProfile withMinSndMss(int v) { return toBuilder().minSndMss(v).build(); }
+    public StackProfile withTcpMaxseg(int v) { return toBuilder().tcpMaxseg(v).build(); }
+    public StackProfile withDeferAcceptSeconds(int v) { return toBuilder().deferAcceptSeconds(v).build(); }
+    public StackProfile withTcpFastopen(int v) { return toBuilder().tcpFastopen(v).build(); }
+    public StackProfile withFastOpenQlen(int v) { return toBuilder().fastOpenQlen(v).build(); }
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -271,6 +310,10 @@ public record StackProfile(
         private int synLinearTimeouts;
         private int invalidRatelimitMillis;
         private int ecn;
+        private int tcpMaxseg;
+        private int deferAcceptSeconds;
+        private int tcpFastopen;
+        private int fastOpenQlen;
 
         private Builder(StackProfile p) {
             name = p.name;
@@ -298,6 +341,10 @@ public record StackProfile(
             synLinearTimeouts = p.synLinearTimeouts;
             invalidRatelimitMillis = p.invalidRatelimitMillis;
             ecn = p.ecn;
+            tcpMaxseg = p.tcpMaxseg;
+            deferAcceptSeconds = p.deferAcceptSeconds;
+            tcpFastopen = p.tcpFastopen;
+            fastOpenQlen = p.fastOpenQlen;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -323,12 +370,17 @@ public record StackProfile(
         public Builder synLinearTimeouts(int v) { synLinearTimeouts = v; return this; }
         public Builder invalidRatelimitMillis(int v) { invalidRatelimitMillis = v; return this; }
         public Builder ecn(int v) { ecn = v; return this; }
+        public Builder tcpMaxseg(int v) { tcpMaxseg = v; return this; }
+        public Builder deferAcceptSeconds(int v) { deferAcceptSeconds = v; return this; }
+        public Builder tcpFastopen(int v) { tcpFastopen = v; return this; }
+        public Builder fastOpenQlen(int v) { fastOpenQlen = v; return this; }
 
         public StackProfile build() {
             return new StackProfile(name, mtu, tcpRmemMin, tcpRmemDefault, tcpRmemMax, rmemMax,
                     scalingRatioPercent, timestamps, sack, windowScaling, syncookies, synackRetries,
                     synRetries, backlog, somaxconn, maxSynBacklog, abortOnOverflow, initialRtoMillis,
-                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn);
+                    maxRtoMillis, minSndMss, acceptRate, optionLayout, synLinearTimeouts, invalidRatelimitMillis, ecn,
+                    tcpMaxseg, deferAcceptSeconds, tcpFastopen, fastOpenQlen);
         }
     }
 

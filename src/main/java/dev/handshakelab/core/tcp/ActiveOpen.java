@@ -69,6 +69,18 @@ final class ActiveOpen extends HostPart {
         }
         TcpConnection c = connections.get(new ConnectionId(d.source(), d.destination()));
         TcpSegment s = d.segment();
+        if (c != null && c.state == TcpState.ESTABLISHED && !s.flags().syn() && !s.flags().rst()
+                && s.seq().bits() == c.sndNxt) {
+            // What the student sends in sequence from an open client is that client's own output:
+            // SND.NXT moves past its bytes, and a FIN is the client's close (tcp_close →
+            // tcp_close_state: ESTABLISHED → FIN_WAIT1, tcp_send_fin).
+            c.sndNxt += s.payload().length();
+            if (s.flags().fin()) {
+                c.sndNxt += 1;
+                transition(c, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, "the student's FIN closed the client's sending side", now);
+            }
+            return;
+        }
         if (c == null || !c.awaitingStudentAck || c.state != TcpState.SYN_SENT) {
             return;
         }

@@ -63,7 +63,7 @@ final class CheckRequest extends HostPart {
             stack.passive.listen(d, s, now);
             return;
         }
-        int rcvNxt = r.irs + 1;
+        int rcvNxt = stack.passive.requestRcvNxt(r);
         int window = listener().window(ts);
         if (pawsReject || tsecrReject || !inWindow(seq, seq + s.sequenceLength(), rcvNxt, rcvNxt + window)) {
             // "Out of window: send ACK and drop" (tcp_v4_reqsk_send_ack), never for an RST.
@@ -76,6 +76,7 @@ final class CheckRequest extends HostPart {
             return;
         }
         // "In sequence, PAWS is OK": an in-sequence segment's TSval becomes ts_recent.
+        int tsRecentBefore = r.tsRecent;
         if (tso != null && seq - rcvNxt <= 0) {
             r.tsRecent = (int) tso.tsVal();
         }
@@ -100,6 +101,33 @@ final class CheckRequest extends HostPart {
         }
         if (!f.ack()) {
             drop(d, DropReason.SYN_RECV_NO_ACK, now); // "If ACK not set, just silently drop the packet."
+            return;
+        }
+        // "For Fast Open no more processing is needed (sk is the child socket).": the child,
+        // made at the SYN, takes the ACK in tcp_rcv_state_process (TCP_SYN_RECV → ESTABLISHED,
+        // reqsk_fastopen_remove) and queues what it carries.
+        TcpConnection fastOpenChild = listener().fastOpenChildren.isEmpty() ? null : listener().fastOpenChildren.remove(r);
+        if (fastOpenChild != null) {
+            listener().synQueue.remove(r);
+            listener().fastOpenPending--;
+            timerEvent(fastOpenChild.id(), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
+            fastOpenChild.tsRecent = Integer.toUnsignedLong(r.tsRecent);
+            fastOpenChild.tsRecentStamp = now;
+            fastOpenChild.sndWnd = s.window() << fastOpenChild.negotiation.sendShift();
+            connections.put(fastOpenChild.id(), fastOpenChild);
+            transition(fastOpenChild, TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, "3rd ACK acknowledged the Fast Open SYN-ACK", now);
+            stack.established.dataQueue(fastOpenChild, d, s, now);
+            return;
+        }
+        // "While TCP_DEFER_ACCEPT is active, drop bare ACK.": an ACK without data or FIN before the
+        // deferral's last SYN-ACK timeout marks the request acked (syn_ack_recalc then holds back
+        // the SYN-ACK retransmissions until the deferral's end) and is dropped.
+        if (r.timeouts() < listener().deferAcceptRetrans && seq + s.sequenceLength() == r.irs + 1) {
+            r.set(RequestSock.ACKED);
+            // Linux 6.18 keeps the SYN's TSval as ts_recent here: the SYN-ACK resent at the
+            // deferral's end echoes it, not the dropped ACK's (kernel scenario wave2/defer-accept-1s-synack-resent).
+            r.tsRecent = tsRecentBefore;
+            drop(d, DropReason.DEFER_ACCEPT_BARE_ACK, now); // counted: LINUX_MIB_TCPDEFERACCEPTDROP
             return;
         }
         if (listener().acceptQueueFull()) {
@@ -128,6 +156,9 @@ final class CheckRequest extends HostPart {
         child.tsRecentStamp = now;
         child.transitions.add(new Transition(r.createdAt, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received"));
         stack.passive.completeChild(child, d, "3rd ACK acknowledged the SYN-ACK", now);
+        // tcp_child_process → tcp_rcv_state_process on the child: data or a FIN on the 3rd ACK is
+        // queued (tcp_data_queue) once the child is ESTABLISHED and in the accept queue.
+        stack.established.dataQueue(child, d, s, now);
     }
 
     /**
@@ -139,7 +170,7 @@ final class CheckRequest extends HostPart {
         int shift = r.peerWscale >= 0 ? listener().shift(ts) : 0;
         List<TcpOption> options = ts ? List.of(TcpOption.NOP, TcpOption.NOP,
                 new TcpOption.Timestamps(tsVal(now, requestTsOffset(r)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
-        TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(r.irs + 1),
+        TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(stack.passive.requestRcvNxt(r)),
                 TcpFlags.ACK_ONLY, listener().window(ts) >> shift, 0, options, Bytes.EMPTY);
         emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, 0, 0, now);
     }

@@ -27,7 +27,8 @@ public enum DropReason {
     SYN_SENT_NO_ACK_NO_SYN("segment without SYN or ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT fifth: neither SYN nor RST, drop"),
     SYN_SENT_RST_WITHOUT_ACK("RST without an acceptable ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT second: an RST is acceptable only with an acceptable ACK"),
     CLIENT_HOST_NO_SOCKET("no simulated client owns this 4-tuple", "the client host is the student's raw socket: it records the segment and answers nothing"),
-    CLOSING_NOT_SIMULATED("FIN received: closing states are not simulated", "this simulator stops at ESTABLISHED; FIN_WAIT, CLOSE_WAIT and TIME_WAIT do not exist here"),
+    CLOSING_NOT_SIMULATED("segment after the close began: not simulated", "a FIN reaches CLOSE_WAIT (tcp_fin) and the student's FIN FIN_WAIT_1/FIN_WAIT_2; data after a FIN, a FIN to a closing socket, CLOSING, LAST_ACK and TIME_WAIT are not simulated"),
+    DEFER_ACCEPT_BARE_ACK("bare 3rd ACK to a TCP_DEFER_ACCEPT listener", "tcp_check_req: a pure ACK while rskq_defer_accept lasts marks the request acked and is dropped (TCPDeferAcceptDrop); the SYN-ACK is resent until data arrives"),
     MIDDLEBOX("dropped by a middlebox on the path", "a Middlebox verdict");
 
     private final String text;

@@ -61,7 +61,7 @@ final class Established extends HostPart {
         if (f.rst()) {
             if (seq == c.rcvNxt) {
                 // RFC 5961 §3.2: RST exactly at RCV.NXT resets the connection.
-                transition(c, TcpState.ESTABLISHED, TcpState.CLOSED, "RST with seq = RCV.NXT: connection reset", now);
+                transition(c, c.state, TcpState.CLOSED, "RST with seq = RCV.NXT: connection reset", now);
                 connections.remove(c.id());
             } else {
                 challengeAck(c, now);
@@ -85,15 +85,72 @@ final class Established extends HostPart {
             c.tsRecentStamp = now;
         }
         c.sndWnd = s.window() << (c.negotiation == null ? 0 : c.negotiation.sendShift()); // tcp_ack_update_window
-        if (f.fin()) {
+        if (c.state == TcpState.FIN_WAIT_1 && s.ack().bits() == c.sndNxt) {
+            // tcp_rcv_state_process, TCP_FIN_WAIT1: "if (tp->snd_una != tp->write_seq) break;" else FIN_WAIT2.
+            transition(c, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, "the peer acknowledged our FIN", now);
+        }
+        dataQueue(c, d, s, now);
+    }
+
+    /**
+     * {@code tcp_data_queue} for an in-order segment: its bytes join the receive queue and RCV.NXT
+     * moves past them; a FIN moves it one more and the connection to CLOSE_WAIT ({@code tcp_fin}).
+     * Either is acknowledged at once: the first data puts Linux in quick-ACK mode
+     * ({@code tcp_event_data_recv} → {@code tcp_incr_quickack}), and the ACK of a FIN was seen
+     * at once on 6.18. Out-of-order segments (the ofo queue, SACK blocks) are not modelled.
+     */
+    void dataQueue(TcpConnection c, IpDatagram d, TcpSegment s, long now) {
+        int len = s.payload().length();
+        boolean fin = s.flags().fin();
+        if ((len == 0 && !fin) || s.seq().bits() != c.rcvNxt) {
+            return;
+        }
+        if (c.finReceived || (fin && c.state != TcpState.ESTABLISHED)) {
             drop(d, DropReason.CLOSING_NOT_SIMULATED, now);
             return;
         }
-        if (s.payload().length() > 0 && seq == c.rcvNxt) {
-            // In-order data is acknowledged at once (Linux is in quick-ACK mode after the handshake).
-            c.rcvNxt += s.payload().length();
-            sendAck(c, SendCause.DATA_ACK, null, now);
+        if (len > 0) {
+            queue(c, len);
         }
+        if (fin) {
+            c.rcvNxt += 1;
+            c.finReceived = true;
+            transition(c, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, "FIN received: the peer will send no more (tcp_fin)", now);
+        }
+        sendAck(c, fin ? SendCause.FIN_ACK : SendCause.DATA_ACK, null, now);
+        if (c.readsAtOnce) {
+            read(c, Long.MAX_VALUE);
+        }
+    }
+
+    /** {@code tcp_queue_rcv}: in-order bytes join the receive queue, charged one skb's truesize. */
+    static void queue(TcpConnection c, int len) {
+        c.rcvNxt += len;
+        c.receiveQueue.add(len);
+        c.unread += len;
+        c.rmemAlloc += SKB_TRUESIZE;
+    }
+
+    /**
+     * The application reads up to {@code max} bytes ({@code tcp_recvmsg}); an skb read to its
+     * end leaves the queue and gives its truesize back ({@code tcp_eat_recv_skb}). The window
+     * update {@code tcp_cleanup_rbuf} may send when the window doubles is not modelled: a
+     * handshake-sized read never doubles it.
+     */
+    static long read(TcpConnection c, long max) {
+        long done = 0;
+        while (done < max && !c.receiveQueue.isEmpty()) {
+            int head = c.receiveQueue.poll();
+            long take = Math.min(head, max - done);
+            done += take;
+            if (take < head) {
+                c.receiveQueue.addFirst((int) (head - take));
+            } else {
+                c.rmemAlloc -= SKB_TRUESIZE;
+            }
+        }
+        c.unread -= done;
+        return done;
     }
 
     void challengeAck(TcpConnection c, long now) {
@@ -118,26 +175,70 @@ final class Established extends HostPart {
     }
 
     /**
-     * {@code tcp_select_window}: the new window is {@code __tcp_select_window}'s, the free space
-     * capped at rcv_ssthresh and rounded down to a multiple of 2^wscale; the application reads at
-     * once, so it is the initial window rounded down. "Never shrink the offered window": when that
-     * is less than what is left of the last one ({@code tcp_receive_window}), the old one is kept,
-     * rounded up to a multiple of 2^wscale (ALIGN). So a Linux client that sent 64240 in its SYN
-     * advertises 64256 (502 × 128), and a server child that sent 65160, 65280 (510 × 128);
-     * checked on 6.18 with wscale 10: 63 and 64. rcv_ssthresh does not grow here
-     * ({@code tcp_grow_window} is not modelled).
+     * What one received segment costs the receive buffer ({@code skb->truesize}): the sk_buff and
+     * the whole buffer the driver filled, not the payload. Measured on Linux 6.18 behind a TUN
+     * device from the windows of the ACKs of an unread 100-byte segment: more than 2900 bytes
+     * (with tcp_rmem[1] = 87380 the window fell to what was left of the last one) and at most
+     * 2992 (three such segments still left the free space at 64040 of 65536).
+     * Coalescing of small segments into the tail skb ({@code tcp_try_coalesce}) is not modelled.
      */
-    static int selectWindow(TcpConnection c) {
+    static final int SKB_TRUESIZE = 2944;
+
+    /**
+     * {@code tcp_select_window}: the new window is {@link #freeWindow}'s; "never shrink the
+     * offered window": when that is less than what is left of the last one
+     * ({@code tcp_receive_window}), the old one is kept, rounded up to a multiple of 2^wscale
+     * (ALIGN). So a Linux client that sent 64240 in its SYN advertises 64256 (502 × 128), and a
+     * server child that sent 65160, 65280 (510 × 128); with 100 bytes unread, a child without
+     * window scaling offers 64140 (checked on 6.18).
+     */
+    int selectWindow(TcpConnection c) {
         int ws = c.rcvWscale;
         long unit = 1L << ws;
         long curWin = Math.max(0, c.rcvWup + c.rcvWnd - c.rcvNxt);
-        long newWin = c.synWindow / unit * unit;
+        long newWin = freeWindow(c);
         if (newWin < curWin) {
             newWin = (curWin + unit - 1) / unit * unit;
         }
         c.rcvWnd = newWin;
         c.rcvWup = c.rcvNxt;
         return (int) Math.min(newWin >> ws, 0xFFFF);
+    }
+
+    /**
+     * {@code __tcp_select_window}: free space = {@code tcp_space} (the receive buffer less what
+     * the queued skbs are charged, times the scaling ratio), capped at rcv_ssthresh (the initial
+     * window: {@code tcp_grow_window} and the scaling-ratio update of
+     * {@code tcp_measure_rcv_mss} on full-sized segments are not modelled). With window scaling
+     * it is rounded up to a multiple of 2^wscale; without, the last window is kept while it is
+     * within one rcv_mss below the free space, else the free space is rounded down to a multiple
+     * of rcv_mss ({@code tcp_initialize_rcv_mss}: 536 until the peer sends a full segment).
+     */
+    long freeWindow(TcpConnection c) {
+        int ws = c.rcvWscale;
+        long rcvbuf = profile.tcpRmemDefault();
+        long allowed = rcvbuf * profile.scalingRatioPercent() / 100;
+        long free = Math.max(0, rcvbuf - c.rmemAlloc) * profile.scalingRatioPercent() / 100;
+        // the window clamp: 65535 << wscale (tcp_select_initial_window), then the full space (tcp_init_buffer_space)
+        long full = Math.min(65535L << ws, allowed);
+        long mss = Math.min(Math.max(88, Math.min(536, c.synWindow / 2)), full);
+        if (free < (full >> 1)) {
+            free = free >> ws << ws;
+            if (free < (allowed >> 4) || free < mss) {
+                return 0;
+            }
+        }
+        free = Math.min(free, c.synWindow);
+        if (ws > 0) {
+            return (free + (1L << ws) - 1) >> ws << ws;
+        }
+        long window = c.rcvWnd;
+        if (window <= free - mss || window > free) {
+            window = free / mss * mss;
+        } else if (mss == full && free > window + (full >> 1)) {
+            window = free;
+        }
+        return window;
     }
 
     /**

@@ -56,14 +56,14 @@ final class FloodPath extends HostPart {
             counters.drop(DropReason.ACCEPT_QUEUE_FULL_SYN);
             return TcpHost.FLOOD_DROPPED;
         }
-        if (!wantCookie && mode == 0 && profile.maxSynBacklog() - l.synQueue.size() < (profile.maxSynBacklog() >> 2)) {
+        if (!wantCookie && mode == 0 && profile.maxSynBacklog() - l.requestCount() < (profile.maxSynBacklog() >> 2)) {
             counters.drop(DropReason.SYN_BACKLOG_UNPROVEN);
             return TcpHost.FLOOD_DROPPED;
         }
         counters.inc(Counter.SEGMENTS_SENT);
         int port = l.local.port();
         if (wantCookie) {
-            int peerMss = syn.mss() > 0 ? syn.mss() : OptionNegotiation.DEFAULT_PEER_MSS_V4;
+            int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, false);
             int cookie = cookies.cookieV4(now, srcAddress, local.bits(), srcPort, port, seq, SynCookies.mssIndex(peerMss));
             l.lastOverflow = now;
             counters.inc(Counter.SYNCOOKIES_SENT);

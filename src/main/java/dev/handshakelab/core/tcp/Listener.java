@@ -21,6 +21,12 @@ public final class Listener {
     long lastOverflow = Long.MIN_VALUE / 2;
     /** "Possible SYN flooding ... Sending cookies." is logged once per listener. */
     boolean floodWarned;
+    /**
+     * Fast Open children not yet acknowledged ({@code fastopenq.qlen}), each with the request
+     * that resends its SYN-ACK and checks its third ACK ({@code tp->fastopen_rsk}).
+     */
+    final java.util.IdentityHashMap<RequestSock, TcpConnection> fastOpenChildren = new java.util.IdentityHashMap<>(2);
+    int fastOpenPending;
     /** When the application next calls accept(), or MAX when it is not waiting. */
     long nextAcceptAt = Long.MAX_VALUE;
 
@@ -30,17 +36,43 @@ public final class Listener {
     final int windowTs;
     final int shiftNoTs;
     final int shiftTs;
+    /** {@code rskq_defer_accept}: TCP_DEFER_ACCEPT's seconds as a number of SYN-ACK timeouts, 0 when off. */
+    final int deferAcceptRetrans;
 
     Listener(HostPort local, StackProfile profile) {
         this.local = local;
         this.maxAckBacklog = profile.maxAckBacklog();
         boolean v6 = local.address().byteLength() == 16;
-        this.advMss = profile.advertisedMss(v6);
+        this.advMss = profile.listenerMss(v6); // tcp_mss_clamp: TCP_MAXSEG lowers it
         this.windowNoTs = OptionNegotiation.synWindow(profile, advMss, false);
         this.windowTs = OptionNegotiation.synWindow(profile, advMss, true);
         this.shiftNoTs = OptionNegotiation.offeredShift(profile, false, v6);
         this.shiftTs = OptionNegotiation.offeredShift(profile, true, v6);
+        this.deferAcceptRetrans = secsToRetrans(profile.deferAcceptSeconds(), Math.max(1, profile.initialRtoMillis() / 1000),
+                Math.max(1, profile.maxRtoMillis() / 1000));
     }
+
+    /**
+     * {@code secs_to_retrans} (net/ipv4/tcp.c), TCP_DEFER_ACCEPT's conversion: the number of
+     * SYN-ACK timeouts, starting at the initial RTO and doubling up to the maximum, that the
+     * given seconds last; 1 s is one timeout, 3 s two, 0 none.
+     */
+    static int secsToRetrans(int seconds, int timeout, int rtoMax) {
+        int res = 0;
+        if (seconds > 0) {
+            int period = timeout;
+            res = 1;
+            while (seconds > period && res < 255) {
+                res++;
+                timeout = Math.min(timeout << 1, rtoMax);
+                period += timeout;
+            }
+        }
+        return res;
+    }
+
+    /** TCP_DEFER_ACCEPT as SYN-ACK timeouts ({@code rskq_defer_accept}), 0 when not set. */
+    public int deferAcceptRetrans() { return deferAcceptRetrans; }
 
     public HostPort local() { return local; }
     public int maxAckBacklog() { return maxAckBacklog; }
@@ -62,7 +94,16 @@ public final class Listener {
      * allow a connection when sk_max_ack_backlog is zero" (reference §3.7).
      */
     boolean synQueueFull() {
-        return synQueue.size() > maxAckBacklog;
+        return requestCount() > maxAckBacklog;
+    }
+
+    /**
+     * {@code reqsk_queue_len}: the half-open requests. A Fast Open request is kept in
+     * {@link #synQueue} here for its SYN-ACK timer and third ACK, but Linux hangs it off its child
+     * ({@code tp->fastopen_rsk}), which the accept queue counts, so it is not one of them.
+     */
+    int requestCount() {
+        return synQueue.size() - fastOpenPending;
     }
 
     int window(boolean ts) {

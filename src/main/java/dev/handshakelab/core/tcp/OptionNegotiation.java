@@ -31,8 +31,8 @@ public final class OptionNegotiation {
      */
     public static Negotiation passive(StackProfile profile, SynOptions syn, boolean ipv6, boolean cookie) {
         boolean cookieWithoutTs = cookie && !syn.timestamps();
-        int advMss = profile.advertisedMss(ipv6);
-        int peerMss = syn.mss() > 0 ? syn.mss() : (ipv6 ? DEFAULT_PEER_MSS_V6 : DEFAULT_PEER_MSS_V4);
+        int advMss = profile.listenerMss(ipv6);
+        int peerMss = listenerPeerMss(profile, syn, ipv6);
         if (cookie) {
             peerMss = SynCookies.MSS_TABLE[SynCookies.mssIndex(peerMss)];
         }
@@ -41,6 +41,18 @@ public final class OptionNegotiation {
         return new Negotiation(advMss, peerMss, sendMss(profile, peerMss, ipv6, ts), wsOk, wsOk ? syn.peerShift() : 0,
                 wsOk ? offeredShift(profile, ts, ipv6) : 0, syn.sackPermitted() && !cookieWithoutTs, ts,
                 synWindow(profile, advMss, ts), cookie, n -> passiveReasons(profile, syn, ipv6, n));
+    }
+
+    /**
+     * The client's MSS as the listener takes it ({@code mss_clamp}): its option, else the
+     * family's default; a listener's {@code TCP_MAXSEG} lowers a larger one
+     * ({@code tcp_parse_options}: "if (opt_rx->user_mss && opt_rx->user_mss < in_mss) in_mss = opt_rx->user_mss").
+     */
+    static int listenerPeerMss(StackProfile profile, SynOptions syn, boolean ipv6) {
+        if (syn.mss() <= 0) {
+            return ipv6 ? DEFAULT_PEER_MSS_V6 : DEFAULT_PEER_MSS_V4;
+        }
+        return profile.tcpMaxseg() > 0 ? Math.min(syn.mss(), profile.tcpMaxseg()) : syn.mss();
     }
 
     /** The student-facing reasons for {@link #passive}, built only when asked for. */
@@ -54,7 +66,11 @@ public final class OptionNegotiation {
             mssWhy += "; the SYN cookie can only encode 536/1300/1440/1460, so it is rounded down to " + n.peerMss();
         }
         boolean ts = n.timestamps();
+        if (profile.tcpMaxseg() > 0 && syn.mss() > profile.tcpMaxseg()) {
+            mssWhy += ", lowered to the listener's TCP_MAXSEG " + profile.tcpMaxseg();
+        }
         String mssReason = "server advertises " + n.advertisedMss() + " (MTU " + profile.mtu() + " − " + (ipv6 ? 60 : 40)
+                + (profile.tcpMaxseg() > 0 && profile.tcpMaxseg() < profile.advertisedMss(ipv6) ? ", lowered by TCP_MAXSEG " + profile.tcpMaxseg() + " on the listener" : "")
                 + ") whatever the client offers; " + mssWhy + "; server segments carry at most " + n.sendMss() + " bytes"
                 + (ts ? " (12 bytes go to the timestamp option)" : "")
                 + (Math.min(n.peerMss(), n.advertisedMss()) < profile.minSndMss() ? " (raised to tcp_min_snd_mss " + profile.minSndMss() + ")" : "");

@@ -70,14 +70,14 @@ final class PassiveOpen extends HostPart {
             // tcp_syn_flood_action
             if (profile.syncookies() == 0) {
                 counters.inc(Counter.REQ_QFULL_DROP);
-                overflow(d, "syn", l.synQueue.size(), "SYN dropped silently (tcp_syncookies=0); the client's own SYN retransmission is its only hope", now);
+                overflow(d, "syn", l.requestCount(), "SYN dropped silently (tcp_syncookies=0); the client's own SYN retransmission is its only hope", now);
                 drop(d, DropReason.SYN_QUEUE_FULL, now);
                 return;
             }
             wantCookie = true;
             if (profile.syncookies() == 1 && !l.floodWarned) {
                 l.floodWarned = true;
-                overflow(d, "syn", l.synQueue.size(), "Possible SYN flooding on port " + l.local.port() + ". Sending cookies.", now);
+                overflow(d, "syn", l.requestCount(), "Possible SYN flooding on port " + l.local.port() + ". Sending cookies.", now);
             }
         }
         if (l.acceptQueueFull()) {
@@ -87,7 +87,7 @@ final class PassiveOpen extends HostPart {
             return;
         }
         if (!wantCookie && profile.syncookies() == 0
-                && profile.maxSynBacklog() - l.synQueue.size() < (profile.maxSynBacklog() >> 2)) {
+                && profile.maxSynBacklog() - l.requestCount() < (profile.maxSynBacklog() >> 2)) {
             // "Kill the following clause, if you dislike this way": no tcp_metrics history here,
             // so no peer is ever proven alive.
             drop(d, DropReason.SYN_BACKLOG_UNPROVEN, now);
@@ -97,25 +97,92 @@ final class PassiveOpen extends HostPart {
         // tcp_ecn_create_request: SYN with ECE+CWR, not itself ECT, and tcp_ecn not 0 → ECN ok.
         boolean ecnOk = s.flags().has(TcpFlags.ECE) && s.flags().has(TcpFlags.CWR) && d.ecn() == 0 && profile.ecn() != 0;
         if (wantCookie) {
-            cookieSynAck(d, s, syn, ecnOk, now);
+            cookieSynAck(d, s, syn, ecnOk, now); // tcp_parse_options gets no foc when want_cookie: no Fast Open
             return;
+        }
+        FastOpen.Decision tfo = null;
+        if (profile.tcpFastopen() > 1 || profile.fastOpenQlen() > 0) {
+            tfo = stack.fastOpen.decide(d, s, FastOpen.parse(s));
         }
         int iss = isns.isn(now, address, s.dstPort(), d.src(), s.srcPort());
         RequestSock r = new RequestSock(d.src(), s.srcPort(), s.seq().bits(), iss, syn, ecnOk, now);
         r.deadline = now + profile.initialRtoMicros();
         l.synQueue.add(r);
+        if (tfo != null && tfo.child()) {
+            fastOpenChild(r, d, s, tfo, now);
+            return;
+        }
         ConnectionId id = null;
         if (sink().enabled()) {
             id = new ConnectionId(d.source(), l.local);
             sink().accept(new TcpEvent.StateChanged(now, host, id, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN received; request queued in the SYN queue"));
             sink().accept(new TcpEvent.Negotiated(now, host, id, r.negotiation(profile)));
         }
-        sendSynAck(r, SendCause.SYN_ACK, 0, 0, now);
+        sendSynAck(r, SendCause.SYN_ACK, 0, 0, tfo == null || tfo.cookieToSend() == null ? null
+                : FastOpen.option(tfo.cookieToSend(), tfo.experimental()), now);
         timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+    }
+
+    /**
+     * {@code tcp_fastopen_create_child} → {@code tcp_fastopen_add_skb}: a valid cookie (or
+     * tcp_fastopen 0x200) makes the child now, in SYN_RECEIVED with the SYN's data readable; the
+     * SYN-ACK acknowledges the data and carries no cookie; the child goes straight into the accept
+     * queue. The request stays to resend the SYN-ACK and check the third ACK.
+     */
+    private void fastOpenChild(RequestSock r, IpDatagram d, TcpSegment s, FastOpen.Decision tfo, long now) {
+        Listener l = listener();
+        TcpConnection child = new TcpConnection(host, l.local, d.source(), TcpState.SYN_RECEIVED, r.iss, false, false);
+        child.irs = r.irs;
+        child.rcvNxt = r.irs + 1;
+        child.sndNxt = r.iss + 1;
+        child.negotiation = r.negotiation(profile);
+        child.tsRecent = Integer.toUnsignedLong(r.tsRecent);
+        child.tsRecentStamp = now;
+        setUpChild(child, d);
+        if (s.payload().length() > 0) {
+            Established.queue(child, s.payload().length());
+            child.rcvWup = child.rcvNxt;
+        }
+        l.fastOpenChildren.put(r, child);
+        l.fastOpenPending++;
+        counters.inc(Counter.PASSIVE_OPENS);
+        transition(child, TcpState.LISTEN, TcpState.SYN_RECEIVED, "SYN with Fast Open: " + tfo.why(), now);
+        if (sink().enabled()) {
+            sink().accept(new TcpEvent.Negotiated(now, host, child.id(), child.negotiation));
+        }
+        sendSynAck(r, SendCause.FAST_OPEN_SYN_ACK, 0, 0, null, now);
+        timerEvent(child.id(), TimerKind.SYNACK_RETRANSMIT, TimerPhase.ARMED, r.deadline, now);
+        l.acceptQueue.add(child);
+        applicationAccepts(now);
+    }
+
+    /** RCV.NXT of a request: the client's ISN + 1, past the SYN's data for a Fast Open child. */
+    int requestRcvNxt(RequestSock r) {
+        TcpConnection child = listener().fastOpenChildren.isEmpty() ? null : listener().fastOpenChildren.get(r);
+        return child == null ? r.irs + 1 : child.rcvNxt;
+    }
+
+    /** A request goes away: its Fast Open child, if any, is closed with it ({@code tcp_write_err}, {@code reqsk_fastopen_remove}). */
+    void fastOpenRequestGone(RequestSock r, String cause, long now) {
+        TcpConnection child = listener().fastOpenChildren.isEmpty() ? null : listener().fastOpenChildren.remove(r);
+        if (child != null) {
+            listener().fastOpenPending--;
+            listener().acceptQueue.remove(child);
+            transition(child, child.state, TcpState.CLOSED, cause, now);
+        }
     }
 
     /** {@code tcp_make_synack} for a queued request: same ISN and options each time, fresh TSval. */
     void sendSynAck(RequestSock r, SendCause cause, int retransmission, long rto, long now) {
+        sendSynAck(r, cause, retransmission, rto, null, now);
+    }
+
+    /**
+     * With {@code fastOpen}, the cookie option goes last, NOP-padded to 32 bits
+     * ({@code tcp_options_write}); only the first SYN-ACK carries it ({@code tcp_rtx_synack}
+     * passes no cookie).
+     */
+    void sendSynAck(RequestSock r, SendCause cause, int retransmission, long rto, TcpOption fastOpen, long now) {
         boolean ts = r.has(RequestSock.TS_OK);
         int tsVal = 0;
         if (ts) {
@@ -129,10 +196,19 @@ final class PassiveOpen extends HostPart {
         boolean ws = r.peerWscale >= 0;
         List<TcpOption> options = OptionNegotiation.synAckOptions(profile.optionLayout(), listener().advMss,
                 r.has(RequestSock.SACK_OK), ts, Integer.toUnsignedLong(tsVal), Integer.toUnsignedLong(r.tsRecent), ws, listener().shift(ts));
+        if (fastOpen != null) {
+            List<TcpOption> withCookie = new java.util.ArrayList<>(options);
+            withCookie.add(fastOpen);
+            if ((fastOpen.wireLength() & 3) == 2) {
+                withCookie.add(TcpOption.NOP);
+                withCookie.add(TcpOption.NOP);
+            }
+            options = withCookie;
+        }
         // tcp_ecn_make_synack: ECE on the SYN-ACK when ECN was agreed; net-next keeps it only up
         // to the first timeout-driven retransmission.
         TcpFlags flags = r.has(RequestSock.ECN_OK) && r.timeouts() <= 1 ? TcpFlags.SYN_ACK.with(TcpFlags.ECE) : TcpFlags.SYN_ACK;
-        TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss), new SeqNum(r.irs + 1), flags,
+        TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss), new SeqNum(requestRcvNxt(r)), flags,
                 listener().window(ts), 0, options, Bytes.EMPTY);
         counters.inc(Counter.SYNACKS_SENT);
         emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, retransmission, rto, now);
@@ -147,7 +223,7 @@ final class PassiveOpen extends HostPart {
         Listener l = listener();
         SynOptions syn = offered.timestamps() ? offered : offered.clearedForCookie();
         boolean ecn = ecnOk && syn.timestamps(); // "if (!tmp_opt.tstamp_ok) inet_rsk(req)->ecn_ok = 0"
-        int peerMss = syn.mss() > 0 ? syn.mss() : (d.src().byteLength() == 16 ? OptionNegotiation.DEFAULT_PEER_MSS_V6 : OptionNegotiation.DEFAULT_PEER_MSS_V4);
+        int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, d.src().byteLength() == 16);
         int mssIndex = SynCookies.mssIndex(peerMss);
         int cookie = cookies.cookie(now, d.src(), address, s.srcPort(), s.dstPort(), s.seq().bits(), mssIndex);
         l.lastOverflow = now; // tcp_synq_overflow, called from cookie_init_sequence
@@ -227,11 +303,22 @@ final class PassiveOpen extends HostPart {
         child.tsRecentStamp = now;
         transition(child, TcpState.LISTEN, TcpState.SYN_RECEIVED, "valid SYN cookie in the ACK: request rebuilt from the cookie", now);
         completeChild(child, d, "3rd ACK carried a valid SYN cookie", now);
+        stack.established.dataQueue(child, d, s, now); // tcp_child_process, as for a queued request
         return true;
     }
 
     /** SYN_RECEIVED → ESTABLISHED for a new child, which joins the accept queue. */
     void completeChild(TcpConnection child, IpDatagram d, String cause, long now) {
+        setUpChild(child, d);
+        connections.put(child.id(), child);
+        counters.inc(Counter.PASSIVE_OPENS);
+        transition(child, TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, cause, now);
+        listener().acceptQueue.add(child);
+        applicationAccepts(now);
+    }
+
+    /** {@code tcp_create_openreq_child}: the child's options, windows and TS offset from what was agreed. */
+    private void setUpChild(TcpConnection child, IpDatagram d) {
         child.tsOk = child.negotiation.timestamps();
         child.sackOk = child.negotiation.sack();
         child.rcvWscale = child.negotiation.receiveShift();
@@ -241,11 +328,6 @@ final class PassiveOpen extends HostPart {
         child.rcvWup = child.rcvNxt;
         // tcp_create_openreq_child: snd_wnd = the 3rd ACK's window << snd_wscale
         child.sndWnd = d.segment().window() << child.negotiation.sendShift();
-        connections.put(child.id(), child);
-        counters.inc(Counter.PASSIVE_OPENS);
-        transition(child, TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, cause, now);
-        listener().acceptQueue.add(child);
-        applicationAccepts(now);
     }
 
     /** The application side of accept(): at once, never, or at the profile's rate. */
@@ -253,7 +335,9 @@ final class PassiveOpen extends HostPart {
         int rate = profile.acceptRate();
         if (rate == StackProfile.ACCEPT_IMMEDIATELY) {
             while (!listener().acceptQueue.isEmpty()) {
-                accepted(listener().acceptQueue.poll(), now);
+                TcpConnection c = listener().acceptQueue.poll();
+                c.readsAtOnce = true;
+                accepted(c, now);
             }
         } else if (rate > 0 && listener().nextAcceptAt == Long.MAX_VALUE && !listener().acceptQueue.isEmpty()) {
             listener().nextAcceptAt = now + 1_000_000L / rate;
@@ -263,6 +347,9 @@ final class PassiveOpen extends HostPart {
 
     void accepted(TcpConnection c, long now) {
         counters.inc(Counter.ACCEPTED);
+        if (c.readsAtOnce) {
+            Established.read(c, Long.MAX_VALUE); // what arrived while it waited in the accept queue
+        }
         if (sink().enabled()) {
             sink().accept(new TcpEvent.Accepted(now, host, c.id()));
         }
@@ -270,6 +357,7 @@ final class PassiveOpen extends HostPart {
 
     void removeRequest(RequestSock r, String cause, long now) {
         listener().synQueue.remove(r);
+        fastOpenRequestGone(r, cause, now);
         if (sink().enabled()) {
             ConnectionId id = requestId(r);
             sink().accept(new TcpEvent.TimerEvent(now, host, id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline));

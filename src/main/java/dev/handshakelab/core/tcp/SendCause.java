@@ -7,6 +7,7 @@ public enum SendCause {
     SYN_RETRANSMIT("retransmits SYN"),
     SYN_ACK("answers the SYN with SYN-ACK"),
     SYN_ACK_RETRANSMIT("retransmits SYN-ACK"),
+    FAST_OPEN_SYN_ACK("answers the Fast Open SYN with SYN-ACK, acknowledging its data (the child exists already)"),
     SYN_ACK_DUPLICATE_SYN("resends SYN-ACK at once because the client's SYN came again"),
     COOKIE_SYN_ACK("answers with a SYN cookie SYN-ACK (no state kept)"),
     SIMULTANEOUS_SYN_ACK("answers the crossing SYN with its own SYN plus ACK (simultaneous open)"),
@@ -20,6 +21,7 @@ public enum SendCause {
     CHALLENGE_ACK("sends a challenge ACK (RFC 5961)"),
     DUPLICATE_ACK("re-acknowledges: segment outside the window"),
     DATA_ACK("acknowledges data"),
+    FIN_ACK("acknowledges the peer's FIN (the connection is now CLOSE_WAIT)"),
     MIDDLEBOX_REJECT("(a middlebox on the path) rejects the segment and answers in its place");
 
     private final String text;

@@ -3,6 +3,7 @@ package dev.handshakelab.core.tcp;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.SeqNum;
 import dev.handshakelab.core.wire.TcpOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +53,21 @@ public final class TcpConnection {
     /** Created by the simulation's connect (true) or by a listener (false). */
     final boolean activeOpen;
     long lastOowAckAt = -1;
+    /**
+     * The receive queue ({@code sk_receive_queue}): the lengths of the in-order segments not read
+     * yet, one per skb, and what they are charged ({@code sk_rmem_alloc}, their truesize).
+     */
+    final ArrayDeque<Integer> receiveQueue = new ArrayDeque<>(2);
+    long unread;
+    long rmemAlloc;
+    /** The peer's FIN was received: a read of an empty queue returns 0 (end of file). */
+    boolean finReceived;
+    /**
+     * The application reads what arrives at once, after the ACK went out: true for the simulated
+     * applications (an active opener, a child the simulated server accepted); false for a child
+     * taken with {@link TcpHost#accept}, whose caller reads with {@link TcpHost#read}.
+     */
+    boolean readsAtOnce;
     private final ConnectionId id;
 
     TcpConnection(Host host, HostPort local, HostPort remote, TcpState state, int iss, boolean autoAck, boolean activeOpen) {
@@ -63,6 +79,7 @@ public final class TcpConnection {
         this.sndNxt = iss;
         this.autoAck = autoAck;
         this.activeOpen = activeOpen;
+        this.readsAtOnce = activeOpen;
         this.id = host == Host.CLIENT ? new ConnectionId(local, remote) : new ConnectionId(remote, local);
     }
 
@@ -80,6 +97,10 @@ public final class TcpConnection {
     public long deadlineMicros() { return deadline; }
     public int retransmissions() { return retransmissions; }
     public boolean awaitingStudentAck() { return awaitingStudentAck; }
+    /** In-order bytes received and not read by the application. */
+    public long unread() { return unread; }
+    /** Whether the peer's FIN arrived (reads return 0 once the queue is empty). */
+    public boolean finReceived() { return finReceived; }
 
     public ConnectionId id() {
         return id;

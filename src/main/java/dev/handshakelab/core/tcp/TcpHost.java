@@ -70,6 +70,7 @@ public final class TcpHost {
     final ActiveOpen active;
     final Established established;
     final Timers timers;
+    final FastOpen fastOpen;
     private final FloodPath flood;
     private final IcmpErrors icmp;
 
@@ -88,6 +89,7 @@ public final class TcpHost {
         this.active = new ActiveOpen(this);
         this.established = new Established(this);
         this.timers = new Timers(this);
+        this.fastOpen = new FastOpen(this, hostSeed);
         this.flood = new FloodPath(this);
         this.icmp = new IcmpErrors(this);
     }
@@ -128,6 +130,18 @@ public final class TcpHost {
         TcpConnection c = listener.acceptQueue.poll();
         passive.accepted(c, now);
         return c;
+    }
+
+    /**
+     * The application's {@code read()} on a connection it accepted with {@link #accept}: up to
+     * {@code max} in-order bytes leave the receive queue, freeing its buffer; 0 at end of file
+     * (the peer's FIN came and the queue is empty), -1 when nothing can be read yet (EAGAIN).
+     */
+    public long read(TcpConnection c, long max) {
+        if (c.unread == 0) {
+            return c.finReceived ? 0 : -1;
+        }
+        return Established.read(c, max);
     }
 
     /**

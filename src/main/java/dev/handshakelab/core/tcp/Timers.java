@@ -42,7 +42,9 @@ final class Timers extends HostPart {
                 listener().nextAcceptAt = Long.MAX_VALUE;
                 timerEvent(null, TimerKind.ACCEPT, TimerPhase.FIRED, now, now);
                 if (!listener().acceptQueue.isEmpty()) {
-                    stack.passive.accepted(listener().acceptQueue.poll(), now);
+                    TcpConnection c = listener().acceptQueue.poll();
+                    c.readsAtOnce = true; // the simulated application reads what it accepted at once
+                    stack.passive.accepted(c, now);
                 }
                 stack.passive.applicationAccepts(now);
             }
@@ -78,8 +80,12 @@ final class Timers extends HostPart {
         timerEvent(id, TimerKind.SYNACK_RETRANSMIT, TimerPhase.FIRED, r.deadline, now);
         SynQueue q = listener().synQueue;
         int maxRetries = profile.synackRetries();
-        int qlen = q.size();
-        if ((qlen << 1) > Math.max(8, listener().maxAckBacklog)) {
+        int qlen = listener().requestCount();
+        // tcp_fastopen_synack_timer: a Fast Open child's SYN-ACK gets one retry more, and no pruning
+        boolean fastOpen = !listener().fastOpenChildren.isEmpty() && listener().fastOpenChildren.containsKey(r);
+        if (fastOpen) {
+            maxRetries = Math.min(255, maxRetries + 1);
+        } else if ((qlen << 1) > Math.max(8, listener().maxAckBacklog)) {
             int young = q.young() << 1;
             while (maxRetries > 2) {
                 if (qlen < young) {
@@ -89,9 +95,17 @@ final class Timers extends HostPart {
                 young <<= 1;
             }
         }
-        if (r.timeouts() >= maxRetries) {
+        // syn_ack_recalc: with TCP_DEFER_ACCEPT an acked request (a bare 3rd ACK was dropped)
+        // lives until the deferral is over and gets SYN-ACKs again only from its last timeout on,
+        // "to give last chance for data or ACK to create established socket".
+        int defer = listener().deferAcceptRetrans;
+        boolean acked = r.has(RequestSock.ACKED);
+        boolean expire = r.timeouts() >= maxRetries && (defer == 0 || !acked || r.timeouts() >= defer);
+        boolean resend = defer == 0 || !acked || r.timeouts() >= defer - 1;
+        if (expire) {
             counters.inc(Counter.REQUESTS_EXPIRED);
             q.remove(r);
+            stack.passive.fastOpenRequestGone(r, "ETIMEDOUT: no ACK of the Fast Open SYN-ACK after " + r.timeouts() + " retransmissions (tcp_write_err)", now);
             if (sink().enabled()) {
                 sink().accept(new TcpEvent.StateChanged(now, host, id, TcpState.SYN_RECEIVED, TcpState.CLOSED,
                         "no ACK after " + r.timeouts() + " SYN-ACK retransmissions: request dropped silently, no RST"));
@@ -99,8 +113,10 @@ final class Timers extends HostPart {
             return;
         }
         long rto = requestRto(r);
-        counters.inc(Counter.SYNACK_RETRANSMITS);
-        stack.passive.sendSynAck(r, SendCause.SYN_ACK_RETRANSMIT, r.timeouts() + 1, rto, now);
+        if (resend) {
+            counters.inc(Counter.SYNACK_RETRANSMITS);
+            stack.passive.sendSynAck(r, SendCause.SYN_ACK_RETRANSMIT, r.timeouts() + 1, rto, now);
+        }
         q.aged(r);
         // at most 255 (synackRetries), so the unsigned byte never wraps
         r.timeouts++;

@@ -260,6 +260,11 @@ final class FlowReplayer {
         List<String> differences = new ArrayList<>();
         int compared = 0;
         int differing = 0;
+        // set once the captured server's application closed or wrote (a FIN or data the lab does not
+        // model): from then on the client acknowledges what the simulated server never sent, and
+        // the simulated server answers that as Linux would (tcp_ack: an ACK of unsent data is
+        // discarded with an ACK), so every later difference follows from that one
+        String afterApplication = null;
         for (Pending p : pending) {
             if (p.client == null && p.captured.isEmpty() && p.simulated.isEmpty()) {
                 continue;
@@ -278,11 +283,17 @@ final class FlowReplayer {
                             + (c != null && c.record() != null ? " (record " + c.record() + ")" : "");
                     for (ReplayField f : fields) {
                         if (!f.same()) {
-                            differences.add(where + ": " + f.explanation());
+                            differences.add(where + ": " + f.explanation() + (afterApplication == null ? "" : afterApplication));
                         }
                     }
                 }
                 answers.add(new ReplayAnswer(c, s, same, fields));
+                if (afterApplication == null && c != null && s == null && !notModelled(c).isEmpty()) {
+                    afterApplication = " (this follows from the captured server's " + (c.flags().contains("F") ? "FIN" : "data")
+                            + (c.record() == null ? "" : " in record " + c.record())
+                            + ", which the lab does not model: the simulated server never sent it, so what the client "
+                            + "acknowledges after it is data the simulated server has not sent)";
+                }
             }
             exchanges.add(new ReplayExchange(p.client, answers));
         }

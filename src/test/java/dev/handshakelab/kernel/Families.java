@@ -366,6 +366,19 @@ final class Families {
                     .line("+.01 < P. 201:1201(1000) ack 1 win 502").line("+0 > . 1:1(0) ack 1201 <...>")
                     .line("+0 read(4, ..., 5000) = 1100").build());
         }
+        // tcp_ack: "If the ack includes data we haven't sent yet, discard this segment": a FIN or
+        // data that acknowledges more than SND.NXT (as a client answering a FIN this server never
+        // sent would) is neither queued nor acknowledged
+        out.add(scenario("wave2/fin-acking-unsent-data").listener(8)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4")
+                .line("+.01 < F. 1:1(0) ack 2 win 502")
+                .line("+0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)").build());
+        out.add(scenario("wave2/data-acking-unsent-data").listener(8)
+                .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4")
+                .line("+.01 < P. 1:11(10) ack 1001 win 502")
+                .line("+0 read(4, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)").build());
         out.add(scenario("wave2/data-and-fin-on-third-ack").listener(8)
                 .line("+0 < S 0:0(0) win 64240" + all).line(SYN_ACK)
                 .line("+.01 < FP. 1:21(20) ack 1 win 502 <nop,nop,TS val 110 ecr 0>").line("+0 > . 1:1(0) ack 22 <...>")

@@ -44,9 +44,11 @@ class RealLinuxCaptureTest {
         assertThat(synAck.same()).as(synAck.fields().toString()).isTrue();
         assertThat(synAck.simulated().options()).containsExactly("mss 1460", "sackOK", "TS val +0 ecr +0", "nop", "wscale 7");
         assertThat(synAck.simulated().window()).isEqualTo(65160);
-        // the rest is the application closing, which the lab does not model
-        assertThat(report.differences()).hasSize(2).allMatch(d -> d.contains("the simulated linux server sends nothing"));
-        assertThat(report.differences().get(0)).contains("neither writes nor closes");
+        // the rest is the application closing, which the lab does not model: its FIN, and the client's
+        // answers to it, which acknowledge a FIN the simulated server never sent (a challenge ACK each)
+        assertThat(report.differences().get(0)).contains("the simulated linux server sends nothing").contains("neither writes nor closes");
+        assertThat(report.differences()).hasSizeGreaterThan(1).allMatch(d -> d.contains("neither writes nor closes")
+                || d.contains("this follows from the captured server's FIN in record 4, which the lab does not model"));
     }
 
     @Test
@@ -84,6 +86,7 @@ class RealLinuxCaptureTest {
         assertThat(synAck.simulated().window()).isEqualTo(synAck.captured().window()).isEqualTo(65483);
         assertThat(synAck.simulated().options()).containsExactly("mss 65495", "sackOK", "TS val +0 ecr +0", "nop", "wscale 7");
         // what follows the handshake is the application's: the kernel's FIN and its ACK of the client's FIN
-        assertThat(loopbackMtu.differences()).hasSize(3).allMatch(d -> d.contains("wscale") || d.contains("sends nothing"));
+        assertThat(loopbackMtu.differences()).allMatch(d -> d.contains("wscale") || d.contains("sends nothing")
+                || d.contains("this follows from the captured server's FIN in record 6, which the lab does not model"));
     }
 }

@@ -23,6 +23,7 @@ public enum DropReason {
     ESTABLISHED_PAWS_REJECT("TSval older than the last one accepted (PAWS)", "tcp_validate_incoming: tcp_paws_discard → dup ACK (rate-limited) and drop, PAWSEstabRejected"),
     SYN_RETRANSMIT_RATE_LIMITED("retransmitted SYN within 500 ms of the last SYN-ACK", "tcp_check_req: SYN-ACK resend limited by tcp_invalid_ratelimit"),
     ESTABLISHED_NO_FLAGS("segment without ACK on an established socket", "tcp_validate_incoming / tcp_rcv_established: no ACK → discard"),
+    ACK_OF_UNSENT_DATA("segment acknowledging data never sent", "tcp_ack: ack after SND.NXT → discard, ACK of RCV.NXT"),
     ESTABLISHED_OUT_OF_WINDOW("segment outside the window on an established socket", "tcp_validate_incoming: tcp_sequence fails → dup ACK"),
     SYN_SENT_NO_ACK_NO_SYN("segment without SYN or ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT fifth: neither SYN nor RST, drop"),
     SYN_SENT_RST_WITHOUT_ACK("RST without an acceptable ACK in SYN_SENT", "RFC 9293 §3.10.7.3 SYN-SENT second: an RST is acceptable only with an acceptable ACK"),

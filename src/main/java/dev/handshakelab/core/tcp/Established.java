@@ -77,6 +77,15 @@ final class Established extends HostPart {
             drop(d, DropReason.ESTABLISHED_NO_FLAGS, now);
             return;
         }
+        if (s.ack().bits() - c.sndNxt > 0) {
+            // tcp_ack: "If the ack includes data we haven't sent yet, discard this segment"
+            // (SKB_DROP_REASON_TCP_ACK_UNSENT_DATA, before ts_recent or the window is touched):
+            // nothing it carries is queued, and 6.18 answers it with an ACK of RCV.NXT (RFC 9293
+            // §3.10.7.4 fifth: "send an ACK, drop the segment"); kernel-diff wave2/*-acking-unsent-data
+            challengeAck(c, now);
+            drop(d, DropReason.ACK_OF_UNSENT_DATA, now);
+            return;
+        }
         // tcp_ack with FLAG_UPDATE_TS_RECENT → tcp_replace_ts_recent: a TSval that passes
         // tcp_paws_check on a segment starting at or before rcv_wup (= RCV.NXT here: every
         // in-order segment is acknowledged at once) becomes ts_recent (tcp_store_ts_recent).

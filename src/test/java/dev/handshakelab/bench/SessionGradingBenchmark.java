@@ -63,7 +63,8 @@ public class SessionGradingBenchmark {
                 Map.of("kind", "sackOK"), Map.of("kind", "nop"), Map.of("kind", "wscale", "shift", 7))).get("replies").get(0);
         send(flood, 40000, List.of("ACK"), 1001, (cookie.get("seq").asLong() + 1) & 0xFFFFFFFFL, List.of());
         JsonNode solved = app.getJson("/api/v1/sessions/" + steps + "/grade");
-        if (solved.get("earned").asInt() != solved.get("points").asInt()) {
+        // every check passes (the predictions, made by nobody here, earn nothing but are graded too)
+        if (!solved.get("checks").valueStream().allMatch(c -> c.get("passed").asBoolean())) {
             throw new IllegalStateException("the 2,000-step session does not pass its checks: " + solved);
         }
         // After this 30 s flood the SYN queue has drained below full, so the student's own SYN gets an

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -25,21 +23,6 @@ import dev.handshakelab.support.ApiTest;
  */
 @ApiTest
 class BrowserAccessibilityTest extends BrowserTestBase {
-
-    /** Viewport sizes in CSS pixels; the phone is emulated as one (touch, device-width layout). */
-    private static final Map<String, int[]> VIEWPORTS = Map.of("desktop", new int[] {1440, 900}, "phone", new int[] {390, 844});
-
-    private void viewport(String name) {
-        int[] size = VIEWPORTS.get(name);
-        browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
-                "deviceScaleFactor", 1, "mobile", name.equals("phone")));
-        browser.driver().navigate().refresh();
-    }
-
-    @AfterEach
-    void backToTheBrowsersOwnSize() {
-        browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-    }
 
     /** No critical or serious axe violation, and (on the phone) nothing wider than the screen; then a screenshot. */
     private void check(String view, String viewport, String scrollTo) throws Exception {

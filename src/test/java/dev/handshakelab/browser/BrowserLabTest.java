@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -19,15 +21,17 @@ import tools.jackson.databind.JsonNode;
  * The browser lab as a student uses it, in a real headless Chromium against the running app:
  * create a session from a template, compose a SYN with options, read the SYN-ACK in the ladder
  * and the inspector (checked against what the API stored), finish the handshake and see
- * ESTABLISHED. Screenshots of each view land in target/screenshots.
+ * ESTABLISHED, at the desktop size and on a phone. Screenshots of each view land in target/screenshots.
  */
 @ApiTest
 class BrowserLabTest extends BrowserTestBase {
 
-    @Test
-    void synWithOptionsThroughTheComposer_synAckInLadderAndInspectorMatchesTheApi_thenEstablished() throws Exception {
-        String id = browser.createFromTemplate("basic-handshake", "browser handshake");
-        browser.screenshot("1-session-page");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"desktop", "phone"})
+    void synWithOptionsThroughTheComposer_synAckInLadderAndInspectorMatchesTheApi_thenEstablished(String size) throws Exception {
+        String id = browser.createFromTemplate("basic-handshake", "browser handshake " + size);
+        viewport(size);
+        browser.screenshot("1-session-page-" + size);
 
         browser.byTestId("composer-preset-linux").click();
         WebElement syn = browser.byTestId("composer-flag-SYN");
@@ -49,13 +53,13 @@ class BrowserLabTest extends BrowserTestBase {
         StringBuilder dumped = new StringBuilder();
         browser.byTestId("hexdump").findElements(By.cssSelector("[data-testid^='hex-byte-']")).forEach(b -> dumped.append(b.getText().trim()));
         assertThat(dumped.toString()).isEqualToIgnoringCase(stored.get("tcpHex").asString());
-        browser.screenshot("2-inspector-syn-ack");
+        browser.screenshot("2-inspector-syn-ack-" + size);
 
         browser.byTestId("composer-fill-ack").click();
         browser.byTestId("composer-send").click();
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("endpoint-states"), "ESTABLISHED"));
         browser.await().until(d -> !d.findElements(By.cssSelector("[data-testid='state-node-ESTABLISHED'][data-current='true']")).isEmpty());
-        browser.screenshot("3-established");
+        browser.screenshot("3-established-" + size);
 
         JsonNode ack = serverStates(id);
         assertThat(ack.toString()).contains("ESTABLISHED");

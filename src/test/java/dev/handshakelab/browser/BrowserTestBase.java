@@ -2,7 +2,10 @@ package dev.handshakelab.browser;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +45,24 @@ abstract class BrowserTestBase {
                 + " (apt-get install chromium chromium-driver)");
         browser = Browser.start();
         signedIn = false;
+    }
+
+    /** The two viewports in CSS pixels; the phone is emulated as one (touch, device-width layout). */
+    static final Map<String, int[]> VIEWPORTS = Map.of("desktop", new int[] {1440, 900}, "phone", new int[] {390, 844});
+
+    /** Makes the page {@code name}'s size (a key of {@link #VIEWPORTS}) and reloads it in that layout. */
+    void viewport(String name) {
+        int[] size = VIEWPORTS.get(name);
+        browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
+                "deviceScaleFactor", 1, "mobile", name.equals("phone")));
+        browser.driver().navigate().refresh();
+    }
+
+    @AfterEach
+    void backToTheBrowsersOwnSize() {
+        if (browser != null) {
+            browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import dev.handshakelab.account.Role;
@@ -52,14 +53,14 @@ class BrowserAuthoringTest extends BrowserTestBase {
 
         // a refused save: the server's error is shown next to the field it names, and nothing is stored
         browser.type("edit-points-0", "-1");
-        browser.byTestId("edit-save").click();
+        browser.byTestId("edit-save").sendKeys(Keys.ENTER); // the keyboard: an emulated phone's tap at a long form's bottom can miss
         assertThat(browser.waitFor(Browser.testId("edit-points-0-msg")).getText()).contains("minimum");
         assertThat(browser.byTestId("edit-points-0").getAttribute("aria-invalid")).isEqualTo("true");
 
         // its title and the first check's points changed: version 2
         browser.type("edit-title", "Handshake, Tuesday lab");
         browser.type("edit-points-0", "5");
-        browser.byTestId("edit-save").click();
+        browser.byTestId("edit-save").sendKeys(Keys.ENTER); // the keyboard: an emulated phone's tap at a long form's bottom can miss
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("edit-status"), "Saved as version 2."));
         assertThat(browser.byTestId("authored-versions").getText()).contains("Handshake, Tuesday lab").contains("The three-way handshake by hand");
         if (Axe.available()) {
@@ -69,17 +70,17 @@ class BrowserAuthoringTest extends BrowserTestBase {
 
         // assigned to the course: version 2
         browser.choose("authored-assign-course", course.get("id").asString());
-        browser.byTestId("authored-assign-submit").click();
+        browser.byTestId("authored-assign-submit").sendKeys(Keys.ENTER);
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("authored-assign-message"),
                 "Assigned version 2"));
-        browser.byTestId("nav-signout").click();
+        browser.byTestId("nav-signout").sendKeys(Keys.ENTER);
         browser.waitFor(Browser.testId("nav-signin"));
 
         // the student sees it on the course page and works in it: the new title and 5 + 6 points
         signIn(studentName, TestAccounts.PASSWORD);
         browser.open(base + "/#/courses/" + course.get("id").asString());
         assertThat(browser.waitFor(Browser.testId("assignment-" + id)).getText()).contains("Handshake, Tuesday lab");
-        browser.byTestId("assignment-start-" + id).click();
+        browser.byTestId("assignment-start-" + id).sendKeys(Keys.ENTER);
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("exercise-panel"),
                 "Exercise: Handshake, Tuesday lab"));
         browser.await().until(ExpectedConditions.textToBe(Browser.testId("exercise-score"), "0 of 11 points"));

@@ -52,10 +52,14 @@ abstract class BrowserTestBase {
 
     /** Makes the page {@code name}'s size (a key of {@link #VIEWPORTS}) and reloads it in that layout. */
     void viewport(String name) {
+        emulate(name);
+        browser.driver().navigate().refresh();
+    }
+
+    private static void emulate(String name) {
         int[] size = VIEWPORTS.get(name);
         browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
                 "deviceScaleFactor", 1, "mobile", name.equals("phone")));
-        browser.driver().navigate().refresh();
     }
 
     @AfterEach
@@ -77,8 +81,18 @@ abstract class BrowserTestBase {
      * Signs the browser in as the account whose token the injected client sends, through the sign-in
      * page, so that what the page does and what the client reads are the same person's sessions.
      */
+    /**
+     * The size every test of a run uses: the browser's own (desktop) unless
+     * {@code -Dbrowser.viewport=phone} (or another key of {@link #VIEWPORTS}) asks for another;
+     * the build runs the browser tests once more as a phone (pom.xml, execution browser-phone).
+     */
+    static final String RUN_VIEWPORT = System.getProperty("browser.viewport", "");
+
     @BeforeEach
     void home() {
+        if (VIEWPORTS.containsKey(RUN_VIEWPORT)) {
+            emulate(RUN_VIEWPORT);
+        }
         if (!signedIn && signsInAsTester()) {
             accounts.account(TestAccounts.DEFAULT_USER, Role.STUDENT);
             signIn(TestAccounts.DEFAULT_USER, TestAccounts.PASSWORD);

@@ -148,7 +148,9 @@ public final class Browser implements AutoCloseable {
     public Path screenshot(String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
-        Path target = dir.resolve(name + ".png");
+        // a run at another size (-Dbrowser.viewport, BrowserTestBase) keeps its own screenshots
+        String viewport = System.getProperty("browser.viewport", "");
+        Path target = dir.resolve(name + (viewport.isEmpty() ? "" : "-" + viewport) + ".png");
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         return target;
     }

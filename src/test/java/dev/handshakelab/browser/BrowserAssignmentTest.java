@@ -2,7 +2,6 @@ package dev.handshakelab.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -10,12 +9,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import dev.handshakelab.account.Role;
 import dev.handshakelab.support.ApiTest;
 import dev.handshakelab.support.Browser;
 import dev.handshakelab.support.TestAccounts;
-import dev.handshakelab.support.Visitor;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Assignments in a real Chromium: the instructor assigns the basic handshake on the course page,
@@ -37,14 +33,10 @@ class BrowserAssignmentTest extends BrowserTestBase {
 
     @Test
     void theInstructorAssigns_aStudentSolves_andTheScoreAppearsForTheInstructor() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String teacherName = "prof-asg-" + suffix;
-        String studentName = "ada-asg-" + suffix;
-        Visitor teacher = Visitor.withToken("http://127.0.0.1:" + port, accounts.token(teacherName, Role.INSTRUCTOR));
-        JsonNode course = teacher.json(teacher.post("/api/v1/courses", "{\"name\":\"Networks " + suffix + "\",\"term\":\"2027\"}"));
-        String coursePage = "http://127.0.0.1:" + port + "/#/courses/" + course.get("id").asString();
-        Visitor student = Visitor.withToken("http://127.0.0.1:" + port, accounts.token(studentName, Role.STUDENT));
-        student.post("/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}");
+        Classroom room = classroom("asg");
+        String teacherName = room.teacherName();
+        String studentName = room.studentName();
+        String coursePage = "http://127.0.0.1:" + port + "/#/courses/" + room.courseId();
 
         // the instructor assigns the basic handshake; the student's cell is empty
         signIn(teacherName, TestAccounts.PASSWORD);
@@ -96,7 +88,7 @@ class BrowserAssignmentTest extends BrowserTestBase {
         signIn(teacherName, TestAccounts.PASSWORD);
         browser.open(coursePage);
         browser.await().until(ExpectedConditions.textToBe(Browser.testId("score-" + studentName + "-handshake-basic"), "8 / 8"));
-        assertThat(browser.byTestId("scores-csv").getAttribute("href")).endsWith("/api/v1/courses/" + course.get("id").asString() + "/scores.csv");
+        assertThat(browser.byTestId("scores-csv").getAttribute("href")).endsWith("/api/v1/courses/" + room.courseId() + "/scores.csv");
         browser.screenshot("assignment-3-instructor-sees-score");
         signOut();
     }

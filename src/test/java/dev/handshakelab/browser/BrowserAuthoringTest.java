@@ -2,19 +2,15 @@ package dev.handshakelab.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-import dev.handshakelab.account.Role;
 import dev.handshakelab.support.ApiTest;
 import dev.handshakelab.support.Browser;
 import dev.handshakelab.support.TestAccounts;
-import dev.handshakelab.support.Visitor;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Authoring in a real Chromium: an instructor copies a built-in exercise on "My exercises",
@@ -31,14 +27,11 @@ class BrowserAuthoringTest extends BrowserTestBase {
 
     @Test
     void anInstructorCopiesEditsAndAssigns_andTheStudentGetsTheAssignedVersion() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String teacherName = "prof-auth-" + suffix;
-        String studentName = "ada-auth-" + suffix;
+        Classroom room = classroom("auth");
         String base = "http://127.0.0.1:" + port;
-        Visitor teacher = Visitor.withToken(base, accounts.token(teacherName, Role.INSTRUCTOR));
-        JsonNode course = teacher.json(teacher.post("/api/v1/courses", "{\"name\":\"Networks " + suffix + "\",\"term\":\"2027\"}"));
-        Visitor student = Visitor.withToken(base, accounts.token(studentName, Role.STUDENT));
-        student.post("/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}");
+        String suffix = room.suffix();
+        String teacherName = room.teacherName();
+        String studentName = room.studentName();
         String id = "handshake-" + suffix;
 
         // the instructor copies the basic handshake under a new id
@@ -69,7 +62,7 @@ class BrowserAuthoringTest extends BrowserTestBase {
         browser.screenshot("authoring-1-edited");
 
         // assigned to the course: version 2
-        browser.choose("authored-assign-course", course.get("id").asString());
+        browser.choose("authored-assign-course", room.courseId());
         browser.byTestId("authored-assign-submit").sendKeys(Keys.ENTER);
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("authored-assign-message"),
                 "Assigned version 2"));
@@ -78,7 +71,7 @@ class BrowserAuthoringTest extends BrowserTestBase {
 
         // the student sees it on the course page and works in it: the new title and 5 + 6 points
         signIn(studentName, TestAccounts.PASSWORD);
-        browser.open(base + "/#/courses/" + course.get("id").asString());
+        browser.open(base + "/#/courses/" + room.courseId());
         assertThat(browser.waitFor(Browser.testId("assignment-" + id)).getText()).contains("Handshake, Tuesday lab");
         browser.byTestId("assignment-start-" + id).sendKeys(Keys.ENTER);
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(Browser.testId("exercise-panel"),

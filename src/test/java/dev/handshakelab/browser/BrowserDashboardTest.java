@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -12,7 +11,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-import dev.handshakelab.account.Role;
 import dev.handshakelab.support.Api;
 import dev.handshakelab.support.ApiTest;
 import dev.handshakelab.support.Browser;
@@ -38,16 +36,13 @@ class BrowserDashboardTest extends BrowserTestBase {
 
     @Test
     void aStudentsSynChangesTheirRowLive_andThreeRstsMarkThemStuck() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        Classroom room = classroom("dash");
         String base = "http://127.0.0.1:" + port;
-        String teacherName = "dash-prof-" + suffix;
-        String studentName = "dash-ada-" + suffix;
-        Visitor teacher = Visitor.withToken(base, accounts.token(teacherName, Role.INSTRUCTOR));
-        JsonNode course = teacher.json(teacher.post("/api/v1/courses", "{\"name\":\"Live " + suffix + "\",\"term\":\"2027\"}"));
-        String courseId = course.get("id").asString();
-        Visitor studentApi = Visitor.withToken(base, accounts.token(studentName, Role.STUDENT));
-        assertThat(studentApi.post("/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}")
-                .statusCode()).isEqualTo(200);
+        String teacherName = room.teacherName();
+        String studentName = room.studentName();
+        Visitor teacher = room.teacher();
+        Visitor studentApi = room.student();
+        String courseId = room.courseId();
         String basic = teacher.json(teacher.post("/api/v1/courses/" + courseId + "/assignments", "{\"exerciseId\":\"handshake-basic\"}"))
                 .get("id").asString();
         String closed = teacher.json(teacher.post("/api/v1/courses/" + courseId + "/assignments", "{\"exerciseId\":\"closed-port\"}"))

@@ -3,6 +3,7 @@ package dev.handshakelab.browser;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.handshakelab.account.Role;
 import dev.handshakelab.support.TestAccounts;
+import dev.handshakelab.support.Visitor;
 
 import dev.handshakelab.support.Browser;
 
@@ -135,6 +137,24 @@ abstract class BrowserTestBase {
         browser.waitFor(org.openqa.selenium.By.cssSelector("[data-testid^='ladder-segment-'][data-letters='S.']")).click();
         browser.byTestId("composer-fill-ack").click();
         browser.byTestId("composer-send").click();
+    }
+
+    /** A course made over the API by a new instructor, with one new student in it; names unique per call. */
+    record Classroom(String suffix, String teacherName, Visitor teacher, String studentName, Visitor student, String courseId) {}
+
+    Classroom classroom(String prefix) {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String base = "http://127.0.0.1:" + port;
+        String teacherName = prefix + "-prof-" + suffix;
+        String studentName = prefix + "-ada-" + suffix;
+        Visitor teacher = Visitor.withToken(base, accounts.token(teacherName, Role.INSTRUCTOR));
+        var course = teacher.json(teacher.post("/api/v1/courses", "{\"name\":\"Networks " + suffix + "\",\"term\":\"2027\"}"));
+        Visitor student = Visitor.withToken(base, accounts.token(studentName, Role.STUDENT));
+        var joined = student.post("/api/v1/courses/join", "{\"joinCode\":\"" + course.get("joinCode").asString() + "\"}");
+        if (joined.statusCode() != 200) {
+            throw new IllegalStateException("joining the course: " + joined.statusCode() + " " + joined.body());
+        }
+        return new Classroom(suffix, teacherName, teacher, studentName, student, course.get("id").asString());
     }
 
     void signIn(String username, String password) {

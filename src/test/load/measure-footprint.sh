@@ -9,27 +9,28 @@
 #  - the share of CPU time the host stole from this machine meanwhile (/proc/stat, "steal").
 # At the end it prints the RSS and heap figures as a table.
 # Usage: src/test/load/measure-footprint.sh [floods]     (default 3; needs curl and jcmd)
-# JAR picks the jar (default: the one in target/), JAVA_OPTS the JVM options (default: the README's).
-# CDS=1 runs it as the Dockerfile does: extracted, with a class data sharing archive from a training
-# run (neither is timed). AOT=1 (with a jar built by ./mvnw -Paot package) runs it with Spring AOT.
+# By default it runs the jar as the README does (packaged-app.sh: target/app with its class data
+# sharing archive; the app then starts from its Spring AOT bean definitions by itself). JAR picks
+# another jar (e.g. the fat jar target/handshake-lab-*.jar), run as given; JAVA_OPTS the JVM options.
+# CDS=1 extracts JAR and writes its class data sharing archive first, as the Dockerfile does (not
+# timed). AOT=1 adds -Dspring.aot.enabled=true, for jars of before 2026-12-03 built with -Paot;
+# AOT=0 adds -Dspring.aot.enabled=false, to measure a jar without its AOT definitions.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 floods=${1:-3}
 port=${PORT:-18283}
 dir=$(mktemp -d)
-jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
-# The README's defaults ("Memory and start-up"): keep this line and the README's in step.
-opts=${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m}
-# AOT=1: a jar built with -Paot, run with the bean definitions worked out at build time (README)
-if [ -n "${AOT:-}" ]; then
-  opts="$opts -Dspring.aot.enabled=true"
-fi
+. src/test/load/packaged-app.sh
+case "${AOT:-}" in
+  1) opts="$opts -Dspring.aot.enabled=true" ;;
+  0) opts="$opts -Dspring.aot.enabled=false" ;;
+esac
 B="http://127.0.0.1:$port/api/v1"
 if [ -n "${CDS:-}" ]; then
   java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null
   jar="$dir/app/$(basename "$jar")"
   # shellcheck disable=SC2086
-  java $opts -XX:ArchiveClassesAtExit="$dir/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$jar" \
+  java $opts -XX:ArchiveClassesAtExit="$dir/app/app.jsa" -Xlog:cds=off -Dspring.context.exit=onRefresh -jar "$jar" \
     --handshake-lab.data-dir="$dir/training" >"$dir/training.log" 2>&1
   opts="$opts -XX:SharedArchiveFile=$dir/app/app.jsa"
 fi

@@ -20,10 +20,9 @@ warmup=${3:-150}
 rate=${4:-}
 port=18282
 dir=$(mktemp -d)
-jar=${JAR:-$(ls target/handshake-lab-*.jar | head -1)}
-# The JVM options the product runs with (README, Dockerfile, spring-boot:run): the serial collector
-# and a fixed 512 MB heap.
-java ${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m} -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" \
+. src/test/load/packaged-app.sh
+# shellcheck disable=SC2086
+java $opts -jar "$jar" --server.port=$port --handshake-lab.data-dir="$dir" \
   --handshake-lab.initial-admin.password=load-test-admin-password >"$dir/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$dir"' EXIT

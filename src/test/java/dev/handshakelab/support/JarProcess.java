@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * The app as users run it: the jar Maven packaged, started as its own process with the JVM
- * options the product runs with, so that a test can kill it as a crash would (SIGKILL, no
+ * The app as users run it: the jar Maven packaged, extracted under {@code target/app} with its
+ * class data sharing archive (README, "Memory and start-up"), started as its own process with the
+ * JVM options the product runs with, so that a test can kill it as a crash would (SIGKILL, no
  * shutdown hooks, nothing flushed) and start it again on the same data.
  */
 public final class JarProcess implements AutoCloseable {
@@ -50,6 +50,7 @@ public final class JarProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.add("-XX:SharedArchiveFile=" + archive());
         command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -83,12 +84,22 @@ public final class JarProcess implements AutoCloseable {
         return app;
     }
 
-    /** The jar {@code mvn package} built: failsafe's integration tests run after it. */
+    /** The runnable jar {@code mvn package} extracted: failsafe's integration tests run after it. */
     static Path jar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("handshake-lab-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new IOException("no packaged jar under target/: run mvn package first"));
+        return packaged("handshake-lab.jar");
+    }
+
+    /** The class data sharing archive the package's training run wrote beside the jar. */
+    static Path archive() throws IOException {
+        return packaged("handshake-lab.jsa");
+    }
+
+    private static Path packaged(String name) throws IOException {
+        Path file = Path.of("target", "app", name);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no " + file + ": run mvn package first (without -DskipApp)");
         }
+        return file;
     }
 
     public String base() {

@@ -47,13 +47,7 @@ final class Profiles {
         if (o.invalidRatelimitMillis() != null) b.invalidRatelimitMillis(o.invalidRatelimitMillis());
         if (o.synLinearTimeouts() != null) b.synLinearTimeouts(o.synLinearTimeouts());
         if (o.ecn() != null) b.ecn(o.ecn());
-        if (o.tcpMaxseg() != null) {
-            if (o.tcpMaxseg() > 0 && o.tcpMaxseg() < 88) {
-                // do_tcp_setsockopt: "val < TCP_MIN_MSS" is EINVAL
-                throw new InvalidRequestException("overrides.tcpMaxseg", "0 or between 88 and 65535", "must be 0 or between 88 and 65535");
-            }
-            b.tcpMaxseg(o.tcpMaxseg());
-        }
+        if (o.tcpMaxseg() != null) b.tcpMaxseg(o.tcpMaxseg()); // 0 or 88..65535: KnobOverrides' @OffOrBetween
         if (o.deferAcceptSeconds() != null) b.deferAcceptSeconds(o.deferAcceptSeconds());
         if (o.tcpFastopen() != null) b.tcpFastopen(o.tcpFastopen());
         if (o.fastOpenQlen() != null) b.fastOpenQlen(o.fastOpenQlen());

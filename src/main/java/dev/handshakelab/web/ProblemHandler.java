@@ -201,6 +201,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             case "Min":
             case "Max":
                 return args.length > 1 ? code.toLowerCase() + " " + args[1] : code.toLowerCase();
+            case "OffOrBetween":
+                // the attributes sorted by name again: max, then min
+                return args.length > 2 ? "0 or " + args[2] + ".." + args[1] : "0 or range";
             case "Size":
                 // Bean Validation passes the annotation's attributes sorted by name: max, then min.
                 return args.length > 2 ? "size " + args[2] + ".." + args[1] : "size";

@@ -103,6 +103,18 @@ class KnobOverridesApiTest {
                 .contains("overrides.deferAcceptSeconds");
     }
 
+    @Test
+    void everyBadKnobOfARequestIsNamed_notOnlyTheFirst() {
+        JsonNode problem = api.post("/api/v1/sessions", Map.of("name", "x",
+                "overrides", Map.of("tcpMaxseg", 10, "deferAcceptSeconds", -1)), 400);
+        assertThat(problem.get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("overrides.tcpMaxseg", "overrides.deferAcceptSeconds");
+        assertThat(problem.get("errors").findValuesAsString("rule")).containsExactlyInAnyOrder("0 or 88..65535", "min 0");
+        // 0 is TCP_MAXSEG's "not set", and 88 its smallest value (TCP_MIN_MSS)
+        api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("tcpMaxseg", 0)), 201);
+        api.post("/api/v1/sessions", Map.of("name", "x", "overrides", Map.of("tcpMaxseg", 88)), 201);
+    }
+
     /** tcp_fastopen and TCP_FASTOPEN's qlen: a SYN with a cookie request gets an 8-byte cookie. */
     @Test
     void fastOpenKnobsAnswerACookieRequest() {

@@ -48,8 +48,8 @@ public record KnobOverrides(
         @Min(value = 0, message = "must be between 0 and 127") @Max(value = 127, message = "must be between 0 and 127") Integer synLinearTimeouts,
         @Schema(description = "net.ipv4.tcp_ecn: 0 off, 1 request and accept ECN, 2 accept only")
         @Min(value = 0, message = "must be 0, 1 or 2") @Max(value = 2, message = "must be 0, 1 or 2") Integer ecn,
-        @Schema(description = "setsockopt(TCP_MAXSEG) on the listener: the SYN-ACK offers at most this MSS and a client's larger MSS is lowered to it; 0 leaves it unset")
-        @Min(value = 0, message = "must be 0 or between 88 and 65535") @Max(value = 65535, message = "must be 0 or between 88 and 65535") Integer tcpMaxseg,
+        @Schema(description = "setsockopt(TCP_MAXSEG) on the listener: the SYN-ACK offers at most this MSS and a client's larger MSS is lowered to it; 0 leaves it unset, otherwise 88 (TCP_MIN_MSS) to 65535", minimum = "0", maximum = "65535")
+        @OffOrBetween(min = 88, max = 65535) Integer tcpMaxseg,
         @Schema(description = "setsockopt(TCP_DEFER_ACCEPT) on the listener, in seconds: a bare third ACK is dropped and the SYN-ACK resent until data arrives; 0 off")
         @Min(value = 0, message = "must be between 0 and 3600") @Max(value = 3600, message = "must be between 0 and 3600") Integer deferAcceptSeconds,
         @Schema(description = "net.ipv4.tcp_fastopen bits: 0x1 client, 0x2 server, 0x200 server needs no cookie, 0x400 every listener without TCP_FASTOPEN")

@@ -40,7 +40,9 @@ class PackagedInstancesIT {
         Path classLog = dir.resolve("class-load.log");
         List<String> jvm = new ArrayList<>(JarProcess.DEFAULT_JVM_OPTIONS);
         jvm.add("-Xlog:class+load=info:file=" + classLog);
-        try (JarProcess app = JarProcess.start(jvm, List.of("--handshake-lab.data-dir=" + dir.resolve("data"),
+        // a data directory given relative to the working directory, without "./", as an operator may type it
+        Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("data"));
+        try (JarProcess app = JarProcess.start(jvm, List.of("--handshake-lab.data-dir=" + relative,
                 "--handshake-lab.initial-admin.password=" + ADMIN_PASSWORD))) {
             assertThat(app.log()).contains("Starting AOT-processed HandshakeLabApplication");
 
@@ -60,6 +62,7 @@ class PackagedInstancesIT {
                     Map.of("from", Map.of("port", 40000), "flags", List.of("SYN"), "seq", 1000, "options", Api.linuxSynOptions(1)))));
             assertThat(synAck.toString()).contains("SYN_RECEIVED");
         }
+        assertThat(dir.resolve("data").resolve("handshake-lab.mv.db")).isRegularFile();
     }
 
     @Test

@@ -28,6 +28,11 @@ public enum ClientPreset {
         this.window = window;
     }
 
+    /** An Ethernet MTU's MSS over IPv4: 1500 − 20 − 20. */
+    public static final int ETHERNET_MSS_V4 = 1460;
+    /** An Ethernet MTU's MSS over IPv6: 1500 − 40 − 20 (what {@code tcp_v6_connect} offers at MTU 1500). */
+    public static final int ETHERNET_MSS_V6 = 1440;
+
     /** The raw 16-bit window of the SYN (never scaled, RFC 7323 §2.2). */
     public int window() {
         return window;
@@ -45,7 +50,12 @@ public enum ClientPreset {
      * presets keep their own systems' values.
      */
     public List<TcpOption> synOptions(long tsVal, int linuxShift) {
-        TcpOption mss = new TcpOption.MaxSegmentSize(1460);
+        return synOptions(tsVal, linuxShift, ETHERNET_MSS_V4);
+    }
+
+    /** As {@link #synOptions(long, int)} with the MSS option's value given (the connecting host's, from its MTU and family). */
+    public List<TcpOption> synOptions(long tsVal, int linuxShift, int mssValue) {
+        TcpOption mss = new TcpOption.MaxSegmentSize(mssValue);
         switch (this) {
             case LINUX:
                 return List.of(mss, TcpOption.SACK_PERMITTED, new TcpOption.Timestamps(tsVal, 0),

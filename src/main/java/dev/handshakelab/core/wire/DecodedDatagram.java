@@ -1,9 +1,14 @@
 package dev.handshakelab.core.wire;
 
 /**
- * An IPv4 datagram carrying TCP, as read from the wire: the {@link IpDatagram} model plus the
- * IPv4 header fields that model leaves out, so that {@link SegmentCodec#encodeIpv4(DecodedDatagram)}
+ * An IPv4 or IPv6 datagram carrying TCP, as read from the wire: the {@link IpDatagram} model plus
+ * the header fields that model leaves out, so that {@link SegmentCodec#encodeIp(DecodedDatagram)}
  * gives back the bytes that were read (checksums apart, which it recomputes).
+ *
+ * <p>IPv6 (RFC 8200 §3) has no identification, fragment flags, options or header checksum in its
+ * fixed header: an IPv6 datagram reads with identification 0, both flags false, no options,
+ * checksum 0 and {@code headerChecksumValid} true. Its traffic class is split like the TOS byte:
+ * DSCP here, ECN and the flow label in {@link IpDatagram}.
  *
  * @param datagram            addresses, TTL, ECN and the TCP segment
  * @param tcp                 the TCP segment with its decode details (offsets in it are relative to the TCP header)
@@ -26,8 +31,13 @@ public record DecodedDatagram(
         int headerChecksum,
         boolean headerChecksumValid) {
 
-    /** IPv4 header length in bytes: 20 plus the options. */
+    /** Header length in bytes: IPv4 20 plus the options, IPv6 40 (extension headers are not modelled). */
     public int headerLength() {
-        return SegmentCodec.IPV4_HEADER_BYTES + ipOptions.length();
+        return datagram.ipv6() ? SegmentCodec.IPV6_HEADER_BYTES : SegmentCodec.IPV4_HEADER_BYTES + ipOptions.length();
+    }
+
+    /** 4 or 6. */
+    public int version() {
+        return datagram.version();
     }
 }

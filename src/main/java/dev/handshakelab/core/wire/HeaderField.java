@@ -3,7 +3,8 @@ package dev.handshakelab.core.wire;
 /**
  * Where one fixed header field sits, so an inspector can highlight it and read it from raw
  * bytes: the first byte, the first bit within that byte (0 = most significant, as RFC
- * diagrams count), and the width in bits. Fields never span more than four bytes.
+ * diagrams count), and the width in bits. Fields span at most four bytes, apart from the
+ * 128-bit IPv6 addresses ({@link Ipv6HeaderField}), which can be located but not read.
  */
 public interface HeaderField {
 
@@ -35,6 +36,9 @@ public interface HeaderField {
 
     /** The field's unsigned value, read from a header starting at {@code headerStart}. */
     default long read(byte[] bytes, int headerStart) {
+        if (bitLength() > 32) {
+            throw new UnsupportedOperationException(label() + " is " + bitLength() + " bits wide: read it as an address");
+        }
         long word = 0;
         for (int i = byteOffset(); i <= lastByte(); i++) {
             word = (word << 8) | (bytes[headerStart + i] & 0xFF);

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Byte-exact encoding and decoding of TCP segments (RFC 9293 §3.1) and of the IPv4 datagrams
- * that carry them (RFC 791 §3.1).
+ * Byte-exact encoding and decoding of TCP segments (RFC 9293 §3.1) and of the IPv4 (RFC 791
+ * §3.1) and IPv6 (RFC 8200 §3) datagrams that carry them. {@link #encodeIp}/{@link #decodeIp}
+ * pick the family: by the addresses when encoding, by the version nibble when decoding.
  *
  * <p>Encoding computes what {@link TcpSegment} leaves out: the data offset (options padded
  * with zero bytes to a 32-bit boundary, RFC 9293 §3.1 "Padding") and the checksum over the
@@ -27,6 +28,8 @@ import java.util.Objects;
 public final class SegmentCodec {
 
     public static final int IPV4_HEADER_BYTES = 20;
+    /** The fixed IPv6 header (RFC 8200 §3); extension headers are not modelled. */
+    public static final int IPV6_HEADER_BYTES = 40;
     public static final int PROTOCOL_TCP = 6;
 
     /** Flags/fragment word with DF: Linux sets DF on TCP because PMTU discovery is on by default. */
@@ -509,6 +512,152 @@ public final class SegmentCodec {
                 fold(sum16(bytes, 0, headerLength)) == 0xFFFF);
     }
 
+    // ---------------------------------------------------------------- IPv6
+
+    /**
+     * The datagram's bytes as Linux sends a TCP segment over IPv6 ({@code ip6_xmit},
+     * net/ipv6/ip6_output.c): version 6, the traffic class (DSCP 0 and the ECN bits of
+     * {@link IpDatagram#ecn()}), the flow label of {@link IpDatagram#flowLabel()}, the payload
+     * length, next header 6 (TCP, no extension headers) and the hop limit ({@link IpDatagram#ttl()};
+     * Linux's default {@code hop_limit} is 64). There is no header checksum: the TCP checksum
+     * covers the IPv6 pseudo-header (RFC 8200 §8.1).
+     */
+    public static byte[] encodeIpv6(IpDatagram datagram) {
+        byte[] out = new byte[ipv6Length(datagram.segment())];
+        writeIpv6(datagram, 0, 0, out, 0);
+        return out;
+    }
+
+    /** As {@link #encodeIpv6(IpDatagram)}, into a caller's buffer; returns the bytes written. */
+    public static int encodeIpv6(IpDatagram datagram, byte[] buffer, int offset) {
+        Objects.checkFromIndexSize(offset, ipv6Length(datagram.segment()), buffer.length);
+        return writeIpv6(datagram, 0, 0, buffer, offset);
+    }
+
+    /** Re-encodes a decoded IPv6 datagram with every field it was read with; the TCP checksum is recomputed. */
+    public static byte[] encodeIpv6(DecodedDatagram decoded) {
+        IpDatagram d = decoded.datagram();
+        byte[] out = new byte[ipv6Length(d.segment())];
+        writeIpv6(d, decoded.dscp(), decoded.tcp().reservedBits(), out, 0);
+        if (!decoded.tcp().dataOffsetValid()) {
+            byte[] tcp = encodeTcp(decoded.tcp(), d.src(), d.dst());
+            System.arraycopy(tcp, 0, out, IPV6_HEADER_BYTES, tcp.length);
+        }
+        return out;
+    }
+
+    private static int ipv6Length(TcpSegment segment) {
+        int payload = tcpLength(segment);
+        if (payload > 0xFFFF) {
+            // a larger payload needs a Jumbo Payload option (RFC 2675) in a hop-by-hop header, not modelled
+            throw new IllegalArgumentException("an IPv6 payload holds at most 65535 bytes, this one would take " + payload);
+        }
+        return IPV6_HEADER_BYTES + payload;
+    }
+
+    private static int writeIpv6(IpDatagram d, int dscp, int tcpReservedBits, byte[] b, int off) {
+        if (!(d.src() instanceof Ipv6Address src) || !(d.dst() instanceof Ipv6Address dst)) {
+            throw new IllegalArgumentException("an IPv6 datagram needs IPv6 addresses, not " + d.src() + " and " + d.dst());
+        }
+        int tcpLength = writeTcp(d.segment(), tcpReservedBits, src, dst, b, off + IPV6_HEADER_BYTES);
+        int trafficClass = dscp << 2 | d.ecn();
+        putInt(b, off, 6 << 28 | trafficClass << 20 | d.flowLabel());
+        putShort(b, off + 4, tcpLength);
+        b[off + 6] = PROTOCOL_TCP;
+        b[off + 7] = (byte) d.ttl();
+        putLong(b, off + 8, src.high());
+        putLong(b, off + 16, src.low());
+        putLong(b, off + 24, dst.high());
+        putLong(b, off + 32, dst.low());
+        return IPV6_HEADER_BYTES + tcpLength;
+    }
+
+    /**
+     * Decodes an IPv6 datagram carrying one whole TCP segment right after the fixed header. Error
+     * offsets count from the datagram start. Bytes beyond the payload length are an error, as IPv4's
+     * total length is (Linux's {@code ipv6_rcv} would trim them); a next header other than TCP,
+     * extension headers included, is {@link SegmentDecodeError#NOT_TCP}: Linux would walk the
+     * extension headers ({@code ip6_protocol_deliver_rcu}) or look for a socket of that protocol,
+     * which the lab does not model.
+     */
+    public static DecodedDatagram decodeIpv6(byte[] bytes) {
+        int len = bytes.length;
+        if (len < IPV6_HEADER_BYTES) {
+            throw new SegmentDecodeException(SegmentDecodeError.TRUNCATED_IP_HEADER, len,
+                    "the fixed IPv6 header takes 40 bytes, only " + len + " are present");
+        }
+        int first = getInt(bytes, 0);
+        int version = first >>> 28;
+        if (version != 6) {
+            throw new SegmentDecodeException(SegmentDecodeError.BAD_IP_VERSION, 0, "version " + version + ", expected 6");
+        }
+        int payloadLength = getShort(bytes, 4);
+        if (payloadLength != len - IPV6_HEADER_BYTES) {
+            throw new SegmentDecodeException(SegmentDecodeError.IPV6_PAYLOAD_LENGTH_MISMATCH, 4,
+                    "payload length " + payloadLength + " but " + (len - IPV6_HEADER_BYTES) + " bytes follow the 40-byte header"
+                            + (payloadLength == 0 ? " (a Jumbo Payload, RFC 2675, is not modelled)" : ""));
+        }
+        int nextHeader = bytes[6] & 0xFF;
+        if (nextHeader != PROTOCOL_TCP) {
+            throw new SegmentDecodeException(SegmentDecodeError.NOT_TCP, 6, "next header " + nextHeader
+                    + ", TCP is 6" + (isExtensionHeader(nextHeader) ? "; IPv6 extension headers are not modelled" : ""));
+        }
+        Ipv6Address src = new Ipv6Address(getLong(bytes, 8), getLong(bytes, 16));
+        Ipv6Address dst = new Ipv6Address(getLong(bytes, 24), getLong(bytes, 32));
+        DecodedSegment tcp = readTcp(bytes, IPV6_HEADER_BYTES, payloadLength, src, dst, IPV6_HEADER_BYTES);
+        int trafficClass = (first >>> 20) & 0xFF;
+        IpDatagram datagram = new IpDatagram(src, dst, bytes[7] & 0xFF, trafficClass & 3, tcp.segment(),
+                first & IpDatagram.MAX_FLOW_LABEL);
+        return new DecodedDatagram(datagram, tcp, trafficClass >>> 2, 0, false, false, Bytes.EMPTY, 0, true);
+    }
+
+    /** RFC 8200 §4 and the IANA list: hop-by-hop, routing, fragment, ESP, AH, destination options, mobility, HIP, shim6. */
+    private static boolean isExtensionHeader(int nextHeader) {
+        return switch (nextHeader) {
+            case 0, 43, 44, 50, 51, 60, 135, 139, 140 -> true;
+            default -> false;
+        };
+    }
+
+    // ---------------------------------------------------------------- either family
+
+    /** {@link #encodeIpv4(IpDatagram)} or {@link #encodeIpv6(IpDatagram)}, by the datagram's addresses. */
+    public static byte[] encodeIp(IpDatagram datagram) {
+        return datagram.ipv6() ? encodeIpv6(datagram) : encodeIpv4(datagram);
+    }
+
+    /** As {@link #encodeIp(IpDatagram)}, into a caller's buffer; returns the bytes written. */
+    public static int encodeIp(IpDatagram datagram, byte[] buffer, int offset) {
+        return datagram.ipv6() ? encodeIpv6(datagram, buffer, offset) : encodeIpv4(datagram, buffer, offset);
+    }
+
+    /** Re-encodes a decoded datagram of either family with every field it was read with. */
+    public static byte[] encodeIp(DecodedDatagram decoded) {
+        return decoded.datagram().ipv6() ? encodeIpv6(decoded) : encodeIpv4(decoded);
+    }
+
+    /** Bytes {@link #encodeIp(IpDatagram)} writes: the fixed IP header plus the TCP segment. */
+    public static int ipLength(IpDatagram datagram) {
+        return datagram.ipv6() ? ipv6Length(datagram.segment()) : ipv4Length(datagram.segment(), Bytes.EMPTY);
+    }
+
+    /**
+     * Decodes an IPv4 or IPv6 datagram carrying TCP, chosen by the version nibble of the first
+     * byte (as Linux's receive path is chosen by the link layer's protocol, which for a TUN
+     * without packet information is this nibble too, {@code tun_get_user}).
+     */
+    public static DecodedDatagram decodeIp(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new SegmentDecodeException(SegmentDecodeError.TRUNCATED_IP_HEADER, 0, "no bytes: not even a version nibble");
+        }
+        int version = (bytes[0] & 0xFF) >>> 4;
+        return switch (version) {
+            case 4 -> decodeIpv4(bytes);
+            case 6 -> decodeIpv6(bytes);
+            default -> throw new SegmentDecodeException(SegmentDecodeError.BAD_IP_VERSION, 0, "version " + version + ", expected 4 or 6");
+        };
+    }
+
     // ---------------------------------------------------------------- checksum (RFC 1071)
 
     /**
@@ -587,5 +736,14 @@ public final class SegmentCodec {
 
     private static int getInt(byte[] b, int i) {
         return (int) INT_BE.get(b, i);
+    }
+
+    private static void putLong(byte[] b, int i, long v) {
+        putInt(b, i, (int) (v >>> 32));
+        putInt(b, i + 4, (int) v);
+    }
+
+    private static long getLong(byte[] b, int i) {
+        return (long) getInt(b, i) << 32 | getInt(b, i + 4) & 0xFFFF_FFFFL;
     }
 }

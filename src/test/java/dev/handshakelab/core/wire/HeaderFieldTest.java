@@ -33,6 +33,24 @@ class HeaderFieldTest {
     }
 
     @Test
+    void ipv6FieldsTileTheFortyByteHeaderInOrderAndReadBackWhatTheCodecWrote() {
+        assertTiles(Ipv6HeaderField.values(), 40);
+        TcpSegment s = new TcpSegment(1, 2, SeqNum.ZERO, SeqNum.ZERO, TcpFlags.SYN_ONLY, 1000, 0, List.of(), Bytes.EMPTY);
+        byte[] wire = SegmentCodec.encodeIpv6(new IpDatagram(Ipv6Address.parse("fd00::2"), Ipv6Address.parse("fd00::1"), 64, 2, s, 0xabcde));
+
+        assertThat(Ipv6HeaderField.VERSION.read(wire, 0)).isEqualTo(6);
+        assertThat(Ipv6HeaderField.DSCP.read(wire, 0)).isZero();
+        assertThat(Ipv6HeaderField.ECN.read(wire, 0)).isEqualTo(2);
+        assertThat(Ipv6HeaderField.FLOW_LABEL.read(wire, 0)).isEqualTo(0xabcde);
+        assertThat(Ipv6HeaderField.PAYLOAD_LENGTH.read(wire, 0)).isEqualTo(20);
+        assertThat(Ipv6HeaderField.NEXT_HEADER.read(wire, 0)).isEqualTo(6);
+        assertThat(Ipv6HeaderField.HOP_LIMIT.read(wire, 0)).isEqualTo(64);
+        assertThat(Ipv6HeaderField.SOURCE_ADDRESS.lastByte()).isEqualTo(23);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ipv6HeaderField.SOURCE_ADDRESS.read(wire, 0))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void tcpFieldsReadBackWhatTheCodecWrote() {
         TcpSegment s = new TcpSegment(51812, 8080, SeqNum.of(0xdeadbeefL), SeqNum.of(0x01020304L),
                 TcpFlags.of(TcpFlags.NS, TcpFlags.CWR, TcpFlags.SYN, TcpFlags.FIN), 0xfedc, 0x1234,

@@ -54,6 +54,27 @@ public class SegmentCodecProperties {
     }
 
     @Property
+    void decodingAnEncodedIpv6DatagramGivesItBack(@ForAll("segments") TcpSegment segment, @ForAll("ipv6") Ipv6Address src,
+            @ForAll("ipv6") Ipv6Address dst, @ForAll("ttlAndEcn") int[] ttlEcn,
+            @ForAll @net.jqwik.api.constraints.IntRange(max = IpDatagram.MAX_FLOW_LABEL) int flowLabel) {
+        IpDatagram datagram = new IpDatagram(src, dst, ttlEcn[0], ttlEcn[1], segment, flowLabel);
+        byte[] wire = SegmentCodec.encodeIp(datagram);
+
+        DecodedDatagram decoded = SegmentCodec.decodeIp(wire);
+
+        assertThat(wire).hasSize(SegmentCodec.ipLength(datagram)).isEqualTo(SegmentCodec.encodeIpv6(datagram));
+        assertThat(decoded.version()).isEqualTo(6);
+        assertThat(decoded.headerLength()).isEqualTo(40);
+        assertThat(decoded.datagram()).isEqualTo(new IpDatagram(src, dst, ttlEcn[0], ttlEcn[1],
+                segment.withOptions(SegmentCodec.asOnWire(segment.options())), flowLabel));
+        assertThat(decoded.tcp().checksumValid()).isTrue();
+        assertThat(SegmentCodec.encodeIp(decoded)).isEqualTo(wire);
+        byte[] buffer = new byte[wire.length + 7];
+        assertThat(SegmentCodec.encodeIp(datagram, buffer, 7)).isEqualTo(wire.length);
+        assertThat(java.util.Arrays.copyOfRange(buffer, 7, buffer.length)).isEqualTo(wire);
+    }
+
+    @Property
     void encodingIntoACallersBufferWritesTheSameBytes(@ForAll("segments") TcpSegment segment,
             @ForAll("addressPairs") IpAddress[] ends) {
         byte[] buffer = new byte[200];
@@ -124,6 +145,19 @@ public class SegmentCodecProperties {
         assertThat(again).isEqualTo(bytes);
     }
 
+    @Property(tries = 3000)
+    void arbitraryIpv6DatagramsFailOnlyWithTheTypedErrorAndDecodeLosslessly(@ForAll("ipv6LikeBytes") byte[] bytes) {
+        DecodedDatagram decoded = decodeOrNull(bytes, () -> SegmentCodec.decodeIp(bytes));
+        if (decoded == null) {
+            return;
+        }
+        byte[] again = SegmentCodec.encodeIp(decoded);
+        int tcpChecksumAt = decoded.headerLength() + 16;
+        again[tcpChecksumAt] = bytes[tcpChecksumAt];
+        again[tcpChecksumAt + 1] = bytes[tcpChecksumAt + 1];
+        assertThat(again).isEqualTo(bytes);
+    }
+
     /**
      * Runs a decoder on untrusted bytes: its result, or null after checking that the only failure
      * was the typed error pointing inside the bytes. Records the outcome, and requires that a fair
@@ -153,6 +187,11 @@ public class SegmentCodecProperties {
             }
             try {
                 SegmentCodec.decodeIpv4(bytes);
+            } catch (SegmentDecodeException ignored) {
+                // the only failure allowed
+            }
+            try {
+                SegmentCodec.decodeIp(bytes);
             } catch (SegmentDecodeException ignored) {
                 // the only failure allowed
             }
@@ -252,6 +291,11 @@ public class SegmentCodecProperties {
     }
 
     @Provide
+    public Arbitrary<Ipv6Address> ipv6() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(Ipv6Address::new);
+    }
+
+    @Provide
     Arbitrary<IpAddress[]> addressPairs() {
         Arbitrary<IpAddress[]> v4 = Combinators.combine(ipv4(), ipv4()).as((a, b) -> new IpAddress[] {a, b});
         Arbitrary<Ipv6Address> v6 = Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(Ipv6Address::new);
@@ -295,6 +339,33 @@ public class SegmentCodecProperties {
                     b[8] = 64;
                     b[9] = 6;
                     System.arraycopy(tcp, 0, b, 20, tcp.length);
+                    if (spoil == 0) {
+                        b[index % b.length] = value;
+                    }
+                    return b;
+                });
+    }
+
+    /** A 40-byte IPv6 header with next header TCP before TCP-like bytes; a third have one byte spoiled. */
+    @Provide
+    public Arbitrary<byte[]> ipv6LikeBytes() {
+        return Combinators.combine(tcpLikeBytes(), Arbitraries.integers().between(0, 79),
+                        Arbitraries.bytes(), Arbitraries.integers().between(0, 2), Arbitraries.integers())
+                .as((tcp, index, value, spoil, first) -> {
+                    byte[] b = new byte[40 + tcp.length];
+                    b[0] = (byte) (0x60 | (first >>> 28));
+                    b[1] = (byte) (first >>> 16);
+                    b[2] = (byte) (first >>> 8);
+                    b[3] = first.byteValue();
+                    b[4] = (byte) (tcp.length >>> 8);
+                    b[5] = (byte) tcp.length;
+                    b[6] = 6;
+                    b[7] = 64;
+                    b[8] = (byte) 0xfd;
+                    b[23] = 2;
+                    b[24] = (byte) 0xfd;
+                    b[39] = 1;
+                    System.arraycopy(tcp, 0, b, 40, tcp.length);
                     if (spoil == 0) {
                         b[index % b.length] = value;
                     }

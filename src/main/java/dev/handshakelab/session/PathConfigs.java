@@ -272,11 +272,13 @@ final class PathConfigs {
             if (text == null) return null;
             try {
                 IpAddress ip = IpAddress.parse(text);
-                if (ip.byteLength() == 4) return ip;
+                if (ip.byteLength() == server.byteLength()) return ip;
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            error(at, "ipv4", "must be an IPv4 address: the lab network is IPv4");
+            // a match on an address of the other family would silently never match anything
+            String family = LabAddresses.family(server);
+            error(at, LabAddresses.rule(server), "must be an " + family + " address: this session's network is " + family + " (" + server + ")");
             return null;
         }
 

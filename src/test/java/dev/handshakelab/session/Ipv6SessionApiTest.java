@@ -210,6 +210,62 @@ class Ipv6SessionApiTest {
         assertThat(syn.get("replies")).isEmpty();
         assertThat(find(syn.get("events"), "segment-dropped").get("where").asString()).contains("f");
         assertThat(api.replayCheck(filtered).mismatches()).isZero();
+
+        // a firewall answering with ICMP, and a connection's timeline read by its bracketed id
+        String icmp = api.createSession(Map.of("name", "v6 icmp", "template", "ipv6-handshake", "seed", 9, "path", Map.of(
+                "middleboxes", List.of(Map.of("type", "conntrack-firewall", "id", "fw", "onMismatch", "reject-icmp", "icmp", "admin-prohibited")),
+                "forward", List.of(), "back", List.of("fw"))));
+        JsonNode refused = api.post("/api/v1/sessions/" + icmp + "/connect", Map.of("clientPort", 40001), 200);
+        assertThat(find(refused.get("events"), "segment-dropped").get("where").asString()).contains("fw");
+        byte[] timeline = client.get().uri("/api/v1/sessions/" + icmp + "/connections/{c}/timeline", "[2001:db8::1]:40001-[2001:db8::2]:80")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        assertThat(new String(timeline, java.nio.charset.StandardCharsets.UTF_8)).contains("S.");
+        assertThat(api.replayCheck(icmp).mismatches()).isZero();
+    }
+
+    @Test
+    void theIpv6Exercise_predictedAndSolved_isGradedFromTheStoredHistory() {
+        String s = api.post("/api/v1/exercises/handshake-ipv6/attempts", Map.of(), 201).get("sessionId").asString();
+        api.post("/api/v1/sessions/" + s + "/predictions", Map.of("predictionId", "synack-window", "window", 64260), 201);
+        JsonNode synAck = api.post("/api/v1/sessions/" + s + "/segments", Map.of("flags", List.of("SYN"), "seq", 7000,
+                "window", 64800, "options", linuxV6SynOptions(9)), 200).get("replies").get(0);
+        // tcp_select_initial_window: whole segments of 1440 − 12 (timestamps), as Linux 6.x sends over IPv6
+        assertThat(synAck.get("window").asInt()).isEqualTo(64260);
+        long iss = synAck.get("seq").asLong();
+        // first a wrong third ACK (answered with RST), then the right one
+        api.post("/api/v1/sessions/" + s + "/segments", Map.of("flags", List.of("ACK"), "seq", 7001, "ack", (iss + 5) & 0xFFFFFFFFL), 200);
+        api.post("/api/v1/sessions/" + s + "/segments", Map.of("flags", List.of("ACK"), "seq", 7001, "ack", (iss + 1) & 0xFFFFFFFFL), 200);
+
+        JsonNode grade = api.get("/api/v1/sessions/" + s + "/grade", 200);
+        assertThat(grade.get("replay").get("mismatches").asInt()).isZero();
+        List<String> passed = new ArrayList<>();
+        grade.get("checks").forEach(c -> passed.add(c.get("id").asString() + "=" + c.get("passed").asBoolean()));
+        assertThat(passed).containsExactly("mss-1440=true", "third-ack=true", "established=true");
+        assertThat(grade.get("predictions").get(0).get("earned").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anIpv6Session_exportsAsAPacketdrillScriptForIpv6_oneConnectionByItsBracketedId() {
+        String id = api.createSession(Map.of("name", "v6 packetdrill", "template", "ipv6-handshake", "seed", 42));
+        JsonNode synAck = api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", List.of("SYN"), "seq", 1000,
+                "window", 64800, "options", linuxV6SynOptions(100)), 200).get("replies").get(0);
+        long tsVal = synAck.get("options").get(2).get("tsVal").asLong();
+        api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", List.of("ACK"), "seq", 1001,
+                "ack", (synAck.get("seq").asLong() + 1) & 0xFFFFFFFFL, "window", 507, "options", List.of(Map.of("kind", "nop"),
+                        Map.of("kind", "nop"), Map.of("kind", "timestamps", "tsVal", 120, "tsEcr", tsVal))), 200);
+        api.post("/api/v1/sessions/" + id + "/segments", Map.of("from", Map.of("port", 40009), "flags", List.of("SYN"), "seq", 5), 200);
+
+        byte[] body = client.get().uri("/api/v1/sessions/" + id + "/packetdrill?connection={c}", "[2001:db8::1]:40000-[2001:db8::2]:80")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        String script = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(script)
+                .contains("\n--ip_version=ipv6\n")
+                .contains("< S 1000:1000(0) win 64800 <mss 1440,sackOK,TS val 100 ecr 0,nop,wscale 7>")
+                .contains("> S. 0:0(0) ack 1001 win 64260 <mss 1440,sackOK,TS val " + tsVal + " ecr 100,nop,wscale 7>")
+                .contains("< . 1:1(0) ack 1 win 507 <nop,nop,TS val 120 ecr " + tsVal + ">")
+                .doesNotContain("< S 5:5(0)");
+        // the option comes before the first event, where packetdrill takes command-line options
+        assertThat(script.indexOf("--ip_version=ipv6")).isLessThan(script.indexOf("socket("));
     }
 
     private static String serverState(JsonNode step) {

@@ -83,14 +83,4 @@ class BrowserIpv6LabTest extends BrowserTestBase {
     private String value(String field) {
         return browser.byTestId("inspector-value-" + field).getText();
     }
-
-    private JsonNode serverSegment(String id, String letters) {
-        JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server", 200);
-        for (JsonNode e : history.get("items")) {
-            if (e.get("segment").get("letters").asString().equals(letters)) {
-                return e.get("segment");
-            }
-        }
-        throw new AssertionError("no " + letters + " sent by the server in " + history);
-    }
 }

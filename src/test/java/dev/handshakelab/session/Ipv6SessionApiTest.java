@@ -107,7 +107,7 @@ class Ipv6SessionApiTest {
     }
 
     @Test
-    void aSimulatedLinuxClientOverIpv6_getsMss1440AndCompletesByItself() {
+    void aSimulatedLinuxClientOverIpv6_offersMss1440AndCompletesByItself() {
         String id = api.createSession(Map.of("name", "v6 client", "seed", 5, "server", Map.of("address", "2001:db8:0:0::2")));
         JsonNode session = api.get("/api/v1/sessions/" + id, 200);
         // written back as RFC 5952 text, and the client defaulted into the server's family
@@ -117,7 +117,8 @@ class Ipv6SessionApiTest {
         List<String> letters = new ArrayList<>();
         step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));
         assertThat(letters).containsExactly("client:S", "server:S.", "client:.");
-        // the server's own MSS: its MTU less the 40-byte IPv6 and 20-byte TCP headers
+        // each host's own MSS: its MTU less the 40-byte IPv6 and 20-byte TCP headers
+        assertThat(step.get("segments").get(0).get("summary").asString()).contains("<mss 1440,");
         assertThat(step.get("segments").get(1).get("summary").asString()).contains("<mss 1440,");
         assertThat(api.replayCheck(id).mismatches()).isZero();
     }
@@ -266,6 +267,15 @@ class Ipv6SessionApiTest {
                 .doesNotContain("< S 5:5(0)");
         // the option comes before the first event, where packetdrill takes command-line options
         assertThat(script.indexOf("--ip_version=ipv6")).isLessThan(script.indexOf("socket("));
+
+        // and the script runs back, line by line, against a fresh IPv6 server of another seed
+        JsonNode run = api.post("/api/v1/packetdrill/runs", Map.of("script", script, "profile", "linux", "seed", 7), 200);
+        assertThat(run.get("passed").asBoolean()).as(run.toString()).isTrue();
+        assertThat(run.get("lines")).allMatch(l -> l.get("status").asString().equals("passed"));
+        // without the option the same lines are an IPv4 run: the SYN-ACK's MSS 1440 is then wrong
+        JsonNode asIpv4 = api.post("/api/v1/packetdrill/runs", Map.of("script", script.replace("--ip_version=ipv6\n", ""),
+                "profile", "linux", "seed", 7), 200);
+        assertThat(asIpv4.get("passed").asBoolean()).isFalse();
     }
 
     private static String serverState(JsonNode step) {

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, captureUrl, historyUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type SessionNote, type Step } from '../api';
+import { hostPort } from '../lib/composer';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { logEntries } from '../lib/eventLog';
@@ -190,7 +191,7 @@ export default function SessionPage({ id }: { id: string }) {
       <div className="session-head">
         <h1 data-testid="session-name">{session.name}</h1>
         <span className="muted">
-          {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {session.server.address}:{session.server.port}
+          {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {hostPort(session.server.address, session.server.port)}
         </span>
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
         <ExportLinks sessionId={id} connection={selectedRow?.connection ?? null} />
@@ -218,7 +219,10 @@ export default function SessionPage({ id }: { id: string }) {
             clientSyn={selectedRow && selectedRow.fromColumn === 'client' && selectedRow.segment.flags.includes('SYN') ? selectedRow.segment : null} />
           <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
           <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
-          {floodLab ? <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} /> : (
+          {session.server.address.includes(':') ? (
+            // the server answers a flood in an IPv6 session with a 400: its spoofed sources are IPv4 prefixes
+            <p className="small muted" data-testid="flood-ipv4-only">SYN floods run in IPv4 sessions: their spoofed sources are IPv4 prefixes.</p>
+          ) : floodLab ? <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} /> : (
             <details className="panel">
               <summary>SYN flood (spoofed SYNs against this server)</summary>
               <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} />

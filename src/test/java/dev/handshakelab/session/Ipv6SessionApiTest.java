@@ -278,6 +278,31 @@ class Ipv6SessionApiTest {
         assertThat(asIpv4.get("passed").asBoolean()).isFalse();
     }
 
+    @Test
+    void everyKindOfMiddleboxAndAction_runsInAnIpv6Session_andReplaysToItsHistory() {
+        Map<String, Object> synAcks = Map.of("flags", List.of("SYN", "ACK"), "direction", "server-to-client", "srcPort", 80);
+        List<Map<String, Object>> boxes = List.of(
+                Map.of("type", "loss", "id", "b", "match", synAcks, "nth", List.of(1)),
+                Map.of("type", "loss", "id", "b", "probability", 0.5),
+                Map.of("type", "delay", "id", "b", "latencyMillis", 10, "jitterMillis", 5),
+                Map.of("type", "conntrack-firewall", "id", "b", "onMismatch", "drop"),
+                Map.of("type", "conntrack-firewall", "id", "b", "onMismatch", "reject-rst"),
+                Map.of("type", "conntrack-firewall", "id", "b", "onMismatch", "reject-icmp", "icmp", "port-unreachable"),
+                Map.of("type", "filter", "id", "b", "defaultAction", "reject-rst"),
+                Map.of("type", "filter", "id", "b", "defaultAction", "accept", "rules", List.of(
+                        Map.of("action", "reject-icmp", "icmp", "host-unreachable", "dst", "2001:db8::2", "flags", List.of("SYN")))));
+        for (Map<String, Object> box : boxes) {
+            for (List<String> forward : List.of(List.of("b"), List.<String>of())) {
+                String id = api.createSession(Map.of("name", "v6 " + box.get("type"), "template", "ipv6-handshake", "seed", 21,
+                        "path", Map.of("middleboxes", List.of(box), "forward", forward, "back", List.of("b"))));
+                api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
+                api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", List.of("SYN"), "seq", 1, "options", linuxV6SynOptions(5)), 200);
+                api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 4000), 200);
+                assertThat(api.replayCheck(id).mismatches()).as(box + " forward " + forward).isZero();
+            }
+        }
+    }
+
     private static String serverState(JsonNode step) {
         for (JsonNode e : step.get("endpoints")) {
             if (e.get("host").asString().equals("server") && e.get("remote") != null && !e.get("remote").isNull()) {

@@ -303,6 +303,37 @@ class Ipv6SessionApiTest {
         }
     }
 
+    @Test
+    void anIpv6Session_forkedResetAndExportedForOneConnection_staysIpv6() {
+        String id = api.createSession(Map.of("name", "v6 undo", "template", "ipv6-handshake", "seed", 13));
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40002), 200);
+
+        JsonNode fork = api.post("/api/v1/sessions/" + id + "/fork", Map.of("uptoStep", 1), 201);
+        assertThat(fork.get("server").get("address").asString()).isEqualTo("2001:db8::2");
+        assertThat(fork.get("steps").asInt()).isEqualTo(1);
+        assertThat(api.replayCheck(fork.get("id").asString()).mismatches()).isZero();
+        JsonNode fresh = api.post("/api/v1/sessions/" + id + "/reset", Map.of(), 201);
+        assertThat(fresh.get("client").get("address").asString()).isEqualTo("2001:db8::1");
+
+        // one connection's datagrams as pcap: 24-byte file header, then each record's 16 bytes and an IPv6 datagram
+        byte[] pcap = client.get().uri("/api/v1/sessions/" + id + "/capture?format=pcap&connection={c}", "[2001:db8::1]:40002-[2001:db8::2]:80")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        // PcapWriter writes big-endian (its magic number tells a reader so)
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.wrap(pcap);
+        assertThat(file.getInt(20)).as("LINKTYPE_RAW").isEqualTo(101);
+        int records = 0;
+        for (int at = 24; at < pcap.length; records++) {
+            int length = file.getInt(at + 8);
+            assertThat(pcap[at + 16] >>> 4 & 0xF).as("version nibble of record " + records).isEqualTo(6);
+            // the client's address (bytes 8..23 or 24..39 of the datagram) and its port 40002 (0x9c42) in the TCP header
+            String datagram = HexFormat.of().formatHex(pcap, at + 16, at + 16 + length);
+            assertThat(datagram).contains("20010db8000000000000000000000001").contains("9c42");
+            at += 16 + length;
+        }
+        assertThat(records).as("SYN, SYN-ACK, ACK").isEqualTo(3);
+    }
+
     private static String serverState(JsonNode step) {
         for (JsonNode e : step.get("endpoints")) {
             if (e.get("host").asString().equals("server") && e.get("remote") != null && !e.get("remote").isNull()) {

@@ -185,6 +185,12 @@ class Ipv6SessionApiTest {
                 "middleboxes", List.of(Map.of("type", "filter", "id", "f", "defaultAction", "accept",
                         "rules", List.of(Map.of("action", "drop", "src", "10.0.0.1")))), "forward", List.of("f"), "back", List.of())), 400),
                 "path.middleboxes[0].rules[0].src", "ipv6");
+        // an ICMP code neither family has: the rule lists ip6tables' names first
+        JsonNode badCode = api.post("/api/v1/sessions", Map.of("name", "v6 icmp", "template", "ipv6-handshake", "path", Map.of(
+                "middleboxes", List.of(Map.of("type", "conntrack-firewall", "id", "fw", "onMismatch", "reject-icmp", "icmp", "bogus")),
+                "forward", List.of(), "back", List.of("fw"))), 400);
+        assertThat(badCode.get("errors").get(0).get("field").asString()).isEqualTo("path.middleboxes[0].icmp");
+        assertThat(badCode.get("errors").get(0).get("rule").asString()).startsWith("icmp6-port-unreachable, icmp6-adm-prohibited");
         // a SYN flood: its spoofed sources are IPv4
         assertRule(api.post("/api/v1/sessions/" + id + "/flood", Map.of("syns", 10, "ratePerSecond", 10,
                 "sources", Map.of("random", true)), 400), "$", "ipv4-session");
@@ -218,6 +224,8 @@ class Ipv6SessionApiTest {
                 "forward", List.of(), "back", List.of("fw"))));
         JsonNode refused = api.post("/api/v1/sessions/" + icmp + "/connect", Map.of("clientPort", 40001), 200);
         assertThat(find(refused.get("events"), "segment-dropped").get("where").asString()).contains("fw");
+        // over IPv6 the firewall's answer is ICMPv6: admin-prohibited is its code 1 (RFC 4443 §3.1)
+        assertThat(find(refused.get("events"), "icmp-received").get("reason").asString()).isEqualTo("icmp icmp6-adm-prohibited");
         byte[] timeline = client.get().uri("/api/v1/sessions/" + icmp + "/connections/{c}/timeline", "[2001:db8::1]:40001-[2001:db8::2]:80")
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         assertThat(new String(timeline, java.nio.charset.StandardCharsets.UTF_8)).contains("S.");

@@ -190,7 +190,7 @@ export default function SessionPage({ id }: { id: string }) {
     <div className="page session-page">
       <div className="session-head">
         <h1 data-testid="session-name">{session.name}</h1>
-        <span className="muted">
+        <span className="muted" data-testid="session-meta">
           {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {hostPort(session.server.address, session.server.port)}
         </span>
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>

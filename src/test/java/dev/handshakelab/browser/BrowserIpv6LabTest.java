@@ -36,6 +36,9 @@ class BrowserIpv6LabTest extends BrowserTestBase {
         JsonNode session = new Api(client).get("/api/v1/sessions/" + id, 200);
         assertThat(session.get("server").get("address").asString()).isEqualTo("2001:db8::2");
 
+        // the server writes host:port with brackets; the flood form, IPv4 only, is not offered
+        assertThat(browser.byTestId("session-meta").getText()).contains("server [2001:db8::2]:80");
+        assertThat(browser.byTestId("flood-ipv4-only").getText()).contains("IPv4 sessions");
         browser.byTestId("composer-preset-linux").click();
         browser.check("composer-flag-SYN", true);
         WebElement seq = browser.byTestId("composer-seq");
@@ -70,6 +73,7 @@ class BrowserIpv6LabTest extends BrowserTestBase {
         assertThat(browser.byTestId("ip-byte-8").getAttribute("data-fields")).isEqualTo("ip-src");
         assertThat(browser.byTestId("inspector-pseudo-checksum").getText())
                 .contains("carried " + stored.get("checksum").asString()).contains("✔");
+        browser.scrollTo("inspector-ip-fields");
         browser.screenshot("ipv6-inspector-syn-ack");
 
         browser.byTestId("composer-fill-ack").click();

@@ -342,6 +342,19 @@ class Ipv6SessionApiTest {
         assertThat(records).as("SYN, SYN-ACK, ACK").isEqualTo(3);
     }
 
+    @Test
+    void theLongestIpv6Addresses_fitEveryStoredColumn() {
+        // eight full groups each: a connection id of 95 characters, the longest there is
+        String server = "2001:db8:1234:5678:9abc:def0:1234:5678";
+        String client6 = "2001:db8:1234:5678:9abc:def0:1234:5679";
+        String id = api.createSession(Map.of("name", "long", "seed", 3, "server", Map.of("address", server, "port", 65535),
+                "client", Map.of("address", client6)));
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 65000), 200);
+        String connection = "[" + client6 + "]:65000-[" + server + "]:65535";
+        assertThat(api.get("/api/v1/sessions/" + id + "/connections", 200).get(0).get("id").asString()).isEqualTo(connection);
+        assertThat(api.replayCheck(id).mismatches()).isZero();
+    }
+
     private static String serverState(JsonNode step) {
         for (JsonNode e : step.get("endpoints")) {
             if (e.get("host").asString().equals("server") && e.get("remote") != null && !e.get("remote").isNull()) {

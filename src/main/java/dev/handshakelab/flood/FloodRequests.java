@@ -6,7 +6,7 @@ import java.util.Locale;
 
 import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.profile.ClientPreset;
-import dev.handshakelab.core.wire.Ipv4Address;
+import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.StepInput;
 import dev.handshakelab.session.api.SessionView;
@@ -173,7 +173,7 @@ final class FloodRequests {
             return null;
         }
         for (String lab : List.of(session.client().address(), session.server().address())) {
-            if (cidr.contains(Ipv4Address.parse(lab).bits())) {
+            if (cidr.contains(IpAddress.parse(lab))) { // an IPv6 lab's addresses clash only inside 64:ff9b::/96
                 errors.add(new FieldError("sources.cidr", "excludes the lab's addresses",
                         "must not contain " + lab + ": the lab's own hosts cannot be spoofed sources"));
             }

@@ -1,5 +1,6 @@
 package dev.handshakelab.core.sim;
 
+import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.flood.AttackStream;
 import dev.handshakelab.core.flood.FloodPlan;
 import dev.handshakelab.core.flood.FloodSeries;
@@ -20,7 +21,6 @@ import dev.handshakelab.core.wire.Bytes;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.core.wire.IpDatagram;
-import dev.handshakelab.core.wire.Ipv4Address;
 import dev.handshakelab.core.wire.SeqNum;
 import dev.handshakelab.core.wire.TcpFlags;
 import dev.handshakelab.core.wire.TcpOption;
@@ -57,6 +57,8 @@ final class FloodRunner {
     private final Listener listener;
     private final HostPort serverPort;
     private final int clientAddress;
+    /** An IPv6 lab: spoofed sources are sent from 64:ff9b::/96 ({@link AttackSources#address}). */
+    private final boolean ipv6;
     private final int serverAddress;
     private final SynOptions attackOptions;
     private final List<TcpOption> attackOptionList = List.of(new TcpOption.MaxSegmentSize(FloodPlan.ATTACK_MSS));
@@ -82,21 +84,25 @@ final class FloodRunner {
         this.server = sim.server;
         this.listener = server.listener();
         this.serverPort = sim.config().server();
-        this.clientAddress = v4(sim.config().client());
-        this.serverAddress = v4(serverPort.address());
+        this.ipv6 = serverPort.address().byteLength() == 16;
+        this.clientAddress = sourceOf(sim.config().client());
+        this.serverAddress = sourceOf(serverPort.address());
         this.attackOptions = SynOptions.parse(attackOptionList, server.profile());
         Route forward = sim.config().path().forward();
         this.fastRoute = forward.middleboxes().isEmpty() && forward.latencyMicros() == 0;
         this.knownPeers = server.connections().stream().map(TcpConnection::remote).map(HostPort::address)
-                .filter(a -> a instanceof Ipv4Address).mapToInt(a -> ((Ipv4Address) a).bits()).distinct().toArray();
+                .map(AttackSources::source).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).distinct().toArray();
         Arrays.fill(connectAt, -1);
     }
 
-    private static int v4(IpAddress a) {
-        if (!(a instanceof Ipv4Address v4)) {
-            throw new IllegalArgumentException("SYN floods are simulated on IPv4 labs only");
-        }
-        return v4.bits();
+    /**
+     * The 32-bit source a lab address stands for, so that random sources never take it: its
+     * bits, or for IPv6 its low 32 bits (they collide with a spoofed source only inside
+     * {@code 64:ff9b::/96}, where they are that source).
+     */
+    private static int sourceOf(IpAddress a) {
+        Integer source = AttackSources.source(a);
+        return source != null ? source : (int) ((dev.handshakelab.core.wire.Ipv6Address) a).low();
     }
 
     FloodOutcome run() {
@@ -175,7 +181,8 @@ final class FloodRunner {
         int seq = attack.seq();
         boolean show = plan.sampled(i);
         String why = null;
-        if (!show && fastRoute && !known(src)) {
+        // the flood fast path (tcp_conn_request on primitives) is IPv4's; an IPv6 SYN takes the full one
+        if (!show && fastRoute && !ipv6 && !known(src)) {
             sim.sink.open(false);
             long result = server.floodSyn(src, port, seq, attackOptions, sim.now);
             sim.sink.open(true);
@@ -192,7 +199,7 @@ final class FloodRunner {
                         + plan.sampleEvery() + "th; the others are only counted in the flood series";
             }
             kept.add(key(src, port));
-            HostPort from = new HostPort(new Ipv4Address(src), port);
+            HostPort from = new HostPort(AttackSources.address(src, ipv6), port);
             note(sim.now, new ConnectionId(from, serverPort), "flood-sample", "attack SYN #" + (i + 1) + " of " + plan.syns()
                     + " from " + from + " (spoofed: nobody there answers the SYN-ACK); " + why);
         } else {
@@ -201,7 +208,7 @@ final class FloodRunner {
         try {
             TcpSegment syn = new TcpSegment(port, serverPort.port(), new SeqNum(seq), SeqNum.ZERO, TcpFlags.SYN_ONLY,
                     FloodPlan.ATTACK_WINDOW, 0, attackOptionList, Bytes.EMPTY);
-            sim.transmit(Host.CLIENT, IpDatagram.of(new Ipv4Address(src), serverPort.address(), syn), true);
+            sim.transmit(Host.CLIENT, IpDatagram.of(AttackSources.address(src, ipv6), serverPort.address(), syn), true);
             sim.drain();
         } finally {
             sim.sink.open(true);
@@ -242,15 +249,16 @@ final class FloodRunner {
     /** The history filter: the legitimate clients' events, the kept attack SYNs' events, and notes. */
     private boolean keep(TcpEvent e) {
         ConnectionId c = e.connection();
-        if (e instanceof TcpEvent.FloodNote || c == null || !(c.client().address() instanceof Ipv4Address a)) {
+        if (e instanceof TcpEvent.FloodNote || c == null) {
             return true;
         }
         int port = c.client().port();
-        if (a.bits() == clientAddress) {
+        if (c.client().address().equals(sim.config().client())) {
             observeLegitimate(e, port);
             return true;
         }
-        return kept.contains(key(a.bits(), port));
+        Integer source = AttackSources.source(c.client().address());
+        return source == null || kept.contains(key(source, port));
     }
 
     private void observeLegitimate(TcpEvent e, int port) {
@@ -316,10 +324,11 @@ final class FloodRunner {
     private String startText(long start) {
         String attack = plan.syns() == 0 ? "no attack SYNs"
                 : plan.syns() + " spoofed SYNs at " + plan.ratePerSecond() + "/s from " + plan.sources().describe()
+                        + (ipv6 ? " (as IPv4-embedded IPv6 addresses in 64:ff9b::/96, RFC 6052)" : "")
                         + ", starting " + (plan.startMicros() / 1000) + " ms in";
         String legit = plan.legitClients() == 0 ? "no legitimate clients"
                 : plan.legitClients() + " legitimate " + plan.preset().name().toLowerCase(java.util.Locale.ROOT)
-                        + " clients from " + new Ipv4Address(clientAddress) + " at " + plan.legitRatePerSecond() + "/s";
+                        + " clients from " + sim.config().client() + " at " + plan.legitRatePerSecond() + "/s";
         return "SYN flood over " + (plan.durationMicros() / 1000) + " ms of virtual time: " + attack + "; " + legit
                 + ". The history keeps every event of the legitimate clients, and of the attack the first "
                 + plan.sampleFirst() + " SYNs and every " + plan.sampleEvery() + "th (each after a flood-sample note); "

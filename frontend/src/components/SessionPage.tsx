@@ -219,10 +219,7 @@ export default function SessionPage({ id }: { id: string }) {
             clientSyn={selectedRow && selectedRow.fromColumn === 'client' && selectedRow.segment.flags.includes('SYN') ? selectedRow.segment : null} />
           <ConnectPanel sessionId={id} run={run} onAlert={setAlerts} />
           <ClockPanel sessionId={id} clock={clock} run={run} onAlert={setAlerts} />
-          {session.server.address.includes(':') ? (
-            // the server answers a flood in an IPv6 session with a 400: its spoofed sources are IPv4 prefixes
-            <p className="small muted" data-testid="flood-ipv4-only">SYN floods run in IPv4 sessions: their spoofed sources are IPv4 prefixes.</p>
-          ) : floodLab ? <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} /> : (
+          {floodLab ? <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} /> : (
             <details className="panel">
               <summary>SYN flood (spoofed SYNs against this server)</summary>
               <FloodForm session={session} onDone={load} onAlert={setAlerts} notes={floodNotes} />

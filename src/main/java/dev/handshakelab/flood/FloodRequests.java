@@ -38,12 +38,6 @@ final class FloodRequests {
      * that {@code budget} events are left for this step).
      */
     static StepInput.Flood toStep(FloodRequest r, SessionView session, long maxSyns, Limits limits, long budget) {
-        if (session.server().address().indexOf(':') >= 0) {
-            // the flood's fast path (core FloodRunner) spoofs IPv4 sources and keys its tables by
-            // 32-bit addresses: an IPv6 session's server could not even receive its SYNs
-            throw new InvalidRequestException("$", "ipv4-session", "a SYN flood runs in an IPv4 session; this session's network is IPv6 ("
-                    + session.server().address() + "): create an IPv4 session for the flood labs");
-        }
         int maxClients = Math.min(MAX_CLIENTS, limits.maxFloodClients());
         List<FieldError> errors = new ArrayList<>();
         long syns = r.syns() == null ? 0 : r.syns();

@@ -191,9 +191,6 @@ class Ipv6SessionApiTest {
                 "forward", List.of(), "back", List.of("fw"))), 400);
         assertThat(badCode.get("errors").get(0).get("field").asString()).isEqualTo("path.middleboxes[0].icmp");
         assertThat(badCode.get("errors").get(0).get("rule").asString()).startsWith("icmp6-port-unreachable, icmp6-adm-prohibited");
-        // a SYN flood: its spoofed sources are IPv4
-        assertRule(api.post("/api/v1/sessions/" + id + "/flood", Map.of("syns", 10, "ratePerSecond", 10,
-                "sources", Map.of("random", true)), 400), "$", "ipv4-session");
 
         // nothing of it was stored: only the one SYN
         assertThat(api.get("/api/v1/sessions/" + id, 200).get("steps").asInt()).isEqualTo(1);
@@ -353,6 +350,47 @@ class Ipv6SessionApiTest {
         String connection = "[" + client6 + "]:65000-[" + server + "]:65535";
         assertThat(api.get("/api/v1/sessions/" + id + "/connections", 200).get(0).get("id").asString()).isEqualTo(connection);
         assertThat(api.replayCheck(id).mismatches()).isZero();
+    }
+
+    @Test
+    void aSynFloodAndItsCookies_inAnIpv6Session_countAsInTheIpv4Lab_andTheCookieInspectorReadsBracketedAddresses() {
+        Map<String, Object> flood = dev.handshakelab.flood.FloodApiTest.flood(20_000);
+        String v4 = api.createSession(Map.of("name", "flood v4", "template", "syn-flood-cookies", "seed", 3));
+        String v6 = api.createSession(Map.of("name", "flood v6", "template", "syn-flood-cookies", "seed", 3,
+                "server", Map.of("address", "2001:db8::2"), "client", Map.of("address", "2001:db8::1")));
+        JsonNode totals4 = api.post("/api/v1/sessions/" + v4 + "/flood", flood, 200).get("totals");
+        JsonNode totals6 = api.post("/api/v1/sessions/" + v6 + "/flood", flood, 200).get("totals");
+        for (String counter : List.of("synsReceived", "synsDropped", "cookiesSent", "legitSuccesses", "synQueue")) {
+            assertThat(totals6.get(counter).asLong()).as(counter).isEqualTo(totals4.get(counter).asLong());
+        }
+        assertThat(totals6.get("legitSuccesses").asLong()).isEqualTo(20);
+        assertThat(api.replayCheck(v6).mismatches()).isZero();
+        // a prefix that holds the lab's own server, as the IPv6 lab sees IPv4 sources: embedded under 64:ff9b::/96 (RFC 6052)
+        String embedded = api.createSession(Map.of("name", "embedded", "template", "syn-flood-cookies",
+                "server", Map.of("address", "64:ff9b::c633:6407"), "client", Map.of("address", "2001:db8::1")));
+        Map<String, Object> clash = new java.util.HashMap<>(flood);
+        clash.put("sources", Map.of("cidr", "198.51.100.0/24"));
+        assertRule(api.post("/api/v1/sessions/" + embedded + "/flood", clash, 400), "sources.cidr", "excludes the lab's addresses");
+
+        // a cookie SYN-ACK to the student's own IPv6 SYN, inspected by its event index: "[2001:db8::1]:40000" read back
+        String cookies = api.createSession(Map.of("name", "v6 cookies", "template", "ipv6-handshake", "seed", 21,
+                "overrides", Map.of("syncookies", 2)));
+        JsonNode step = api.post("/api/v1/sessions/" + cookies + "/segments", Map.of("flags", List.of("SYN"), "seq", 1000,
+                "window", 64800, "options", linuxV6SynOptions(100)), 200);
+        JsonNode synAck = find(step.get("events"), "segment-sent");
+        for (JsonNode e : step.get("events")) {
+            if (e.get("kind").asString().equals("segment-sent") && e.get("host").asString().equals("server")) {
+                synAck = e;
+            }
+        }
+        long cookie = synAck.get("segment").get("seq").asLong();
+        long tsVal = synAck.get("segment").get("options").get(2).get("tsVal").asLong();
+        JsonNode inspected = api.post("/api/v1/sessions/" + cookies + "/cookies/inspect", Map.of("eventIndex", synAck.get("index").asLong(),
+                "finalAck", Map.of("seq", 1001, "ack", (cookie + 1) & 0xFFFFFFFFL, "tsEcr", tsVal)), 200);
+        assertThat(inspected.get("cookie").get("hashCheck").asBoolean()).isTrue();
+        // cookie_v6_init_sequence's table: 1220, 1420, 1440, 8940
+        assertThat(inspected.get("cookie").get("mss").asInt()).isEqualTo(1440);
+        assertThat(inspected.get("finalAck").get("valid").asBoolean()).isTrue();
     }
 
     private static String serverState(JsonNode step) {

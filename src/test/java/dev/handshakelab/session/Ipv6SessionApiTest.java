@@ -113,6 +113,12 @@ class Ipv6SessionApiTest {
         // written back as RFC 5952 text, and the client defaulted into the server's family
         assertThat(session.get("server").get("address").asString()).isEqualTo("2001:db8::2");
         assertThat(session.get("client").get("address").asString()).isEqualTo("2001:db8::1");
+        // and the other way round: an IPv6 client alone brings the IPv6 server with it, an IPv4 client into an IPv6 template the IPv4 one
+        JsonNode clientOnly = api.post("/api/v1/sessions", Map.of("name", "v6 client only", "client", Map.of("address", "2001:db8::99")), 201);
+        assertThat(clientOnly.get("server").get("address").asString()).isEqualTo("2001:db8::2");
+        JsonNode back = api.post("/api/v1/sessions", Map.of("name", "v4 in v6", "template", "ipv6-handshake",
+                "client", Map.of("address", "192.0.2.7")), 201);
+        assertThat(back.get("server").get("address").asString()).isEqualTo("10.0.0.2");
         JsonNode step = api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001, "preset", "linux"), 200);
         List<String> letters = new ArrayList<>();
         step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));

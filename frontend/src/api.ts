@@ -74,7 +74,7 @@ export interface CreateSession {
   seed?: number;
   profile?: string;
   overrides?: Knobs;
-  server?: { address: string; port: number };
+  server?: { address: string; port?: number };
   client?: { address: string };
   path?: PathSpec;
   startTimeMillis?: number;
@@ -273,7 +273,8 @@ export interface Template {
   summary: string;
   whatToTry: string[];
   whatToObserve: string[];
-  defaults: Omit<CreateSession, 'name'>;
+  /** The session settings the template starts from (LabTemplate.Defaults): its addresses are IPv4 or IPv6. */
+  defaults: Omit<CreateSession, 'name'> & { serverAddress?: string; serverPort?: number; clientAddress?: string };
 }
 
 export interface Profile {

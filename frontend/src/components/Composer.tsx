@@ -68,7 +68,7 @@ export default function Composer({ session, synAck, clientSyn, run, onAlert }: P
     <label className="field" key={key}>
       <span>{label}</span>
       <span className="inline">
-        <input id={testid} inputMode={key.endsWith('Address') ? 'decimal' : 'numeric'} value={state[key]} onChange={(e) => update({ [key]: e.target.value })}
+        <input id={testid} inputMode={key.endsWith('Address') ? (state[key].includes(':') ? 'text' : 'decimal') : 'numeric'} value={state[key]} onChange={(e) => update({ [key]: e.target.value })}
           aria-invalid={!!errors[field]} aria-describedby={errors[field] ? messageId(testid) : undefined} data-testid={testid} />
         {key === 'seq' && <button type="button" onClick={() => update({ seq: String(randomSeq()) })} data-testid="composer-seq-random">Random</button>}
       </span>
@@ -82,11 +82,11 @@ export default function Composer({ session, synAck, clientSyn, run, onAlert }: P
       <form onSubmit={send} noValidate>
         <div className="inline" role="radiogroup" aria-label="Input mode">
           <label className="check"><input type="radio" name="mode" checked={state.mode === 'fields'} onChange={() => update({ mode: 'fields' })} data-testid="composer-mode-fields" /> Fields</label>
-          <label className="check"><input type="radio" name="mode" checked={state.mode === 'raw'} onChange={() => update({ mode: 'raw' })} data-testid="composer-mode-raw" /> Raw hex (whole IPv4 datagram)</label>
+          <label className="check"><input type="radio" name="mode" checked={state.mode === 'raw'} onChange={() => update({ mode: 'raw' })} data-testid="composer-mode-raw" /> Raw hex (whole IPv4 or IPv6 datagram)</label>
         </div>
         {state.mode === 'raw' ? (
           <label className="field">
-            <span>IPv4 datagram, hex (spaces allowed)</span>
+            <span>IP datagram (IPv4 or IPv6), hex (spaces allowed)</span>
             <textarea id="composer-raw" rows={5} value={state.rawHex} spellCheck={false} onChange={(e) => update({ rawHex: e.target.value })}
               aria-invalid={!!errors.rawHex} aria-describedby={errors.rawHex ? messageId('composer-raw') : undefined} data-testid="composer-raw-hex" />
             <FieldMessage fieldId="composer-raw" error={errors.rawHex} />

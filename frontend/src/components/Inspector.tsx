@@ -4,7 +4,7 @@ import type { Endpoint, Negotiation } from '../api';
 import { formatMicros, type LadderRow } from '../lib/ladder';
 import { bytesOfField, decodeTcpHeader, diagramRows, FLAG_BITS, fieldsAtByte, type DecodedHeader, type HeaderField } from '../lib/tcpHeader';
 import { hexToBytes } from '../lib/hex';
-import { asciiOf, decodeIpv4Header, ipFieldsAtByte, offsetText, type DecodedIp } from '../lib/ipHeader';
+import { asciiOf, decodeIpHeader, ipFieldsAtByte, offsetText, type DecodedIp } from '../lib/ipHeader';
 import { ruleFor } from '../lib/why';
 
 interface Props {
@@ -54,7 +54,7 @@ export default function Inspector({ row, endpoints, children }: Props) {
     if (!row || !row.segment.ipHex) return null;
     try {
       const bytes = hexToBytes(row.segment.ipHex);
-      const header = decodeIpv4Header(bytes);
+      const header = decodeIpHeader(bytes);
       return { header, bytes: bytes.subarray(0, header.length), error: null };
     } catch (e) {
       return { header: null, bytes: null, error: (e as Error).message };
@@ -205,14 +205,21 @@ export function whereText(f: Pick<HeaderField, 'start' | 'end' | 'bitLength'>): 
   return f.end - f.start === 1 ? `byte ${f.start} (${hex(f.start)})` : `bytes ${f.start}–${f.end - 1} (${hex(f.start)}–${hex(f.end - 1)})`;
 }
 
-/** The IPv4 header the segment travelled in: its fields and bytes, lit together like the TCP header's. */
+/**
+ * The IP header the segment travelled in (IPv4 or IPv6): its fields and bytes, lit together like
+ * the TCP header's. An IPv6 header's dump runs 8 bytes a line, so that each 16-byte address takes
+ * two whole lines under the fixed first eight bytes, and its TCP pseudo-header is spelt out: IPv6
+ * has no header checksum, the TCP checksum is what covers the addresses (RFC 8200 §8.1).
+ */
 function IpHeader({ ip, active, setActive }: { ip: { header: DecodedIp | null; bytes: Uint8Array | null; error: string | null } } & Omit<Hover, 'header'>) {
   if (!ip.header || !ip.bytes) return <p className="field-error">The IP header cannot be decoded: {ip.error}</p>;
   const h = ip.header;
+  const value = (id: string) => h.fields.find((f) => f.id === id)?.value;
+  const v6 = h.version === 6;
   return (
-    <details className="ip-header" data-testid="inspector-ip">
-      <summary>IP header (RFC 791 §3.1): {h.fields.find((f) => f.id === 'ip-src')?.value} → {h.fields.find((f) => f.id === 'ip-dst')?.value},
-        TTL {h.fields.find((f) => f.id === 'ip-ttl')?.value}, {h.length} + {h.totalLength - h.length} bytes</summary>
+    <details className="ip-header" data-testid="inspector-ip" data-version={h.version}>
+      <summary>IPv{h.version} header ({v6 ? 'RFC 8200 §3' : 'RFC 791 §3.1'}): {value('ip-src')} → {value('ip-dst')},
+        {v6 ? ` Hop Limit ${value('ip-hop')}` : ` TTL ${value('ip-ttl')}`}, {h.length} + {h.totalLength - h.length} bytes</summary>
       {h.problems.length > 0 && <ul className="field-error">{h.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="IP header fields, scrollable">
       <table className="table field-table" onMouseLeave={() => setActive([])} data-testid="inspector-ip-fields">
@@ -231,8 +238,28 @@ function IpHeader({ ip, active, setActive }: { ip: { header: DecodedIp | null; b
       </table>
       </div>
       <HexDump bytes={ip.bytes} active={active} setActive={setActive} label="IP header bytes" testid="ip-hexdump" bytePrefix="ip-byte"
+        perLine={v6 ? 8 : PER_LINE}
         fieldsAt={(i) => ipFieldsAtByte(h, i)} nameOf={(id) => h.fields.find((f) => f.id === id)?.name ?? id}
         litBytes={new Set(h.fields.filter((f) => active.includes(f.id)).flatMap((f) => Array.from({ length: f.end - f.start }, (_, k) => f.start + k)))} />
+      {h.pseudoHeader && (
+        <div data-testid="inspector-pseudo-header">
+          <h3>The TCP checksum's pseudo-header (RFC 8200 §8.1)</h3>
+          <p className="small">IPv6 has no header checksum: the TCP checksum is computed over these 40 bytes, then the TCP segment.</p>
+          <table className="table field-table">
+            <caption className="sr-only">IPv6 pseudo-header fields</caption>
+            <thead><tr><th scope="col">Field</th><th scope="col">Bytes</th><th scope="col">Value</th></tr></thead>
+            <tbody>
+              {h.pseudoHeader.fields.map((f) => (
+                <tr key={f.name}><th scope="row">{f.name}</th><td className="mono">{f.bytes}</td><td className="mono nowrap">{f.value}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="small" data-testid="inspector-pseudo-checksum">
+            TCP checksum carried 0x{h.pseudoHeader.carried.toString(16).padStart(4, '0')}, computed over the pseudo-header 0x{h.pseudoHeader.computed.toString(16).padStart(4, '0')}{' '}
+            <span className={h.pseudoHeader.carried === h.pseudoHeader.computed ? 'ok' : 'bad'}>{h.pseudoHeader.carried === h.pseudoHeader.computed ? '✔' : '✖'}</span>
+          </p>
+        </div>
+      )}
     </details>
   );
 }
@@ -247,6 +274,8 @@ interface DumpProps {
   fieldsAt: (i: number) => string[];
   nameOf: (id: string) => string;
   litBytes: Set<number>;
+  /** Bytes per line: 16, or 8 where a header's rows read better so (IPv6's addresses). */
+  perLine?: number;
 }
 
 /**
@@ -254,7 +283,7 @@ interface DumpProps {
  * line starts with its offset in hex and decimal (as the field table writes offsets) and ends
  * with the bytes as ASCII.
  */
-function HexDump({ bytes, setActive, label, testid, bytePrefix, fieldsAt, nameOf, litBytes: lit }: DumpProps) {
+function HexDump({ bytes, setActive, label, testid, bytePrefix, fieldsAt, nameOf, litBytes: lit, perLine = PER_LINE }: DumpProps) {
   const [cursor, setCursor] = useState(0);
   const focusByte = (i: number) => {
     const j = Math.max(0, Math.min(bytes.length - 1, i));
@@ -262,14 +291,14 @@ function HexDump({ bytes, setActive, label, testid, bytePrefix, fieldsAt, nameOf
     document.querySelector<HTMLElement>(`[data-testid="${bytePrefix}-${j}"]`)?.focus();
   };
   const onKey = (e: KeyboardEvent, i: number) => {
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: PER_LINE, ArrowUp: -PER_LINE, Home: -i, End: bytes.length - 1 - i };
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perLine, ArrowUp: -perLine, Home: -i, End: bytes.length - 1 - i };
     if (e.key in moves) { e.preventDefault(); focusByte(i + moves[e.key]); }
   };
-  const lines = Array.from({ length: Math.ceil(bytes.length / PER_LINE) }, (_, l) => l * PER_LINE);
+  const lines = Array.from({ length: Math.ceil(bytes.length / perLine) }, (_, l) => l * perLine);
   return (
     <div className="hexdump" role="listbox" aria-label={`${label} in hex; arrow keys move between bytes`} data-testid={testid} onMouseLeave={() => setActive([])}>
       {lines.map((start) => {
-        const line = Array.from(bytes.subarray(start, start + PER_LINE));
+        const line = Array.from(bytes.subarray(start, start + perLine));
         return (
           <div className="hex-line" key={start}>
             <span className="hex-offset" aria-hidden="true" data-testid={`${testid}-offset-${start}`}>{offsetText(start)}</span>

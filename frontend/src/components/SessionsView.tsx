@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNo
 import { api, isUnreachable, type Course, type CreateSession, type Page, type Profile, type Session, type Template } from '../api';
 import { useMe } from '../lib/session-context';
 import { openSession } from '../App';
+import { checkNetwork, LAB_NETWORKS, networkRequest, templateNetwork, type NetworkDraft } from '../lib/network';
+import { ipVersionOf } from '../lib/fields';
 import { changedOverrides, checkKnobs, describeOverrides, SCRATCH_KNOBS, templateKnobs, toOverrides, type KnobDraft } from '../lib/knobs';
 import { checkPath, fromPathSpec, isDirect, toPathRequest, type PathDraft } from '../lib/path';
 import { placeProblem, problemOf } from '../lib/problems';
@@ -61,6 +63,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   const [profile, setProfile] = useState('linux');
   const [seed, setSeed] = useState('42');
   const [knobs, setKnobs] = useState<KnobDraft>(SCRATCH_KNOBS);
+  const [network, setNetwork] = useState<NetworkDraft>(LAB_NETWORKS[4]);
   const [path, setPath] = useState<PathDraft>({ boxes: [], forward: [], back: [] });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -84,7 +87,8 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
   // the student changes is sent, laid over the template's by the server.
   const baseKnobs = useMemo(() => (chosen ? templateKnobs(chosen, profiles) : SCRATCH_KNOBS), [chosen, profiles]);
   const basePath = useMemo(() => fromPathSpec(chosen?.defaults.path), [chosen]);
-  useEffect(() => { setKnobs(baseKnobs); setPath(basePath); setErrors({}); }, [baseKnobs, basePath]);
+  const baseNetwork = useMemo(() => templateNetwork(chosen), [chosen]);
+  useEffect(() => { setKnobs(baseKnobs); setPath(basePath); setNetwork(baseNetwork); setErrors({}); }, [baseKnobs, basePath, baseNetwork]);
   const knobChanges = chosen ? changedOverrides(knobs, baseKnobs) : {};
   const pathChanged = !!chosen && JSON.stringify(toPathRequest(path)) !== JSON.stringify(toPathRequest(basePath));
 
@@ -93,7 +97,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'give the session a name';
     if (!/^\d+$/.test(seed)) local.seed = 'digits only';
-    Object.assign(local, checkKnobs(knobs), checkPath(path));
+    Object.assign(local, checkKnobs(knobs), checkPath(path), checkNetwork(network));
     setErrors(local);
     if (Object.keys(local).length) {
       requestAnimationFrame(() => document.querySelector<HTMLElement>('.sessions-page [aria-invalid="true"]')?.focus());
@@ -104,11 +108,13 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
         name: name.trim(), seed: Number(seed), profile,
         overrides: toOverrides(knobs),
         ...(path.boxes.length ? { path: toPathRequest(path) } : {}),
+        ...networkRequest(network, baseNetwork),
       }
       : {
         name: name.trim(), seed: Number(seed), template,
         ...(Object.keys(knobChanges).length ? { overrides: knobChanges } : {}),
         ...(pathChanged ? { path: toPathRequest(path) } : {}),
+        ...networkRequest(network, baseNetwork),
       };
     if (courseId) body.courseId = courseId;
     setBusy(true);
@@ -118,7 +124,7 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
     } catch (err) {
       const p = problemOf(err);
       const pathFields = (p.errors ?? []).map((x) => x.field).filter((f) => f.startsWith('path'));
-      const placed = placeProblem(p, new Set(['name', 'seed', 'profile', 'overrides.backlog', 'overrides.synackRetries', ...pathFields]));
+      const placed = placeProblem(p, new Set(['name', 'seed', 'profile', 'overrides.backlog', 'overrides.synackRetries', 'server.address', 'client.address', ...pathFields]));
       setErrors(placed.byField);
       onAlert(placed.general);
     } finally {
@@ -204,10 +210,33 @@ function NewSession({ templates, profiles, onAlert }: { templates: Template[]; p
                 .filter((x) => x).join('; ')}.`}
           </p>
         )}
+        <NetworkFields network={network} onChange={(n) => { setNetwork(n); setErrors({}); }} errors={errors} />
         {num('new-seed', 'Seed (same seed, same run)', seed, setSeed, 'seed')}
         <button type="submit" className="primary" disabled={busy} data-testid="create-session">Create session</button>
       </form>
     </section>
+  );
+}
+
+/** IPv4 or IPv6, and the two hosts' addresses: choosing a version puts in that version's lab addresses. */
+function NetworkFields({ network, onChange, errors }: { network: NetworkDraft; onChange: (n: NetworkDraft) => void; errors: Record<string, string> }) {
+  const version = ipVersionOf(network.server);
+  return (
+    <fieldset className="network" data-testid="new-session-network">
+      <legend>Network</legend>
+      <div className="inline" role="radiogroup" aria-label="IP version">
+        {([4, 6] as const).map((v) => (
+          <label className="check" key={v}>
+            <input type="radio" name="ip-version" checked={version === v} onChange={() => onChange(LAB_NETWORKS[v])} data-testid={`new-session-ipv${v}`} />
+            {' '}IPv{v} <span className="muted">({LAB_NETWORKS[v].client} → {LAB_NETWORKS[v].server})</span>
+          </label>
+        ))}
+      </div>
+      <LabeledInput id="new-session-server-address" label="Server address" value={network.server} numeric={false}
+        onChange={(server) => onChange({ ...network, server })} error={errors['server.address']} />
+      <LabeledInput id="new-session-client-address" label="Client address" value={network.client} numeric={false}
+        onChange={(client) => onChange({ ...network, client })} error={errors['client.address']} />
+    </fieldset>
   );
 }
 

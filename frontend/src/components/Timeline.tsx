@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Connection, type Timeline as TimelineData } from '../api';
 import { formatMicros } from '../lib/ladder';
+import { addressOf } from '../lib/composer';
 import { problemOf } from '../lib/problems';
 import FlagLegend from './FlagLegend';
 import { entrySentence, layoutTimeline, PLOT } from '../lib/timeline';
@@ -27,7 +28,7 @@ export default function Timeline({ sessionId, clientAddress, connections, focus,
   const [data, setData] = useState<TimelineData | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const list = connections ?? [];
-  const own = (c: Connection) => Number(c.client.startsWith(`${clientAddress}:`));
+  const own = (c: Connection) => Number(addressOf(c.client) === clientAddress);
   const shown = [...list].sort((a, b) => own(b) - own(a) || Number(b.retransmissions > 0) - Number(a.retransmissions > 0)).slice(0, rows);
   const chosen = (picked && list.some((c) => c.id === picked) ? picked : null)
     ?? (focus && list.some((c) => c.id === focus) ? focus : null)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackFor, synAckFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
+import { ackFor, addressOf, hostPort, portOf, synAckFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
 import { ipv4Problem } from './fields';
 
 describe('composer to request body', () => {
@@ -128,5 +128,36 @@ describe('synAckFor (simultaneous open, RFC 9293 Figure 8)', () => {
   it('answers the client\'s SYN-ACK by repeating our ISN (its ack − 1), wrapping at 2^32', () => {
     const s = synAckFor({ ...clientSyn, flags: ['SYN', 'ACK'], letters: 'S.', seq: 4294967295, ack: 5001 }, initialComposer(1));
     expect(toRequest(s)).toMatchObject({ flags: ['ACK', 'SYN'], seq: 5000, ack: 0, from: { address: '10.0.0.2', port: 80 } });
+  });
+});
+
+describe('an IPv6 session', () => {
+  const at = { client: '2001:db8::1', server: '2001:db8::2', serverPort: 80 };
+  it('starts the Linux SYN from the session\'s IPv6 client, offering MSS 1440 and a window of 45 × 1440', () => {
+    const s = initialComposer(7, at);
+    expect(checkComposer(s).errors).toEqual({});
+    expect(toRequest(s)).toMatchObject({
+      from: { address: '2001:db8::1', port: 40000 }, to: { address: '2001:db8::2', port: 80 }, window: 64800,
+      options: [{ kind: 'mss', mss: 1440 }, { kind: 'sackOK' }, { kind: 'timestamps', tsVal: 0, tsEcr: 0 }, { kind: 'nop' }, { kind: 'wscale', shift: 7 }],
+    });
+  });
+  it('fills the ACK with the bracketed addresses taken apart', () => {
+    const synAck = { from: '[2001:db8::2]:80', to: '[2001:db8::1]:40000', seq: 5, ack: 8, options: [] } as unknown as Parameters<typeof ackFor>[0];
+    expect(ackFor(synAck, initialComposer(7, at))).toMatchObject({ fromAddress: '2001:db8::1', fromPort: '40000', toAddress: '2001:db8::2', toPort: '80' });
+  });
+  it('explains a mixed pair and a malformed address before sending', () => {
+    const s = initialComposer(7, at);
+    expect(checkComposer({ ...s, toAddress: '10.0.0.2' }).errors['to.address']).toMatch(/IPv6 address like the source/);
+    expect(checkComposer({ ...s, fromAddress: '2001:db8:::1' }).errors['from.address']).toMatch(/not an IPv6 address/);
+    expect(checkComposer({ ...s, mode: 'raw', rawHex: '60' + '00'.repeat(50) }).errors.rawHex).toMatch(/IPv6 header \(40\).*at least 60/);
+  });
+});
+
+describe('host:port text', () => {
+  it('brackets an IPv6 address before its port and reads it back', () => {
+    expect(hostPort('2001:db8::2', 80)).toBe('[2001:db8::2]:80');
+    expect(hostPort('10.0.0.2', 80)).toBe('10.0.0.2:80');
+    expect(addressOf(hostPort('2001:db8::2', 80))).toBe('2001:db8::2');
+    expect(portOf(hostPort('2001:db8::2', 80))).toBe('80');
   });
 });

@@ -1,7 +1,7 @@
 // The SYN composer's form state, its validation (explained next to each field before sending)
 // and its mapping to the POST /segments body of API.md.
 import type { FlagName, OptionSpec, Segment, SendSegment } from '../api';
-import { intProblem, ipv4Problem } from './fields';
+import { intProblem, ipProblem, ipVersionOf } from './fields';
 import { hexProblem } from './hex';
 import { checkOptions, MAX_U32, SYN_PRESETS, type SynPreset } from './options';
 
@@ -32,8 +32,16 @@ export function randomSeq(): number {
   return a[0];
 }
 
+/**
+ * The preset's SYN from the composer's source address. Over IPv6 the stacks offer an MSS 20 bytes
+ * smaller (MTU 1500 − 40-byte IPv6 header − 20, Linux tcp_v6_connect's icsk_ext_hdr_len aside) and
+ * Linux and Windows round their window to whole segments of it: 64800 = 45 × 1440 as tcpdump shows.
+ */
 export function presetState(preset: SynPreset, base: ComposerState): ComposerState {
-  return { ...base, window: String(preset.window), options: preset.options.map((o) => ({ ...o })) };
+  const v6 = ipVersionOf(base.fromAddress) === 6;
+  const options = preset.options.map((o) => (v6 && o.kind === 'mss' ? { ...o, mss: o.mss - 20 } : { ...o }));
+  const window = v6 && preset.window === 64240 ? 64800 : preset.window;
+  return { ...base, window: String(window), options };
 }
 
 /** Where a segment goes by default: from the session's client (port 40000) to the server's listener. */
@@ -71,16 +79,17 @@ export function checkComposer(s: ComposerState): ComposerCheck {
   const put = (k: string, m: string | null) => { if (m) errors[k] = m; };
   if (s.mode === 'raw') {
     const compact = s.rawHex.replace(/\s+/g, '');
-    if (compact === '') errors['rawHex'] = 'paste a whole IPv4 datagram in hex';
-    else put('rawHex', hexProblem(s.rawHex) ?? (compact.length < 80 ? `${compact.length / 2} bytes; an IPv4 header (20) plus a TCP header (20) need at least 40` : null));
+    if (compact === '') errors['rawHex'] = 'paste a whole IPv4 or IPv6 datagram in hex';
+    else put('rawHex', hexProblem(s.rawHex) ?? rawLengthProblem(compact));
     return { errors, notes: {} };
   }
   put('seq', intProblem(s.seq, 0, MAX_U32));
   put('ack', intProblem(s.ack, 0, MAX_U32));
   put('window', intProblem(s.window, 0, 65535));
-  put('from.address', ipv4Problem(s.fromAddress));
+  put('from.address', ipProblem(s.fromAddress));
   put('from.port', intProblem(s.fromPort, 1, 65535));
-  put('to.address', ipv4Problem(s.toAddress));
+  put('to.address', ipProblem(s.toAddress) ?? (ipVersionOf(s.toAddress) !== ipVersionOf(s.fromAddress)
+    ? `an IPv${ipVersionOf(s.fromAddress)} address like the source: both ends of a TCP connection are of one IP version` : null));
   put('to.port', intProblem(s.toPort, 1, 65535));
   put('urgentPointer', intProblem(s.urgentPointer, 0, 65535));
   put('payloadHex', hexProblem(s.payloadHex));
@@ -110,7 +119,18 @@ export function toggleFlag(flags: readonly FlagName[], f: FlagName): FlagName[] 
 }
 
 export const portOf = (hostPort: string) => hostPort.slice(hostPort.lastIndexOf(':') + 1);
-export const addressOf = (hostPort: string) => hostPort.slice(0, hostPort.lastIndexOf(':'));
+/** "10.0.0.2:80", or "[2001:db8::2]:80" for an IPv6 address (RFC 5952 §6), as the server writes host:port. */
+export const hostPort = (address: string, port: number | string) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
+/** The address of "10.0.0.1:40000" or of "[2001:db8::1]:40000" (an IPv6 address is bracketed before its port, RFC 5952 §6). */
+export const addressOf = (hostPort: string) => hostPort.slice(0, hostPort.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
+
+/** The raw datagram's length, judged by its version nibble: a fixed IP header (20 or 40 bytes) plus a 20-byte TCP header. */
+function rawLengthProblem(compact: string): string | null {
+  const v6 = compact[0] === '6';
+  const least = v6 ? 60 : 40;
+  return compact.length / 2 < least
+    ? `${compact.length / 2} bytes; an ${v6 ? 'IPv6 header (40)' : 'IPv4 header (20)'} plus a TCP header (20) need at least ${least}` : null;
+}
 
 /**
  * The third segment of the handshake for a SYN-ACK the server sent (RFC 9293 §3.5): SEG.SEQ is

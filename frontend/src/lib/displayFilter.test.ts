@@ -76,3 +76,15 @@ describe('parseTime', () => {
     expect(['1.01', '1.01 s', '1010 ms', '1010000 us', '3µs', 'soon'].map(parseTime)).toEqual([1_010_000, 1_010_000, 1_010_000, 1_010_000, 3, null]);
   });
 });
+
+describe('IPv6 addresses', () => {
+  const v6 = { ...syn, segment: { ...syn.segment!, from: '[2001:db8::1]:40001', to: '[2001:db8::2]:80' } };
+  it('are compared without the brackets the host:port text puts around them', () => {
+    for (const f of ['ip.src == 2001:db8::1', 'ip.addr == "2001:db8::2"', 'ip.dst == 2001:db8::2 && tcp.dstport == 80']) {
+      const r = parseFilter(f);
+      expect(r.error, f).toBeNull();
+      expect(r.test!(v6), f).toBe(true);
+    }
+    expect(parseFilter('ip.src == 2001:db8::2').test!(v6)).toBe(false);
+  });
+});

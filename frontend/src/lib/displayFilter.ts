@@ -6,6 +6,7 @@
 //   tcp.flags.syn && !tcp.flags.ack      the SYNs
 //   flags == "S."                       tcpdump's letters (see the flag legend)
 //   ip.addr == 10.0.0.1 && tcp.port == 40001
+//   ip.src == 2001:db8::1                IPv6 addresses as RFC 5952 writes them
 //   host == fw || drop                  what the firewall did, and every drop
 //   kind == timer-fired                 an event kind of the history
 //   retransmission                      every resent SYN or SYN-ACK
@@ -24,7 +25,7 @@ export interface FilterResult {
 export const FILTER_FIELDS: Record<string, string> = {
   'tcp.flags.syn': 'SYN set (likewise .ack .rst .fin .psh .urg .ece .cwr)',
   flags: "tcpdump's flag letters, e.g. \"S.\"",
-  'ip.src': 'source address', 'ip.dst': 'destination address', 'ip.addr': 'either address',
+  'ip.src': 'source address (IPv4, or IPv6 as 2001:db8::1)', 'ip.dst': 'destination address', 'ip.addr': 'either address',
   'tcp.srcport': 'source port', 'tcp.dstport': 'destination port', 'tcp.port': 'either port',
   'tcp.seq': 'sequence number', 'tcp.ack': 'acknowledgment number',
   host: 'who the event happened at: client, server, or a middlebox',
@@ -49,7 +50,8 @@ type Value = string | number | boolean | null | (string | number)[];
 const split = (hostPort: string | undefined): [string, number | null] => {
   if (!hostPort) return ['', null];
   const i = hostPort.lastIndexOf(':');
-  return i < 0 ? [hostPort, null] : [hostPort.slice(0, i), Number(hostPort.slice(i + 1))];
+  // "[2001:db8::1]:40000": an IPv6 address is bracketed before its port (RFC 5952 §6), and compared without them
+  return i < 0 ? [hostPort, null] : [hostPort.slice(0, i).replace(/^\[(.*)\]$/, '$1'), Number(hostPort.slice(i + 1))];
 };
 
 /** A field's value on one event: null when the event has no such thing (a timer has no ports). */
@@ -87,7 +89,8 @@ type Token = { t: 'id' | 'str' | 'num' | 'op' | '(' | ')' | 'and' | 'or' | 'not'
 
 function tokens(text: string): Token[] {
   const out: Token[] = [];
-  const re = /\s*(?:(&&|\|\||==|!=|<=|>=|<|>|!|\(|\))|"([^"]*)"|([A-Za-z_][\w.-]*(?::\d+)?|[\d.]+(?::\d+)?(?:-[\w.:]+)?))/y;
+  // an IPv6 address (two colons at least, so "10.0.0.1:40000" stays an address and port) is one value
+  const re = /\s*(?:(&&|\|\||==|!=|<=|>=|<|>|!|\(|\))|"([^"]*)"|((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])|[A-Za-z_][\w.-]*(?::\d+)?|[\d.]+(?::\d+)?(?:-[\w.:]+)?))/y;
   let i = 0;
   while (i < text.length) {
     if (/^\s*$/.test(text.slice(i))) break;

@@ -56,7 +56,8 @@ export function cidrProblem(text: string, labAddresses: readonly string[]): stri
   const ip = ipv4Problem(m[1]);
   if (ip) return ip;
   if (Number(m[2]) > 32) return 'the prefix length is 0 to 32';
-  const inside = labAddresses.find((a) => cidrContains(text.trim(), a));
+  // an IPv6 lab's hosts lie outside every IPv4 prefix (the server checks where it embeds the prefix, 64:ff9b::/96)
+  const inside = labAddresses.filter((a) => !a.includes(':')).find((a) => cidrContains(text.trim(), a));
   return inside ? `must not contain ${inside}: the lab's own hosts cannot be spoofed sources` : null;
 }
 

@@ -3,13 +3,15 @@
 // lists. This module describes a path in words and holds the "from scratch" editor's model: what
 // the user typed, its validation under the server's field names, and the request body.
 import type { Middlebox, PathSpec, SegmentMatch } from '../api';
-import { intProblem, ipv4Problem } from './fields';
+import { intProblem, ipProblem } from './fields';
 
 export const MATCH_FLAGS = ['SYN', 'ACK', 'FIN', 'RST'] as const;
 export const DIRECTIONS = ['client-to-server', 'server-to-client'] as const;
 export const ACTIONS = ['accept', 'drop', 'reject-rst', 'reject-icmp'] as const;
 export const ICMP_CODES = ['port-unreachable', 'host-unreachable', 'net-unreachable', 'protocol-unreachable',
-  'host-prohibited', 'net-prohibited', 'admin-prohibited'] as const;
+  'host-prohibited', 'net-prohibited', 'admin-prohibited',
+  // ip6tables' names, for an IPv6 session (an IPv4 name there is answered with the nearest ICMPv6 code)
+  'icmp6-port-unreachable', 'icmp6-adm-prohibited', 'icmp6-no-route', 'icmp6-addr-unreachable'] as const;
 export const BOX_TYPES = ['loss', 'delay', 'conntrack-firewall', 'filter'] as const;
 export type BoxType = (typeof BOX_TYPES)[number];
 export type Action = (typeof ACTIONS)[number];
@@ -146,8 +148,8 @@ const ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const optional = (text: string, check: (t: string) => string | null) => (text.trim() === '' ? null : check(text));
 
 function checkMatch(m: MatchDraft, at: string, put: (k: string, v: string | null) => void) {
-  put(`${at}src`, optional(m.src, ipv4Problem));
-  put(`${at}dst`, optional(m.dst, ipv4Problem));
+  put(`${at}src`, optional(m.src, ipProblem));
+  put(`${at}dst`, optional(m.dst, ipProblem));
   put(`${at}srcPort`, optional(m.srcPort, (t) => intProblem(t, 0, 65535)));
   put(`${at}dstPort`, optional(m.dstPort, (t) => intProblem(t, 0, 65535)));
 }

@@ -137,7 +137,9 @@ public class CookieInspector {
                 tsVal = o.get("tsVal").asLong();
             }
         }
-        return new SynAckInput(IpAddress.parse(to.substring(0, colon)), Integer.parseInt(to.substring(colon + 1)),
+        // "10.0.0.1:40000" or, for IPv6, "[2001:db8::1]:40000" (HostPort's text, RFC 5952 §6)
+        String host = to.substring(0, colon).replace("[", "").replace("]", "");
+        return new SynAckInput(IpAddress.parse(host), Integer.parseInt(to.substring(colon + 1)),
                 seg.get("seq").asLong(), seg.get("ack").asLong(), seg.get("atMicros").asLong(), tsVal);
     }
 

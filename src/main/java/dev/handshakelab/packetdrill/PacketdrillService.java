@@ -87,7 +87,7 @@ public class PacketdrillService {
         }
         JsonNode segment = e.get("segment");
         byte[] ip = HexFormat.of().parseHex(segment.get("ipHex").asString());
-        return new ScriptExporter.Packet(at, kind.equals("segment-received"), SegmentCodec.decodeIpv4(ip).datagram(),
+        return new ScriptExporter.Packet(at, kind.equals("segment-received"), SegmentCodec.decodeIp(ip).datagram(),
                 segment.get("checksumValid").asBoolean(true));
     }
 

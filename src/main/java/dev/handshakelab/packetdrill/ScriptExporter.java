@@ -51,6 +51,11 @@ public final class ScriptExporter {
         for (String h : header) {
             out.append("// ").append(h).append('\n');
         }
+        if (steps.stream().anyMatch(s -> s instanceof Packet p && p.datagram().ipv6())) {
+            // packetdrill's own switch (its config.c, --ip_version): packet lines carry no addresses,
+            // so the family is said once, before the first event, and the run uses IPv6 addresses
+            out.append("--ip_version=ipv6\n");
+        }
         StackProfile base = StackProfile.named(profile.name());
         List<String> unmapped = new ArrayList<>();
         for (Map.Entry<String, String> s : sysctls(base, profile, unmapped).entrySet()) {

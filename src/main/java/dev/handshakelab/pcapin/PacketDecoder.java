@@ -3,9 +3,6 @@ package dev.handshakelab.pcapin;
 import java.util.Arrays;
 
 import dev.handshakelab.core.wire.DecodedDatagram;
-import dev.handshakelab.core.wire.DecodedSegment;
-import dev.handshakelab.core.wire.IpDatagram;
-import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.core.wire.SegmentCodec;
 import dev.handshakelab.core.wire.SegmentDecodeException;
 
@@ -148,13 +145,11 @@ final class PacketDecoder {
             return new Skipped(frame.truncated() ? "cut by the capture's snap length" : "IPv6 payload length " + payload
                     + " runs past the frame");
         }
-        int ecn = (u16(f, ip) >>> 4) & 0x3; // the low two bits of the traffic class (RFC 3168 §5)
-        Ipv6Address src = v6(f, ip + 8);
-        Ipv6Address dst = v6(f, ip + 24);
+        // the payload length says where the datagram ends, as the total length does for IPv4;
+        // the codec keeps the traffic class's ECN bits and the flow label
         try {
-            DecodedSegment tcp = SegmentCodec.decodeTcp(f, ip + IPV6_HEADER_BYTES, payload, src, dst);
-            IpDatagram d = new IpDatagram(src, dst, f[ip + 7] & 0xFF, ecn, tcp.segment());
-            return new Tcp(new TcpPacket(frame.record(), frame.atNanos(), 6, d, tcp.checksumValid()));
+            DecodedDatagram d = SegmentCodec.decodeIpv6(Arrays.copyOfRange(f, ip, ip + IPV6_HEADER_BYTES + payload));
+            return new Tcp(new TcpPacket(frame.record(), frame.atNanos(), 6, d.datagram(), d.tcp().checksumValid()));
         } catch (SegmentDecodeException | IllegalArgumentException e) {
             return new Skipped("not a whole TCP segment: " + e.getMessage());
         }
@@ -162,16 +157,6 @@ final class PacketDecoder {
 
     private static boolean isIp(int etherType) {
         return etherType == ETHERTYPE_IPV4 || etherType == ETHERTYPE_IPV6;
-    }
-
-    private static Ipv6Address v6(byte[] f, int at) {
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (f[at + i] & 0xFF);
-            low = (low << 8) | (f[at + 8 + i] & 0xFF);
-        }
-        return new Ipv6Address(high, low);
     }
 
     private static int u16(byte[] f, int at) {

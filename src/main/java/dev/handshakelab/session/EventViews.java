@@ -111,7 +111,7 @@ final class EventViews {
 
     /** Whether {@code typed} are the bytes of this datagram (checksums aside). */
     private static boolean matches(IpDatagram d, byte[] typed) {
-        return SegmentCodec.decodeIpv4(typed).datagram().equals(d) || Arrays.equals(SegmentCodec.encodeIpv4(d), typed);
+        return SegmentCodec.decodeIp(typed).datagram().equals(d) || Arrays.equals(SegmentCodec.encodeIp(d), typed);
     }
 
     private static Host other(Host h) {

@@ -15,9 +15,9 @@ import dev.handshakelab.session.api.PathRequest;
 @Component
 public class LabTemplates {
 
-    static final String SERVER = "10.0.0.2";
+    static final String SERVER = LabAddresses.SERVER_V4;
     static final int PORT = 80;
-    static final String CLIENT = "10.0.0.1";
+    static final String CLIENT = LabAddresses.CLIENT_V4;
 
     private final List<LabTemplate> templates = new ArrayList<>();
 
@@ -70,8 +70,31 @@ public class LabTemplates {
                 path(List.of(new MiddleboxRequest.Loss("you", new MatchRequest(null, "client-to-server", null, null, 40000, null), null, null)),
                         List.of("you"), List.of()),
                 List.of(new StepInput.Connect(40000, "linux", true)));
+        ipv6();
         failureStories();
         floodTemplates();
+    }
+
+    /** The same handshake between IPv6 addresses: what the bigger header changes, and what it leaves alone. */
+    private void ipv6() {
+        templates.add(new LabTemplate("ipv6-handshake", "The handshake over IPv6",
+                "A Linux server listens on [2001:db8::2]:80, a documentation address (RFC 3849). Open a connection to it from "
+                        + "[2001:db8::1]:40000 and compare every layer with the IPv4 lab.",
+                List.of("Send a SYN with the Linux preset options (the preset offers MSS 1440 here) and a sequence number of your choice.",
+                        "Open the SYN-ACK in the inspector: read the IPv6 header's eight fields and the server's MSS.",
+                        "Finish with an ACK: seq = your ISN + 1, ack = the server's ISN + 1.",
+                        "Send raw bytes: copy your SYN's hex, change the Payload Length (bytes 4-5) and send it again."),
+                List.of("The server's MSS is 1440, not 1460: MTU 1500 − 40 (IPv6 header) − 20 (TCP header); Linux's tcp_v6_syn_recv_sock "
+                                + "subtracts sizeof(struct ipv6hdr).",
+                        "The IPv6 header is 40 bytes with no checksum and no fragmentation fields (RFC 8200 §3): the TCP checksum alone "
+                                + "covers the addresses, through a pseudo-header of 128-bit addresses, a 32-bit length and next header 6 "
+                                + "(RFC 8200 §8.1).",
+                        "Payload Length counts only what follows the 40-byte header; Hop Limit plays TTL's part (64); Next Header 6 is TCP.",
+                        "Everything TCP does is unchanged: the ISN, the options and their order, the window, the states "
+                                + "LISTEN → SYN_RECEIVED → ESTABLISHED.",
+                        "Bytes whose Payload Length disagrees with their length are refused before any step runs: the receiver could "
+                                + "not tell where the segment ends."),
+                new LabTemplate.Defaults("linux", null, LabAddresses.SERVER_V6, PORT, LabAddresses.CLIENT_V6, null), List.of()));
     }
 
     /** When the handshake fails: loss, delay, firewalls and asymmetric routing, and the retransmissions they cause. */

@@ -141,7 +141,7 @@ final class LabWorld {
 
     private static SimInput toSimInput(StepInput input) {
         if (input instanceof StepInput.Segment seg) {
-            DecodedDatagram d = SegmentCodec.decodeIpv4(HexFormat.of().parseHex(seg.ipHex()));
+            DecodedDatagram d = SegmentCodec.decodeIp(HexFormat.of().parseHex(seg.ipHex()));
             // raw bytes with an impossible data offset are a lesson too: the receiver drops them
             return new SimInput.InjectSegment(d.datagram(), d.tcp().checksumValid(),
                     d.tcp().dataOffsetValid() ? null : DropReason.BAD_DATA_OFFSET);

@@ -22,7 +22,7 @@ import dev.handshakelab.web.InvalidRequestException;
 import dev.handshakelab.web.InvalidRequestException.FieldError;
 
 /**
- * Turns a "send a segment" request into the bytes of the IPv4 datagram that carries it, checking
+ * Turns a "send a segment" request into the bytes of the IPv4 or IPv6 datagram that carries it, checking
  * every rule the annotations cannot express (hex, the 40-byte option space, flag names, raw
  * bytes that do not parse) and naming the field that broke it.
  */
@@ -38,7 +38,7 @@ final class SegmentRequests {
     /** The datagram's bytes; raw input is returned exactly as typed once it is known to parse. */
     static byte[] toWire(SendSegmentRequest r, SessionDefaults defaults) {
         if (r.rawHex() != null) {
-            return fromRaw(r);
+            return fromRaw(r, defaults);
         }
         List<FieldError> errors = new ArrayList<>();
         HostPort from = hostPort("from", r.from(), defaults.client(), errors);
@@ -49,21 +49,23 @@ final class SegmentRequests {
         if (from != null && to != null && from.address().byteLength() != to.address().byteLength()) {
             errors.add(new FieldError("to.address", "same-ip-version", "must be of the same IP version as from.address"));
         }
-        if (from != null && to != null && from.address().byteLength() != 4) {
-            errors.add(new FieldError("from.address", "ipv4", "must be an IPv4 address: the lab network is IPv4"));
-        }
+        IpAddress lab = defaults.server().address();
+        inSessionFamily("from.address", from, lab, errors);
+        inSessionFamily("to.address", to, lab, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         TcpSegment segment = new TcpSegment(from.port(), to.port(),
                 SeqNum.of(orDefault(r.seq(), 0L)), SeqNum.of(orDefault(r.ack(), 0L)), flags,
                 orDefault(r.window(), DEFAULT_WINDOW), orDefault(r.urgentPointer(), 0), options, payload);
-        int room = 0xFFFF - SegmentCodec.IPV4_HEADER_BYTES - segment.dataOffsetWords() * 4;
+        // IPv4's Total Length counts its own 20-byte header; IPv6's Payload Length does not (RFC 8200 §3)
+        int room = 0xFFFF - (LabAddresses.isV6(lab) ? 0 : SegmentCodec.IPV4_HEADER_BYTES) - segment.dataOffsetWords() * 4;
+        String family = LabAddresses.family(lab);
         if (payload.length() > room) {
-            throw new InvalidRequestException("payloadHex", "fits one IPv4 datagram",
-                    "is " + payload.length() + " bytes; with these headers an IPv4 datagram has room for " + room);
+            throw new InvalidRequestException("payloadHex", "fits one " + family + " datagram",
+                    "is " + payload.length() + " bytes; with these headers an " + family + " datagram has room for " + room);
         }
-        byte[] wire = SegmentCodec.encodeIpv4(IpDatagram.of(from.address(), to.address(), segment));
+        byte[] wire = SegmentCodec.encodeIp(IpDatagram.of(from.address(), to.address(), segment));
         mustParseAsSent(wire, options);
         return wire;
     }
@@ -75,9 +77,9 @@ final class SegmentRequests {
      */
     private static void mustParseAsSent(byte[] wire, List<TcpOption> options) {
         try {
-            SegmentCodec.decodeIpv4(wire);
+            SegmentCodec.decodeIp(wire);
         } catch (SegmentDecodeException e) {
-            int offset = SegmentCodec.IPV4_HEADER_BYTES + TcpSegment.HEADER_BYTES;
+            int offset = ipHeaderBytes(wire) + TcpSegment.HEADER_BYTES;
             for (int i = 0; i < options.size(); i++) {
                 offset += options.get(i).wireLength();
                 if (e.offset() < offset) {
@@ -89,7 +91,12 @@ final class SegmentRequests {
         }
     }
 
-    private static byte[] fromRaw(SendSegmentRequest r) {
+    /** The fixed IP header's length: 20 bytes for IPv4 (the encoder writes no options), 40 for IPv6. */
+    private static int ipHeaderBytes(byte[] wire) {
+        return (wire[0] & 0xFF) >>> 4 == 6 ? SegmentCodec.IPV6_HEADER_BYTES : SegmentCodec.IPV4_HEADER_BYTES;
+    }
+
+    private static byte[] fromRaw(SendSegmentRequest r, SessionDefaults defaults) {
         if (r.from() != null || r.to() != null || r.flags() != null || r.seq() != null || r.ack() != null
                 || r.window() != null || r.urgentPointer() != null || r.options() != null || r.payloadHex() != null) {
             throw new InvalidRequestException("rawHex", "alone", "must be the only field when given: the bytes already say everything");
@@ -101,14 +108,28 @@ final class SegmentRequests {
         }
         byte[] bytes = raw.toArray();
         try {
-            DecodedDatagram decoded = SegmentCodec.decodeIpv4(bytes);
+            DecodedDatagram decoded = SegmentCodec.decodeIp(bytes);
             if (decoded.datagram().segment().payload().length() > 65536) {
                 throw new InvalidRequestException("rawHex", "payload <= 64 KiB", "carries more than 64 KiB of payload");
+            }
+            IpAddress lab = defaults.server().address();
+            if (decoded.datagram().src().byteLength() != lab.byteLength()) {
+                // the session's hosts have addresses of one family only: nothing of the other could reach them
+                throw new InvalidRequestException("rawHex", LabAddresses.rule(lab), "is an " + LabAddresses.family(decoded.datagram().src())
+                        + " datagram; this session's network is " + LabAddresses.family(lab) + " (" + lab + ")");
             }
         } catch (SegmentDecodeException e) {
             throw new InvalidRequestException("rawHex", e.error().name(), "does not parse at byte " + e.offset() + ": " + e.getMessage());
         }
         return bytes;
+    }
+
+    /** The session's hosts have addresses of one family: a segment of the other could reach neither. */
+    private static void inSessionFamily(String field, HostPort end, IpAddress lab, List<FieldError> errors) {
+        if (end != null && end.address().byteLength() != lab.byteLength()) {
+            errors.add(new FieldError(field, LabAddresses.rule(lab), "must be an " + LabAddresses.family(lab)
+                    + " address like the session's (" + lab + "): this lab network is " + LabAddresses.family(lab)));
+        }
     }
 
     private static HostPort hostPort(String field, HostPortRequest given, HostPort fallback, List<FieldError> errors) {

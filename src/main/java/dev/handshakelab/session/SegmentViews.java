@@ -27,7 +27,7 @@ final class SegmentViews {
     }
 
     static SegmentView view(long atMicros, String sender, IpDatagram datagram, byte[] wireBytes, Integer retransmission) {
-        byte[] ip = wireBytes != null ? wireBytes : SegmentCodec.encodeIpv4(datagram);
+        byte[] ip = wireBytes != null ? wireBytes : SegmentCodec.encodeIp(datagram);
         return view(atMicros, sender, ip, SegmentFormat.format(datagram), retransmission);
     }
 
@@ -38,7 +38,7 @@ final class SegmentViews {
      * the last word of a 10-byte option list with zero bytes, which decode as an EOL).
      */
     static SegmentView view(long atMicros, String sender, byte[] ip, String summary, Integer retransmission) {
-        DecodedDatagram decoded = SegmentCodec.decodeIpv4(ip);
+        DecodedDatagram decoded = SegmentCodec.decodeIp(ip);
         IpDatagram datagram = decoded.datagram();
         DecodedSegment tcp = decoded.tcp();
         TcpSegment s = tcp.segment();

@@ -145,9 +145,12 @@ public class SessionService {
         String profileName = r.profile() != null ? r.profile() : d.profile();
         KnobOverrides overrides = merge(d.overrides(), r.overrides());
         Profiles.resolve(profileName, overrides);
-        String serverAddress = address("server.address", r.server() == null ? null : r.server().address(), d.serverAddress());
+        IpAddress givenServer = address("server.address", r.server() == null ? null : r.server().address());
+        IpAddress givenClient = address("client.address", r.client() == null ? null : r.client().address());
+        LabAddresses.Pair addresses = LabAddresses.pair(givenServer, givenClient, d.serverAddress(), d.clientAddress());
+        String serverAddress = addresses.server().toString();
         int serverPort = r.server() != null && r.server().port() != null ? r.server().port() : d.serverPort();
-        String clientAddress = address("client.address", r.client() == null ? null : r.client().address(), d.clientAddress());
+        String clientAddress = addresses.client().toString();
         if (serverAddress.equals(clientAddress)) {
             throw new InvalidRequestException("client.address", "differs from server.address", "must differ from the server's address");
         }
@@ -751,18 +754,15 @@ public class SessionService {
         return new ResourceNotFoundException("session-not-found", "There is no session with id '" + id + "'.");
     }
 
-    private static String address(String field, String given, String fallback) {
+    /** The address a create request gives for {@code field}, as IPv4 or IPv6; null if it gives none. */
+    private static IpAddress address(String field, String given) {
         if (given == null) {
-            return fallback;
+            return null;
         }
         try {
-            IpAddress ip = IpAddress.parse(given);
-            if (ip.byteLength() != 4) {
-                throw new InvalidRequestException(field, "ipv4", "must be an IPv4 address: the lab network is IPv4");
-            }
-            return ip.toString();
+            return IpAddress.parse(given);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field, "ip-address", "must be an IP address: " + e.getMessage());
+            throw new InvalidRequestException(field, "ip-address", "must be an IPv4 or IPv6 address: " + e.getMessage());
         }
     }
 

@@ -46,7 +46,9 @@ class TsharkCaptureTest {
             String id = api.createSession(Map.of("name", "tshark " + name, "template", name, "seed", 9));
             String base = "/api/v1/sessions/" + id;
             api.post(base + "/connect", Map.of("clientPort", 45001), 200);
-            api.post(base + "/segments", Map.of("rawHex", CaptureApiTest.BAD_CHECKSUM_SYN_10_0_0), 200);
+            String clientAddress = template.get("defaults").get("clientAddress").asString();
+            boolean v6 = clientAddress.contains(":");
+            api.post(base + "/segments", Map.of("rawHex", v6 ? BAD_CHECKSUM_SYN_2001_DB8 : CaptureApiTest.BAD_CHECKSUM_SYN_10_0_0), 200);
             if (name.contains("flood") || name.contains("overflow")) {
                 api.post(base + "/flood", Map.of("syns", 300, "ratePerSecond", 1000, "sources", Map.of("cidr", "198.51.100.0/24"),
                         "legitimate", Map.of("clients", 3, "ratePerSecond", 10)), 200);
@@ -65,13 +67,18 @@ class TsharkCaptureTest {
                 Dissection d = dissect(file);
                 assertThat(d.errors()).as(what + ": expert errors").isNotEmpty()
                         .allSatisfy(e -> assertThat(e).as(what).containsIgnoringCase("checksum"));
-                assertThat(d.conversations()).as(what).contains("10.0.0.1:45001").contains("10.0.0.2:80");
+                assertThat(d.conversations()).as(what).contains(clientAddress + ":45001")
+                        .contains(template.get("defaults").get("serverAddress").asString() + ":80");
                 if (format.equals("pcapng")) {
                     assertThat(d.interfaces()).as(what).contains("client", "server");
                 }
             }
         }
     }
+
+    /** A SYN from [2001:db8::1]:40000 to [2001:db8::2]:80 in an IPv6 header, its TCP checksum left at zero: wrong. */
+    static final String BAD_CHECKSUM_SYN_2001_DB8 = "6000000000140640" + "20010db8000000000000000000000001"
+            + "20010db8000000000000000000000002" + "9c40005000000001000000005002721000000000";
 
     /** Wireshark's expert severity "error" ({@code PI_ERROR} in epan/proto.h). */
     private static final String PI_ERROR = String.valueOf(0x00800000);

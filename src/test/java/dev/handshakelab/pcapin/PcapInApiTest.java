@@ -54,15 +54,27 @@ class PcapInApiTest {
                 byte[] file = download(session, format);
                 JsonNode listing = post("/api/v1/captures/flows", file, 200);
                 String iface = format.equals("pcap") ? "" : "&interface=" + interfaceNamed(listing, "server");
-                JsonNode report = post("/api/v1/captures/replay?flow=10.0.0.1:40001-10.0.0.2:80&profile="
-                        + template.get("defaults").get("profile").asString() + iface, file, 200);
+                // the flow's id is the connection's: "10.0.0.1:40001-10.0.0.2:80", or for the IPv6 lab
+                // "[2001:db8::1]:40001-[2001:db8::2]:80", given as a URI variable so its brackets are encoded
+                String flow = hostPort(template, "clientAddress", 40001) + "-" + hostPort(template, "serverAddress", 80);
+                byte[] response = client.post().uri("/api/v1/captures/replay?flow={flow}&profile="
+                        + template.get("defaults").get("profile").asString() + iface, flow)
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM).body(file).exchange()
+                        .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+                JsonNode report = Api.json().readTree(response);
                 assertThat(report.get("compared").asInt()).as(id + " " + format).isGreaterThan(0);
                 assertThat(report.get("differences")).as(id + " " + format + ": " + report.get("differences")).isEmpty();
                 checked.add(id + " " + format);
             }
         }
         assertThat(checked).contains("basic-handshake pcap", "lost-syn-ack pcapng", "asymmetric-firewall pcap", "slow-link pcapng",
-                "lossy-link pcapng", "accept-queue-overflow pcap");
+                "lossy-link pcapng", "accept-queue-overflow pcap", "ipv6-handshake pcap", "ipv6-handshake pcapng");
+    }
+
+    /** A template's host as HostPort writes it: an IPv6 address in brackets (RFC 5952 §6). */
+    private static String hostPort(JsonNode template, String which, int port) {
+        String address = template.get("defaults").get(which).asString();
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
     }
 
     private static boolean pcapIsOneObservationPoint(JsonNode template) {

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """The real kernel's side of the kernel-differential harness (see README.md next to this file).
 
-Started once per test run by KernelStack (`python3 kernel_peer.py LOCAL_IP REMOTE_IP`). For each
+Started once per test run by KernelStack (`python3 kernel_peer.py LOCAL_IP REMOTE_IP`; a scenario's
+`start` may name other addresses, IPv6 ones included, and an MTU). For each
 scenario it forks a child that moves into a network namespace of its own (unshare(CLONE_NEWNET)),
 which the kernel removes when the child exits, so nothing is left behind whatever happens to the
 test; forking instead of starting Python per scenario saves its start-up on a loaded machine.
 The child brings up a TUN device (layer 3, no packet information header) with the lab's
 addresses, sets the scenario's per-namespace sysctls, holds the sockets the scenario opens,
-writes the scenario's inbound datagrams into the TUN and timestamps every IPv4/TCP datagram the
-kernel sends out of it.
+writes the scenario's inbound datagrams into the TUN and timestamps every IPv4/TCP or IPv6/TCP
+datagram the kernel sends out of it (an IPv6 namespace also writes MLD reports and the like: those
+are not TCP, and are dropped).
 
 Protocol: one JSON object per line on stdin, one JSON reply per line on stdout. Times are
 microseconds on CLOCK_MONOTONIC since the scenario's `start` request. Every socket is
@@ -47,7 +49,7 @@ OPTIONS = {
 
 
 class Capture:
-    """Every IPv4/TCP datagram read from the TUN, with the time it was read.
+    """Every IPv4/TCP and IPv6/TCP datagram read from the TUN, with the time it was read.
 
     One thread does everything: the TUN is read right after each injection or system call (an
     answer the kernel wrote during the call is stamped when the call returns) and while waiting,
@@ -71,8 +73,7 @@ class Capture:
                 data = os.read(self.fd, 65536)
             except BlockingIOError:
                 return kept
-            # only IPv4 carrying TCP: the namespace has IPv6 off, but be safe against anything else
-            if len(data) >= 20 and data[0] >> 4 == 4 and data[9] == 6:
+            if is_tcp(data):
                 self.packets.append({"t": self.now(), "hex": data.hex()})
                 kept += 1
 
@@ -91,6 +92,18 @@ class Capture:
         return self.packets[first:]
 
 
+def is_tcp(data):
+    """IPv4 with protocol 6, or IPv6 whose next header is 6: no extension headers, which the
+    kernel does not put on TCP here. ICMPv6 (MLD reports, neighbour and router solicitations,
+    next header 58) is left out, as is anything else."""
+    version = data[0] >> 4 if data else 0
+    if version == 4:
+        return len(data) >= 20 and data[9] == 6
+    if version == 6:
+        return len(data) >= 40 and data[6] == 6
+    return False
+
+
 def sh(*args):
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -100,16 +113,63 @@ def sysctl(name, value):
         f.write(str(value))
 
 
-def open_tun(local_ip, remote_ip):
-    # IPv6 off before the device exists: no router solicitations or MLD reports on the wire
-    sysctl("net.ipv6.conf.all.disable_ipv6", 1)
-    sysctl("net.ipv6.conf.default.disable_ipv6", 1)
+def open_tun(local_ip, remote_ip, mtu):
+    ipv6 = ":" in local_ip
+    if ipv6:
+        # set before the device exists, so that it starts with them: no duplicate address
+        # detection (the address is usable at once, no tentative state), no router
+        # solicitations, no router advertisements taken, no link-local address (addr_gen_mode 1)
+        for conf in ("all", "default"):
+            sysctl("net.ipv6.conf.%s.disable_ipv6" % conf, 0)
+            sysctl("net.ipv6.conf.%s.accept_dad" % conf, 0)
+            sysctl("net.ipv6.conf.%s.dad_transmits" % conf, 0)
+            sysctl("net.ipv6.conf.%s.router_solicitations" % conf, 0)
+            sysctl("net.ipv6.conf.%s.accept_ra" % conf, 0)
+        sysctl("net.ipv6.conf.default.addr_gen_mode", 1)
+    else:
+        # IPv6 off before the device exists: no router solicitations or MLD reports on the wire
+        sysctl("net.ipv6.conf.all.disable_ipv6", 1)
+        sysctl("net.ipv6.conf.default.disable_ipv6", 1)
     fd = os.open("/dev/net/tun", os.O_RDWR)
     fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", IFNAME.encode(), IFF_TUN | IFF_NO_PI))
     sh("ip", "link", "set", "lo", "up")
-    sh("ip", "addr", "add", local_ip, "peer", remote_ip, "dev", IFNAME)
-    sh("ip", "link", "set", IFNAME, "up")
+    sh("ip", "link", "set", IFNAME, "mtu", str(mtu))
+    if ipv6:
+        # the remote is reached through the TUN: a host route to it (a TUN has no neighbour
+        # discovery, the kernel writes the datagram straight to the device)
+        sh("ip", "-6", "addr", "add", local_ip + "/64", "dev", IFNAME, "nodad")
+        sh("ip", "link", "set", IFNAME, "up")
+        sh("ip", "-6", "route", "add", remote_ip + "/128", "dev", IFNAME)
+        wait_for_ipv6_address(local_ip)
+    else:
+        sh("ip", "addr", "add", local_ip, "peer", remote_ip, "dev", IFNAME)
+        sh("ip", "link", "set", IFNAME, "up")
     return fd
+
+
+def wait_for_ipv6_address(local_ip):
+    """Even without duplicate address detection the kernel finishes setting an IPv6 address up
+    on a workqueue (addrconf_dad_work → addrconf_dad_completed), so for a moment after `ip addr
+    add` a SYN to it may find no local route and be dropped. Wait until the address has its local
+    route and can be bound, as a client's first SYN needs."""
+    deadline = time.monotonic() + 3
+    while True:
+        route = subprocess.run(["ip", "-6", "route", "show", "table", "local", local_ip],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+        flags = subprocess.run(["ip", "-6", "addr", "show", "dev", IFNAME],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+        if route.strip() and b"tentative" not in flags:
+            probe = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+            try:
+                probe.bind((local_ip, 0))
+                return
+            except OSError:
+                pass
+            finally:
+                probe.close()
+        if time.monotonic() > deadline:
+            raise RuntimeError("the IPv6 address %s did not become usable on %s" % (local_ip, IFNAME))
+        time.sleep(0.005)
 
 
 def errno_name(e):
@@ -163,6 +223,7 @@ def main():
 
 
 def scenario(local_ip, remote_ip):
+    family = socket.AF_INET
     tun = None
     capture = None
     socks = {}
@@ -199,7 +260,10 @@ def scenario(local_ip, remote_ip):
                 sysctl(req["name"], req["value"])
                 answer({"ok": True})
             elif op == "start":
-                tun = open_tun(local_ip, remote_ip)
+                local_ip = req.get("local", local_ip)
+                remote_ip = req.get("remote", remote_ip)
+                family = socket.AF_INET6 if ":" in local_ip else socket.AF_INET
+                tun = open_tun(local_ip, remote_ip, req.get("mtu", 1500))
                 capture = Capture(tun)
                 answer({})
             elif op == "inject":
@@ -209,7 +273,7 @@ def scenario(local_ip, remote_ip):
                 packets = capture.wait(req["first"], req["until"], req.get("quiet", 0))
                 answer({"packets": packets})
             elif op == "socket":
-                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s = socket.socket(family, socket.SOCK_STREAM)
                 s.setblocking(False)
                 sid = next_id[0]
                 next_id[0] += 1

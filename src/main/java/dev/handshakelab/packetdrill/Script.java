@@ -11,6 +11,11 @@ import java.util.Map;
  */
 public record Script(Map<String, String> options, List<Event> events) {
 
+    /** The addresses and MTU the options ask for ({@code --ip_version}, {@code --local_ip}, {@code --remote_ip}, {@code --mtu}). */
+    public ScriptAddresses addresses() {
+        return ScriptAddresses.of(options);
+    }
+
     /** When an event happens ({@code struct event}'s time_type, time_usecs, time_usecs_end). */
     public record Timing(Kind kind, long micros, long endMicros) {
         public enum Kind {

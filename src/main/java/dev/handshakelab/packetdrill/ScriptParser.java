@@ -41,6 +41,7 @@ public final class ScriptParser {
 
     public static Script parse(String text) {
         Map<String, String> options = new LinkedHashMap<>();
+        Map<String, Integer> optionLines = new LinkedHashMap<>();
         List<Script.Event> events = new ArrayList<>();
         String[] lines = text.split("\r\n|\r|\n", -1);
         boolean inBlockComment = false;
@@ -85,6 +86,7 @@ public final class ScriptParser {
                     throw new ScriptException(lineNo, Kind.SYNTAX, "option", "expected --name or --name=value, got '" + line + "'");
                 }
                 options.put(m.group(1), m.group(2) == null ? "" : m.group(2));
+                optionLines.put(m.group(1), lineNo);
                 continue;
             }
             if (line.startsWith("`")) {
@@ -96,7 +98,20 @@ public final class ScriptParser {
         if (inBlockComment) {
             throw new ScriptException(commentOpenedAt, Kind.SYNTAX, "comment", "the /* comment opened on this line is never closed");
         }
+        checkAddresses(options, optionLines);
         return new Script(options, events);
+    }
+
+    /** {@code --ip_version}, {@code --local_ip}, {@code --remote_ip} and {@code --mtu} must agree ({@link ScriptAddresses}). */
+    private static void checkAddresses(Map<String, String> options, Map<String, Integer> optionLines) {
+        try {
+            ScriptAddresses.of(options);
+        } catch (IllegalArgumentException e) {
+            String option = optionLines.keySet().stream().filter(k -> e.getMessage().contains("--" + k)).findFirst().orElse("ip_version");
+            boolean unsupported = e.getMessage().contains("not modelled");
+            throw new ScriptException(optionLines.getOrDefault(option, 1), unsupported ? Kind.UNSUPPORTED : Kind.SYNTAX,
+                    option.replace('_', '-'), e.getMessage());
+        }
     }
 
     /** Appends the line's code outside comments to {@code out}; returns whether a block comment is still open. */

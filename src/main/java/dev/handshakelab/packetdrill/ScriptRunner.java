@@ -10,6 +10,7 @@ import dev.handshakelab.core.tcp.TcpState;
 import dev.handshakelab.core.tcp.Transition;
 import dev.handshakelab.core.wire.Bytes;
 import dev.handshakelab.core.wire.HostPort;
+import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.core.wire.IpDatagram;
 import dev.handshakelab.core.wire.Ipv4Address;
 import dev.handshakelab.core.wire.SegmentFormat;
@@ -38,10 +39,10 @@ import java.util.Map;
  */
 public final class ScriptRunner {
 
-    /** The kernel's address: the kernel selftests' {@code --local_ip=192.168.0.1}. */
-    public static final Ipv4Address LOCAL_IP = Ipv4Address.of(192, 168, 0, 1);
+    /** The kernel's address: the kernel selftests' {@code --local_ip=192.168.0.1} (IPv6: {@link ScriptAddresses}). */
+    public static final Ipv4Address LOCAL_IP = ScriptAddresses.LOCAL_IPV4;
     /** packetdrill's default remote address ({@code config.c}: 192.0.2.1). */
-    public static final Ipv4Address REMOTE_IP = Ipv4Address.of(192, 0, 2, 1);
+    public static final Ipv4Address REMOTE_IP = ScriptAddresses.REMOTE_IPV4;
     /** {@code live_bind_port} and {@code live_connect_port}: 8080. */
     public static final int SCRIPT_PORT = 8080;
     /** The remote's port for a passive open, and the kernel's for an active one: packetdrill picks an ephemeral port. */
@@ -83,6 +84,9 @@ public final class ScriptRunner {
 
     private final Script script;
     private final long seed;
+    /** The server's and the remote's addresses, IPv4 or IPv6 ({@code --ip_version}). */
+    private final IpAddress localIp;
+    private final IpAddress remoteIp;
     private final long toleranceUsecs;
     private final double tolerancePercent;
     private final long tsTickUsecs;
@@ -117,6 +121,12 @@ public final class ScriptRunner {
         this.seed = seed;
         // The script is the application: it calls accept() itself, so nothing else drains the queue.
         this.profile = base.toBuilder().acceptRate(0);
+        ScriptAddresses addresses = script.addresses();
+        this.localIp = addresses.local();
+        this.remoteIp = addresses.remote();
+        if (addresses.mtu() > 0) {
+            profile.mtu(addresses.mtu()); // packetdrill's --mtu sets the TUN device's
+        }
         this.built = profile.build();
         Map<String, String> o = script.options();
         this.toleranceUsecs = longOption(o, "tolerance_usecs", DEFAULT_TOLERANCE_USECS);
@@ -327,7 +337,7 @@ public final class ScriptRunner {
     private TcpHost host(Host role) {
         if (host == null) {
             built = profile.build();
-            host = new TcpHost(role, LOCAL_IP, built, seed);
+            host = new TcpHost(role, localIp, built, seed);
             host.setWire(d -> sniffed.add(new Sniffed(d, now)));
         }
         return host;
@@ -367,8 +377,8 @@ public final class ScriptRunner {
     }
 
     private ConnectionId connectionId() {
-        HostPort remote = new HostPort(REMOTE_IP, remotePort);
-        HostPort local = new HostPort(LOCAL_IP, localPort);
+        HostPort remote = new HostPort(remoteIp, remotePort);
+        HostPort local = new HostPort(localIp, localPort);
         return host.host() == Host.CLIENT ? new ConnectionId(local, remote) : new ConnectionId(remote, local);
     }
 
@@ -404,7 +414,7 @@ public final class ScriptRunner {
         }
         TcpSegment s = new TcpSegment(remotePort, localPort, SeqNum.of(p.startSeq() + seqOffset), SeqNum.of(ack),
                 new TcpFlags(p.flags()), p.window(), p.urgentPointer(), options, Bytes.of(new byte[p.payloadLength()]));
-        return new IpDatagram(REMOTE_IP, LOCAL_IP, IpDatagram.DEFAULT_TTL, Math.max(p.ecn(), 0), s);
+        return new IpDatagram(remoteIp, localIp, IpDatagram.DEFAULT_TTL, Math.max(p.ecn(), 0), s);
     }
 
     private long liveTsEcr(long scriptEcr) {
@@ -833,7 +843,7 @@ public final class ScriptRunner {
         if (host != null && host.host() != Host.CLIENT) {
             throw unsupported("connect() after a listen() or a packet in the same script is not modelled: the lab's host is either a listener or a client");
         }
-        sock.connection = host(Host.CLIENT).connect(localPort, new HostPort(REMOTE_IP, remotePort), ClientPreset.LINUX, true, now);
+        sock.connection = host(Host.CLIENT).connect(localPort, new HostPort(remoteIp, remotePort), ClientPreset.LINUX, true, now);
         if (sock.nonblocking) {
             return result(s, -1, "EINPROGRESS", null);
         }

@@ -2,6 +2,7 @@ package dev.handshakelab.kernel;
 
 import dev.handshakelab.core.wire.Bytes;
 import dev.handshakelab.core.wire.IpDatagram;
+import dev.handshakelab.core.wire.SegmentCodec;
 import dev.handshakelab.core.wire.SegmentFormat;
 import dev.handshakelab.core.wire.SeqNum;
 import dev.handshakelab.core.wire.TcpFlags;
@@ -13,7 +14,6 @@ import dev.handshakelab.kernel.Trace.Entry;
 import dev.handshakelab.kernel.Trace.Kind;
 import dev.handshakelab.packetdrill.Script;
 import dev.handshakelab.packetdrill.Script.Timing;
-import dev.handshakelab.packetdrill.ScriptRunner;
 import dev.handshakelab.packetdrill.SysctlBridge;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +67,8 @@ final class DifferentialRunner {
     private final Map<Integer, Conn> conns = new HashMap<>();
     private final Map<Long, Integer> fds = new HashMap<>();
     private final Set<Integer> consumed = new HashSet<>();
+    /** The distinct IPv6 flow labels sent to each remote port, in the order first seen. */
+    private final Map<Integer, List<Integer>> flowLabels = new HashMap<>();
     private final List<Entry> inputs = new ArrayList<>();
     private final List<Entry> calls = new ArrayList<>();
     /** When each injection and call began, in the order they were made, and how many packets had been sent by then. */
@@ -96,7 +98,7 @@ final class DifferentialRunner {
                     preamble((Script.CommandEvent) s.event());
                 }
             }
-            stack.start();
+            stack.start(scenario);
             long last = 0;
             for (Action a : schedule()) {
                 if (a.deferred) {
@@ -249,7 +251,7 @@ final class DifferentialRunner {
         TcpSegment seg = new TcpSegment(src, dst, SeqNum.of(p.startSeq() + seqOffset), SeqNum.of(ack), new TcpFlags(p.flags()),
                 p.window(), p.urgentPointer(), options, Bytes.of(new byte[p.payloadLength()]));
         int before = sent.size();
-        stack.inject(new IpDatagram(ScriptRunner.REMOTE_IP, ScriptRunner.LOCAL_IP, IpDatagram.DEFAULT_TTL, Math.max(p.ecn(), 0), seg));
+        stack.inject(new IpDatagram(scenario.remote(), scenario.local(), IpDatagram.DEFAULT_TTL, Math.max(p.ecn(), 0), seg));
         stimulus(before, port);
         lag = Math.max(lag, stack.lastActionAt() - at);
         inputs.add(new Entry(Kind.INPUT, stack.lastActionAt(), (s.client() == 0 ? "" : "[client " + s.client() + "] ")
@@ -442,11 +444,35 @@ final class DifferentialRunner {
             TcpSegment mapped = new TcpSegment(a.srcPort(), a.dstPort(), SeqNum.of(seq), SeqNum.of(ack), a.flags(), a.window(),
                     a.urgentPointer(), options, a.payload());
             String client = port == Scenario.SERVER_PORT || port == Scenario.FIRST_REMOTE_PORT ? "" : "[client " + (port - Scenario.FIRST_REMOTE_PORT) + "] ";
-            String text = client + "> " + SegmentFormat.format(new IpDatagram(live.datagram().src(), live.datagram().dst(),
+            String text = client + "> " + ipv6Header(live, port) + SegmentFormat.format(new IpDatagram(live.datagram().src(), live.datagram().dst(),
                     live.datagram().ttl(), live.datagram().ecn(), mapped)).replace("TS val 0 ", "TS val * ");
             out.add(new Entry(Kind.SENT, live.at(), text, tsDelta, anchor(i, port)));
         }
         return out;
+    }
+
+    /**
+     * An IPv6 datagram's header as compared: hop limit, traffic class (DSCP and ECN), payload
+     * length, and the flow label normalised like an ISN: 0, or {@code #k} for the k-th distinct
+     * label sent to that client. Linux draws it from a hash of the flow with a random key
+     * ({@code ip6_make_flowlabel}, {@code skb_get_hash_flowi6}), so only whether it is set and
+     * when it changes can match. Empty for IPv4, whose traces stay as they were.
+     */
+    private String ipv6Header(Sent live, int port) {
+        IpDatagram d = live.datagram();
+        if (!d.ipv6()) {
+            return "";
+        }
+        String label = "0";
+        if (d.flowLabel() != 0) {
+            List<Integer> labels = flowLabels.computeIfAbsent(port, p -> new ArrayList<>());
+            if (!labels.contains(d.flowLabel())) {
+                labels.add(d.flowLabel());
+            }
+            label = "#" + (labels.indexOf(d.flowLabel()) + 1);
+        }
+        return "[ip6 hlim " + d.ttl() + " tclass 0x" + Integer.toHexString(live.dscp() << 2 | d.ecn()) + " flow " + label
+                + " plen " + SegmentCodec.tcpLength(d.segment()) + "] ";
     }
 
     // ---------------------------------------------------------------- system calls

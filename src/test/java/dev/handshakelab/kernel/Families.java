@@ -32,6 +32,7 @@ final class Families {
         out.addAll(activeOpen());
         out.addAll(secondWave());
         out.addAll(fastOpen());
+        out.addAll(ipv6(List.copyOf(out)));
         return out;
     }
 
@@ -104,6 +105,8 @@ final class Families {
         for (int mss : new int[] {0, 48, 88, 536, 1000, 1440, 1460, 1500, 8960, 65535}) {
             out.add(handshake(scenario("mss/" + mss).listener(8), synOptions(mss, true, false, 7), false, false).build());
         }
+        // a jumbo frame's MTU: the window clamp keeps one advmss in reserve (tcp_init_buffer_space)
+        out.add(handshake(scenario("mss/client-1460").listener(8), synOptions(1460, true, true, 7), true, true).build().withMtu(9000));
         return out;
     }
 
@@ -437,6 +440,46 @@ final class Families {
         out.add(scenario("wave2/tcp_min_snd_mss").listener(8, "net.ipv4.tcp_min_snd_mss=1000")
                 .line("+0 < S 0:0(0) win 64240 <mss 536>").line(SYN_ACK)
                 .line("+.01 < . 1:1(0) ack 1 win 502").line("+0 accept(3, ..., ...) = 4").build());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- IPv6
+
+    /**
+     * The first and second waves over IPv6 (issue 18): the same steps between packetdrill's IPv6
+     * addresses, where the MSS is the MTU minus 60 (tcp_v6_syn_recv_sock, {@code tcp_mss_clamp}
+     * with {@code IPV6_MIN_MTU}), the checksum covers the IPv6 pseudo-header, RSTs come from
+     * tcp_v6_send_reset, cookies from cookie_v6_init_sequence, and the IPv6 header (hop limit,
+     * traffic class, payload length, flow label) is compared too. The families left out here take
+     * the same code paths as the ones kept, or wait long on real timers.
+     */
+    static List<Scenario> ipv6(List<Scenario> v4) {
+        java.util.function.Predicate<String> over = name -> name.startsWith("options/")
+                || name.startsWith("closed-port/") || name.startsWith("syn-recv/") || name.startsWith("active-open/")
+                || name.matches("mss/(0|536|1220|1440|1460|8960|65535)") || name.matches("wscale/(0|14|15)")
+                || name.matches("listener/.*-syncookies=1") || name.matches("sysctl/tcp_(timestamps|sack|window_scaling)=0")
+                || name.matches("synack/retries-(1|2)") || name.matches("queue/(syn-queue-full-syncookies=.|syncookies=2-.*|backlog-0)")
+                || name.matches("wave2/(data-on-third-ack|fin-on-third-ack|data-and-fin-on-third-ack|paws-.*|defer-accept|tcp_maxseg-on-listener.*)")
+                || name.matches("tfo/(cookie-request|valid-cookie-with-data|invalid-cookie-with-data|cookie-not-required-0x200)");
+        List<Scenario> out = new ArrayList<>();
+        for (Scenario s : v4) {
+            if (over.test(s.name()) && !s.ipv6() && s.network().mtu() == 0) {
+                out.add(s.overIpv6());
+            }
+        }
+        // the MSS from the device's MTU: IPv6's smallest (1280, so 1220) and a jumbo frame's, on
+        // both sides of a client's MSS; and packetdrill's selftests' 1520 (so 1460, as over IPv4)
+        String all = synOptions(1460, true, true, 7);
+        for (int mtu : new int[] {1280, 1520, 9000}) {
+            for (int clientMss : new int[] {1000, 1460, 8940}) {
+                out.add(handshake(scenario("mss/client-" + clientMss).listener(8), synOptions(clientMss, true, true, 7), true, true)
+                        .build().overIpv6().withMtu(mtu));
+            }
+        }
+        out.add(Scenario.ofScript("active-open/syn-mss", ORIGIN, "0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n"
+                + "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n+0 > S 0:0(0) <...>\n"
+                + "+.02 < S. 500:500(0) ack 1 win 65535 <mss 1200," + all.substring(all.indexOf("sackOK"), all.length() - 1) + ">\n"
+                + "+0 > . 0:0(0) <...>\n").overIpv6().withMtu(1280));
         return out;
     }
 

@@ -34,9 +34,13 @@ class KernelDifferentialTest {
 
     private static KernelPeer peer;
     private static String missing;
+    /** Why IPv6 scenarios cannot run though IPv4 ones can (a kernel without IPv6), else null. */
+    private static String missingIpv6;
     private static final AtomicInteger RUN = new AtomicInteger();
     private static final AtomicInteger MATCHED = new AtomicInteger();
     private static final AtomicInteger KNOWN = new AtomicInteger();
+    private static final AtomicInteger RUN_V6 = new AtomicInteger();
+    private static final AtomicInteger MATCHED_V6 = new AtomicInteger();
 
     @BeforeAll
     static void startKernelPeer() {
@@ -48,7 +52,12 @@ class KernelDifferentialTest {
             peer = KernelPeer.start();
             // a namespace with a TUN device can be made here (a container may forbid it)
             try (KernelStack probe = new KernelStack(peer)) {
-                probe.start();
+                probe.start(Scenario.ofScript("probe", "", ""));
+            }
+            try (KernelStack probe = new KernelStack(peer)) {
+                probe.start(Scenario.ofScript("probe", "", "").overIpv6());
+            } catch (RuntimeException e) {
+                missingIpv6 = "the kernel peer could not bring a TUN device up with IPv6: " + e.getMessage();
             }
         } catch (IOException | RuntimeException e) {
             missing = "the kernel peer could not make a network namespace with a TUN device: " + e.getMessage();
@@ -65,8 +74,10 @@ class KernelDifferentialTest {
             peer.close();
         }
         if (RUN.get() > 0) {
-            System.out.printf("[kernel-diff] %d scenarios against Linux %s: %d match, %d known differences%n",
-                    RUN.get(), System.getProperty("os.version"), MATCHED.get(), KNOWN.get());
+            System.out.printf("[kernel-diff] %d scenarios against Linux %s: %d match, %d known differences"
+                            + " (IPv4 %d scenarios, %d match; IPv6 %d scenarios, %d match)%n",
+                    RUN.get(), System.getProperty("os.version"), MATCHED.get(), KNOWN.get(),
+                    RUN.get() - RUN_V6.get(), MATCHED.get() - MATCHED_V6.get(), RUN_V6.get(), MATCHED_V6.get());
         }
     }
 
@@ -104,10 +115,15 @@ class KernelDifferentialTest {
         Assumptions.assumeTrue(missing == null, () -> "kernel-differential scenarios skipped: " + missing);
         List<Scenario> all = Scenarios.all();
         assertThat(all).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(all.stream().filter(Scenario::ipv6)).hasSizeGreaterThanOrEqualTo(25);
+        // -Dkernel.scenarios=v6/ runs only the scenarios whose names start with it (for working on a few)
+        String only = System.getProperty("kernel.scenarios", "");
+        all = all.stream().filter(s -> s.name().startsWith(only)).toList();
         return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> check(s)));
     }
 
     private static void check(Scenario scenario) {
+        Assumptions.assumeTrue(!scenario.ipv6() || missingIpv6 == null, () -> scenario.name() + " skipped: " + missingIpv6);
         Trace simulated = DifferentialRunner.run(scenario, new SimulatedStack(simulatedProfile(), 1));
         Trace kernel;
         if (!peer.usable()) {
@@ -129,6 +145,9 @@ class KernelDifferentialTest {
         String report = scenario.name() + " (" + scenario.origin() + ")\n" + String.join("\n", diffs) + "\n"
                 + simulated.listing() + kernel.listing();
         RUN.incrementAndGet();
+        if (scenario.ipv6()) {
+            RUN_V6.incrementAndGet();
+        }
         String known = KnownDifferences.reason(scenario.name());
         if (known != null) {
             KNOWN.incrementAndGet();
@@ -139,6 +158,9 @@ class KernelDifferentialTest {
         }
         assertThat(diffs).as("the simulated server and the kernel differ on %s", report).isEmpty();
         MATCHED.incrementAndGet();
+        if (scenario.ipv6()) {
+            MATCHED_V6.incrementAndGet();
+        }
     }
 
     /** What the harness needs from the machine. */

@@ -1,5 +1,6 @@
 package dev.handshakelab.kernel;
 
+import dev.handshakelab.core.wire.DecodedDatagram;
 import dev.handshakelab.core.wire.IpDatagram;
 import dev.handshakelab.core.wire.SegmentCodec;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ final class KernelStack implements Stack {
     }
 
     @Override
-    public void start() {
-        request(Map.of("op", "start"));
+    public void start(Scenario network) {
+        request(Map.of("op", "start", "local", network.local().toString(), "remote", network.remote().toString(), "mtu", network.mtu()));
     }
 
     @Override
@@ -65,7 +66,7 @@ final class KernelStack implements Stack {
 
     @Override
     public void inject(IpDatagram d) {
-        lastActionAt = request(Map.of("op", "inject", "hex", HexFormat.of().formatHex(SegmentCodec.encodeIpv4(d)))).get("t0").asLong();
+        lastActionAt = request(Map.of("op", "inject", "hex", HexFormat.of().formatHex(SegmentCodec.encodeIp(d)))).get("t0").asLong();
         // the answer is usually written before the write returns; wait for it so that what
         // comes next (an accept(), another packet) sees the state the answer left
         collect(request(Map.of("op", "wait", "first", sent.size(), "until", now + ANSWER_WAIT_MICROS, "quiet", ANSWER_QUIET_MICROS)));
@@ -85,7 +86,8 @@ final class KernelStack implements Stack {
     private void collect(JsonNode reply) {
         for (JsonNode p : reply.get("packets")) {
             byte[] bytes = HexFormat.of().parseHex(p.get("hex").asString());
-            sent.add(new Sent(p.get("t").asLong(), SegmentCodec.decodeIpv4(bytes).datagram()));
+            DecodedDatagram d = SegmentCodec.decodeIp(bytes);
+            sent.add(new Sent(p.get("t").asLong(), d.datagram(), d.dscp()));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.handshakelab.kernel;
 
+import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.packetdrill.Script;
+import dev.handshakelab.packetdrill.ScriptAddresses;
 import dev.handshakelab.packetdrill.ScriptParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +15,44 @@ import java.util.List;
  * say when to look for what the stack sent (and which TS val an inbound TS ecr echoes): what is
  * compared is everything each stack sent.
  */
-record Scenario(String name, String origin, List<Step> steps) {
+record Scenario(String name, String origin, List<Step> steps, ScriptAddresses network) {
 
     static final int FIRST_REMOTE_PORT = 48_879;
     static final int SERVER_PORT = 8080;
+    /** The TUN device's MTU when the scenario names none. */
+    static final int DEFAULT_MTU = 1500;
+
+    Scenario(String name, String origin, List<Step> steps) {
+        this(name, origin, steps, ScriptAddresses.IPV4);
+    }
+
+    /** The server's (the stack's own) address. */
+    IpAddress local() {
+        return network.local();
+    }
+
+    /** The clients' address. */
+    IpAddress remote() {
+        return network.remote();
+    }
+
+    boolean ipv6() {
+        return network.ipv6();
+    }
+
+    int mtu() {
+        return network.mtu() > 0 ? network.mtu() : DEFAULT_MTU;
+    }
+
+    /** The same steps over IPv6 (packetdrill's --ip_version=ipv6 addresses), named {@code v6/<name>}. */
+    Scenario overIpv6() {
+        return new Scenario("v6/" + name, origin + ", over IPv6", steps, ScriptAddresses.IPV6);
+    }
+
+    /** The same steps on a device of another MTU, named {@code <name>-mtu<mtu>}. */
+    Scenario withMtu(int deviceMtu) {
+        return new Scenario(name + "-mtu" + deviceMtu, origin, steps, new ScriptAddresses(network.local(), network.remote(), deviceMtu));
+    }
 
     record Step(int client, Script.Event event) {
         int remotePort() {
@@ -24,13 +60,14 @@ record Scenario(String name, String origin, List<Step> steps) {
         }
     }
 
-    /** A whole packetdrill script, every packet line for client 0. */
+    /** A whole packetdrill script, every packet line for client 0, on the network its options name ({@code --ip_version}...). */
     static Scenario ofScript(String name, String origin, String text) {
         List<Step> steps = new ArrayList<>();
-        for (Script.Event e : ScriptParser.parse(text).events()) {
+        Script script = ScriptParser.parse(text);
+        for (Script.Event e : script.events()) {
             steps.add(new Step(0, e));
         }
-        return new Scenario(name, origin, steps);
+        return new Scenario(name, origin, steps, script.addresses());
     }
 
     /** Builds a scenario line by line, in packetdrill's syntax, with the client of each packet line. */

@@ -9,7 +9,6 @@ import dev.handshakelab.core.tcp.TcpState;
 import dev.handshakelab.core.tcp.Transition;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpDatagram;
-import dev.handshakelab.packetdrill.ScriptRunner;
 import dev.handshakelab.packetdrill.SysctlBridge;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +33,7 @@ final class SimulatedStack implements Stack {
     private final StackProfile.Builder profile;
     private final long seed;
     private TcpHost host;
+    private Scenario network;
     private long now;
     private final List<Sent> sent = new ArrayList<>();
     private final Map<Integer, Sock> socks = new HashMap<>();
@@ -66,7 +66,9 @@ final class SimulatedStack implements Stack {
     }
 
     @Override
-    public void start() {
+    public void start(Scenario scenario) {
+        network = scenario;
+        profile.mtu(scenario.mtu());
         now = 0;
     }
 
@@ -82,7 +84,7 @@ final class SimulatedStack implements Stack {
 
     private TcpHost host(Host role) {
         if (host == null) {
-            host = new TcpHost(role, ScriptRunner.LOCAL_IP, profile.build(), seed);
+            host = new TcpHost(role, network.local(), profile.build(), seed);
             host.setWire(d -> sent.add(new Sent(now, d)));
         }
         return host;
@@ -184,7 +186,7 @@ final class SimulatedStack implements Stack {
             throw new Unsupported("connect() on a host that already listens or received a packet is not modelled");
         }
         s.kind = Kind.CONNECTING;
-        s.connection = host(Host.CLIENT).connect(localPort, new HostPort(ScriptRunner.REMOTE_IP, port), ClientPreset.LINUX, true, now);
+        s.connection = host(Host.CLIENT).connect(localPort, new HostPort(network.remote(), port), ClientPreset.LINUX, true, now);
         return Result.error("EINPROGRESS");
     }
 

@@ -13,12 +13,16 @@ import java.util.List;
  */
 interface Stack extends AutoCloseable {
 
-    /** The local address (packetdrill's {@code --local_ip}) and the remote one. */
+    /** The local address (packetdrill's {@code --local_ip}) and the remote one, unless a scenario names others. */
     String LOCAL_IP = "192.168.0.1";
     String REMOTE_IP = "192.0.2.1";
 
-    /** A datagram the stack sent, and when. */
-    record Sent(long at, IpDatagram datagram) {}
+    /** A datagram the stack sent, and when; {@code dscp} is the upper six bits of its TOS byte or traffic class. */
+    record Sent(long at, IpDatagram datagram, int dscp) {
+        Sent(long at, IpDatagram datagram) {
+            this(at, datagram, 0);
+        }
+    }
 
     /** A system call's outcome: a value, or -1 with the errno's name. */
     record Result(long value, String errno) {
@@ -48,7 +52,8 @@ interface Stack extends AutoCloseable {
     /** A sysctl before {@link #start()}; names as {@code sysctl} takes them. */
     void sysctl(String name, String value);
 
-    void start();
+    /** Brings the network up: the device with {@code network}'s addresses (IPv4 or IPv6) and MTU. */
+    void start(Scenario network);
 
     long now();
 

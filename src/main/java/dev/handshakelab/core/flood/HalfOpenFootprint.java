@@ -8,8 +8,8 @@ package dev.handshakelab.core.flood;
  * below 32 GiB of heap):
  * <ul>
  *   <li>{@code RequestSock}: 12-byte header + address reference 4 + port, irs, iss, tsRecent,
- *       firstTsVal, lastTsVal 6 × 4 + peerMss, peerWscale 2 × 2 + flags, timeouts 2 × 1 +
- *       createdAt, deadline, lastOowAckAt 3 × 8 = 70, padded to <b>72</b>;</li>
+ *       firstTsVal, lastTsVal 6 × 4 + peerMss, peerWscale 2 × 2 + flags, timeouts, labelGeneration 3 × 1 +
+ *       createdAt, deadline, lastOowAckAt 3 × 8 = 71, padded to <b>72</b>;</li>
  *   <li>its {@code Ipv4Address}: 12 + 4 = <b>16</b>;</li>
  *   <li>the SYN queue's open-addressing table, kept at most half full (it doubles when an entry
  *       would make it more than half full): 2 to 4 references of 4 bytes, 8 to 16;</li>

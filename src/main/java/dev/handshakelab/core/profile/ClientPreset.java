@@ -45,7 +45,16 @@ public enum ClientPreset {
      * presets keep their own systems' values.
      */
     public List<TcpOption> synOptions(long tsVal, int linuxShift) {
-        TcpOption mss = new TcpOption.MaxSegmentSize(1460);
+        return synOptions(tsVal, linuxShift, ETHERNET_MSS_V4);
+    }
+
+    /** An Ethernet MTU's MSS: 1500 − 40 over IPv4, 1500 − 60 over IPv6 ({@code tcp_v6_connect}: icsk_ext_hdr_len aside, the IPv6 header is 40). */
+    public static final int ETHERNET_MSS_V4 = 1460;
+    public static final int ETHERNET_MSS_V6 = 1440;
+
+    /** As {@link #synOptions(long, int)} with the MSS option's value given (the connecting host's, from its MTU and family). */
+    public List<TcpOption> synOptions(long tsVal, int linuxShift, int mssValue) {
+        TcpOption mss = new TcpOption.MaxSegmentSize(mssValue);
         switch (this) {
             case LINUX:
                 return List.of(mss, TcpOption.SACK_PERMITTED, new TcpOption.Timestamps(tsVal, 0),

@@ -34,13 +34,18 @@ final class ActiveOpen extends HostPart {
         int iss = isns.isn(now, address, localPort, remote.address(), remote.port());
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
         c.tsOffset = tsOffset(localPort, remote.address(), remote.port());
+        // tcp_v6_connect → sk_set_txhash: a random txhash, the SYN's IPv6 flow label
+        c.flowLabel = remote.address().byteLength() == 16 ? flowLabels.txhash(remote.address(), remote.port(), iss, 0) : 0;
         boolean v6 = address.byteLength() == 16;
         if (preset == ClientPreset.LINUX) {
-            // tcp_connect_init → tcp_select_initial_window, from this host's own profile like a listener's
-            c.synOptions = preset.synOptions(tsVal(now, c.tsOffset), OptionNegotiation.offeredShift(profile, true, v6));
+            // tcp_connect_init → tcp_select_initial_window, from this host's own profile like a
+            // listener's; the MSS option is tcp_advertise_mss: the route's advmss, MTU − 40 over
+            // IPv4, MTU − 60 over IPv6 (tcp_v6_connect; 1440 and 1220 on the kernel at MTU 1500 and 1280)
+            c.synOptions = preset.synOptions(tsVal(now, c.tsOffset), OptionNegotiation.offeredShift(profile, true, v6),
+                    profile.advertisedMss(v6));
             c.synWindow = OptionNegotiation.synWindow(profile, profile.advertisedMss(v6), false);
         } else {
-            c.synOptions = preset.synOptions(tsVal(now, c.tsOffset));
+            c.synOptions = preset.synOptions(tsVal(now, c.tsOffset), 7, v6 ? ClientPreset.ETHERNET_MSS_V6 : ClientPreset.ETHERNET_MSS_V4);
             c.synWindow = preset.window();
         }
         c.sndNxt = iss + 1;
@@ -106,7 +111,7 @@ final class ActiveOpen extends HostPart {
             if (f.rst()) {
                 drop(d, DropReason.RST_NEVER_ANSWERED, now);
             } else {
-                sendReset(d, s, SendCause.RST_BAD_ACK, now);
+                sendReset(d, s, SendCause.RST_BAD_ACK, c, now);
             }
             return;
         }
@@ -208,7 +213,7 @@ final class ActiveOpen extends HostPart {
             return;
         }
         if (s.ack().bits() != c.iss + 1) {
-            sendReset(d, s, SendCause.RST_BAD_ACK, now);
+            sendReset(d, s, SendCause.RST_BAD_ACK, c, now);
             return;
         }
         stack.timers.disarm(c, now);

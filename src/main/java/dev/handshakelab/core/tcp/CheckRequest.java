@@ -146,6 +146,7 @@ final class CheckRequest extends HostPart {
         }
         listener().synQueue.remove(r);
         TcpConnection child = new TcpConnection(host, listener().local, d.source(), TcpState.SYN_RECEIVED, r.iss, false, false);
+        child.flowLabel = d.ipv6() ? requestLabel(r) : 0;
         timerEvent(child.id(), TimerKind.SYNACK_RETRANSMIT, TimerPhase.CANCELLED, r.deadline, now);
         child.irs = r.irs;
         child.rcvNxt = rcvNxt;
@@ -172,6 +173,7 @@ final class CheckRequest extends HostPart {
                 new TcpOption.Timestamps(tsVal(now, requestTsOffset(r)), Integer.toUnsignedLong(r.tsRecent))) : List.of();
         TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss + 1), new SeqNum(stack.passive.requestRcvNxt(r)),
                 TcpFlags.ACK_ONLY, listener().window(ts) >> shift, 0, options, Bytes.EMPTY);
-        emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, 0, 0, now);
+        // tcp_v6_reqsk_send_ack passes tcp_rsk(req)->txhash: the SYN-ACK's flow label
+        emitSend(FlowLabels.datagram(address, r.remoteAddress, seg, requestLabel(r)), cause, 0, 0, now);
     }
 }

@@ -237,7 +237,7 @@ final class Established extends HostPart {
                 return 0;
             }
         }
-        free = Math.min(free, c.synWindow);
+        free = Math.min(free, rcvSsthresh(c, allowed, full));
         if (ws > 0) {
             return (free + (1L << ws) - 1) >> ws << ws;
         }
@@ -248,6 +248,24 @@ final class Established extends HostPart {
             window = free;
         }
         return window;
+    }
+
+    /**
+     * {@code rcv_ssthresh} once the connection is set up ({@code tcp_init_buffer_space}): the
+     * initial window, capped at the window clamp, which "forces reservation of one segment"
+     * (tcp_app_win 31): when the clamp plus one advmss would exceed the full space, it becomes
+     * the full space less one advmss (at least two). At MTU 1500 this is 64076 and never below
+     * what the initial window leaves; at MTU 9000 (advmss 8940, over IPv4 or IPv6 alike) it is
+     * 56596, below the 62496 of the SYN-ACK, and the window after data is what is left of the
+     * last one (62464, 488 × 128 on 6.18), not the initial window rounded up.
+     */
+    private long rcvSsthresh(TcpConnection c, long allowed, long clamp) {
+        long advmss = c.negotiation != null ? c.negotiation.advertisedMss() : profile.advertisedMss(c.local.address().byteLength() == 16);
+        long windowClamp = clamp;
+        if (windowClamp > 2 * advmss && windowClamp + advmss > allowed) {
+            windowClamp = Math.max(2 * advmss, allowed - advmss);
+        }
+        return Math.min(c.synWindow, windowClamp);
     }
 
     /**

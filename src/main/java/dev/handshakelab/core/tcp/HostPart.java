@@ -26,6 +26,7 @@ abstract class HostPart {
     final StackProfile profile;
     final Counters counters;
     final InitialSequenceNumbers isns;
+    final FlowLabels flowLabels;
     final SynCookies cookies;
     final Map<ConnectionId, TcpConnection> connections;
     final Set<TcpConnection> armed;
@@ -38,6 +39,7 @@ abstract class HostPart {
         this.counters = stack.counters;
         this.isns = stack.isns;
         this.cookies = stack.cookies;
+        this.flowLabels = stack.flowLabels;
         this.connections = stack.connections;
         this.armed = stack.armed;
     }
@@ -62,6 +64,19 @@ abstract class HostPart {
 
     final void sendReset(IpDatagram d, TcpSegment s, SendCause cause, long now) {
         stack.sendReset(d, s, cause, now);
+    }
+
+    final void sendReset(IpDatagram d, TcpSegment s, SendCause cause, TcpConnection from, long now) {
+        stack.sendReset(d, s, cause, from, now);
+    }
+
+    /**
+     * A request's current flow label: its txhash, drawn when the SYN came and again on every
+     * SYN-ACK retransmission ({@code tcp_rtx_synack}); the child inherits it
+     * ({@code tcp_create_openreq_child}: sk_txhash = treq->txhash).
+     */
+    final int requestLabel(RequestSock r) {
+        return flowLabels.txhash(r.remoteAddress, r.remotePort, r.iss, r.labelGeneration & 0xFF);
     }
 
     final void drop(IpDatagram d, DropReason reason, long now) {

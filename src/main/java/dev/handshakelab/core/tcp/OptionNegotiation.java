@@ -34,7 +34,7 @@ public final class OptionNegotiation {
         int advMss = profile.listenerMss(ipv6);
         int peerMss = listenerPeerMss(profile, syn, ipv6);
         if (cookie) {
-            peerMss = SynCookies.MSS_TABLE[SynCookies.mssIndex(peerMss)];
+            peerMss = SynCookies.mssOf(SynCookies.mssIndex(peerMss, ipv6), ipv6); // cookie_v4/v6_init_sequence's msstab
         }
         boolean ts = syn.timestamps();
         boolean wsOk = syn.windowScaleOk() && !cookieWithoutTs;
@@ -63,7 +63,9 @@ public final class OptionNegotiation {
                 : syn.mss() == SynOptions.BAD_LENGTH ? "the client's MSS option has the wrong length and is ignored, so the default " + defaultMss + " applies"
                 : "the client sent no MSS option, so the RFC 9293 §3.7.1 default " + defaultMss + " applies";
         if (n.cookie()) {
-            mssWhy += "; the SYN cookie can only encode 536/1300/1440/1460, so it is rounded down to " + n.peerMss();
+            mssWhy += "; the SYN cookie can only encode " + SynCookies.mssTable(ipv6).stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining("/")) + ", so it is rounded " + (n.peerMss() > listenerPeerMss(profile, syn, ipv6) ? "up" : "down")
+                    + " to " + n.peerMss();
         }
         boolean ts = n.timestamps();
         if (profile.tcpMaxseg() > 0 && syn.mss() > profile.tcpMaxseg()) {

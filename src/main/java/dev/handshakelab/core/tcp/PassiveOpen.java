@@ -138,6 +138,7 @@ final class PassiveOpen extends HostPart {
         child.negotiation = r.negotiation(profile);
         child.tsRecent = Integer.toUnsignedLong(r.tsRecent);
         child.tsRecentStamp = now;
+        child.flowLabel = requestLabel(r);
         setUpChild(child, d);
         if (s.payload().length() > 0) {
             Established.queue(child, s.payload().length());
@@ -211,7 +212,13 @@ final class PassiveOpen extends HostPart {
         TcpSegment seg = new TcpSegment(listener().local.port(), r.remotePort, new SeqNum(r.iss), new SeqNum(requestRcvNxt(r)), flags,
                 listener().window(ts), 0, options, Bytes.EMPTY);
         counters.inc(Counter.SYNACKS_SENT);
-        emitSend(IpDatagram.of(address, r.remoteAddress, seg), cause, retransmission, rto, now);
+        if (cause == SendCause.SYN_ACK_RETRANSMIT || cause == SendCause.SYN_ACK_DUPLICATE_SYN) {
+            // tcp_rtx_synack (timer and duplicate SYN alike): "tcp_rsk(req)->txhash = net_tx_rndhash()",
+            // a new IPv6 flow label for each resent SYN-ACK (sk_txrehash is on by default)
+            // (a Fast Open child keeps the txhash it was created with: only the request's changes)
+            r.labelGeneration++;
+        }
+        emitSend(FlowLabels.datagram(address, r.remoteAddress, seg, requestLabel(r)), cause, retransmission, rto, now);
     }
 
     /**
@@ -223,8 +230,9 @@ final class PassiveOpen extends HostPart {
         Listener l = listener();
         SynOptions syn = offered.timestamps() ? offered : offered.clearedForCookie();
         boolean ecn = ecnOk && syn.timestamps(); // "if (!tmp_opt.tstamp_ok) inet_rsk(req)->ecn_ok = 0"
-        int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, d.src().byteLength() == 16);
-        int mssIndex = SynCookies.mssIndex(peerMss);
+        boolean v6 = d.src().byteLength() == 16;
+        int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, v6);
+        int mssIndex = SynCookies.mssIndex(peerMss, v6); // cookie_v4_init_sequence or cookie_v6_init_sequence
         int cookie = cookies.cookie(now, d.src(), address, s.srcPort(), s.dstPort(), s.seq().bits(), mssIndex);
         l.lastOverflow = now; // tcp_synq_overflow, called from cookie_init_sequence
         counters.inc(Counter.SYNCOOKIES_SENT);
@@ -241,10 +249,12 @@ final class PassiveOpen extends HostPart {
         if (sink().enabled()) {
             ConnectionId id = ConnectionId.of(d, Host.CLIENT);
             sink().accept(new TcpEvent.CookieEvent(now, host, id, CookiePhase.ISSUED, Integer.toUnsignedLong(cookie),
-                    SynCookies.mssOf(mssIndex), ts ? "client options kept in the low 6 bits of TSval" : "no timestamps: the cookie carries the MSS only, SACK and window scaling are lost"));
+                    SynCookies.mssOf(mssIndex, v6), ts ? "client options kept in the low 6 bits of TSval" : "no timestamps: the cookie carries the MSS only, SACK and window scaling are lost"));
             sink().accept(new TcpEvent.Negotiated(now, host, id, OptionNegotiation.passive(profile, offered, d.src().byteLength() == 16, true)));
         }
-        emitSend(IpDatagram.of(address, d.src(), seg), SendCause.COOKIE_SYN_ACK, 0, 0, now);
+        // tcp_conn_request allocates a request for the cookie SYN-ACK too, with its own txhash
+        emitSend(FlowLabels.datagram(address, d.src(), seg, flowLabels.txhash(d.src(), s.srcPort(), cookie, 0)),
+                SendCause.COOKIE_SYN_ACK, 0, 0, now);
     }
 
     /**
@@ -278,7 +288,7 @@ final class PassiveOpen extends HostPart {
             }
         }
         counters.inc(Counter.SYNCOOKIES_RECV);
-        int mss = SynCookies.mssOf(index);
+        int mss = SynCookies.mssOf(index, d.src().byteLength() == 16); // cookie_v4_check or cookie_v6_check
         if (listener().acceptQueueFull()) {
             // tcp_v4_syn_recv_sock → exit_overflow: no child; a cookie keeps no request to retry with.
             counters.inc(Counter.LISTEN_OVERFLOWS);
@@ -298,6 +308,8 @@ final class PassiveOpen extends HostPart {
         child.rcvNxt = clientIsn + 1;
         child.sndNxt = cookie + 1;
         child.negotiation = OptionNegotiation.passive(profile, rebuilt, d.src().byteLength() == 16, true);
+        // cookie_v6_check builds a new request (cookie_tcp_reqsk_alloc) whose txhash the child takes
+        child.flowLabel = d.ipv6() ? flowLabels.txhash(d.src(), s.srcPort(), cookie, 1) : 0;
         // cookie_tcp_reqsk_init: req->ts_recent = the ACK's TSval, which the child inherits.
         child.tsRecent = ts ? tso.tsVal() : 0;
         child.tsRecentStamp = now;

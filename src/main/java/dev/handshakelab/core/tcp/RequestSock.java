@@ -53,6 +53,11 @@ public final class RequestSock {
      * through {@link #timeouts()}: it goes up to tcp_synack_retries, which may be 255.
      */
     byte timeouts;
+    /**
+     * How many times the txhash was drawn again ({@code tcp_rtx_synack}), which picks the IPv6
+     * flow label ({@link FlowLabels#txhash}); a byte, so the request stays 72 bytes.
+     */
+    byte labelGeneration;
     /** When the request was created (the SYN arrived). */
     final long createdAt;
     /** When the retransmission timer is due. */

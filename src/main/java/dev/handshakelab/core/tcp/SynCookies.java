@@ -22,8 +22,15 @@ import dev.handshakelab.core.wire.IpAddress;
  */
 public final class SynCookies {
 
-    /** {@code msstab} in syncookies.c. */
+    /** {@code msstab} in net/ipv4/syncookies.c. */
     static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
+    /**
+     * {@code msstab} in net/ipv6/syncookies.c ({@code cookie_v6_init_sequence}): IPV6_MIN_MTU − 60,
+     * 1480 − 60, 1500 − 60 and 9000 − 60. The Linux 6.18 kernel's cookie for an MSS-1460 SYN and
+     * an MSS-1000 SYN from one client differ by 2 in their low bits, as indexes 2 and 0 of this
+     * table do (1460 and 1000 in the IPv4 table would give 3 and 0).
+     */
+    static final int[] MSS_TABLE_V6 = {1220, 1420, 1440, 8940};
     /** {@code MAX_SYNCOOKIE_AGE}: a cookie is valid in its minute and the next one. */
     public static final int MAX_AGE_MINUTES = 2;
     static final int COOKIE_BITS = 24;
@@ -47,10 +54,16 @@ public final class SynCookies {
         k1b = SipHash.hash(seed, 0x434f4f4b4945L, 4, 0);
     }
 
-    /** The index of the largest table MSS not above {@code mss} (0 = 536 for anything below 1300). */
+    /** The index of the largest table MSS not above {@code mss} (0 = 536 for anything below 1300); IPv4's table. */
     public static int mssIndex(int mss) {
-        int i = MSS_TABLE.length - 1;
-        while (i > 0 && mss < MSS_TABLE[i]) {
+        return mssIndex(mss, false);
+    }
+
+    /** As {@link #mssIndex(int)} in the family's table (IPv6: 0 = 1220 for anything below 1420). */
+    public static int mssIndex(int mss, boolean ipv6) {
+        int[] table = table(ipv6);
+        int i = table.length - 1;
+        while (i > 0 && mss < table[i]) {
             i--;
         }
         return i;
@@ -58,6 +71,19 @@ public final class SynCookies {
 
     public static int mssOf(int index) {
         return MSS_TABLE[index];
+    }
+
+    public static int mssOf(int index, boolean ipv6) {
+        return table(ipv6)[index];
+    }
+
+    /** The MSS values a cookie of the family can encode, in index order. */
+    public static java.util.List<Integer> mssTable(boolean ipv6) {
+        return java.util.Arrays.stream(table(ipv6)).boxed().toList();
+    }
+
+    private static int[] table(boolean ipv6) {
+        return ipv6 ? MSS_TABLE_V6 : MSS_TABLE;
     }
 
     /** {@code tcp_cookie_time}: whole minutes of virtual time. */

@@ -41,6 +41,8 @@ public final class TcpConnection {
     boolean sackOk;
     int rcvWscale;
     int tsOffset;
+    /** The IPv6 flow label of what this socket sends: its {@code sk_txhash} ({@link FlowLabels}); 0 over IPv4. */
+    int flowLabel;
     /** Timer-driven retransmissions of our SYN (or SYN-ACK in simultaneous open). */
     int retransmissions;
     long deadline = Long.MAX_VALUE;

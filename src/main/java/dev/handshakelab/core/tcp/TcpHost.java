@@ -53,6 +53,8 @@ public final class TcpHost {
     final IpAddress address;
     final StackProfile profile;
     final InitialSequenceNumbers isns;
+    /** IPv6 flow labels ({@code ip6_make_flowlabel}); unused over IPv4. */
+    final FlowLabels flowLabels;
     final SynCookies cookies;
     /** The server answers segments to closed ports with RST; the client host is a raw socket that answers nothing. */
     private final boolean answersClosedPorts;
@@ -82,6 +84,7 @@ public final class TcpHost {
         long hostSeed = seed ^ (host == Host.SERVER ? 0x5345525645524bL : 0x434c49454e54L);
         this.isns = new InitialSequenceNumbers(hostSeed);
         this.cookies = new SynCookies(hostSeed);
+        this.flowLabels = new FlowLabels(hostSeed);
         this.answersClosedPorts = host == Host.SERVER;
         this.tcpWhere = host.label() + " tcp";
         this.passive = new PassiveOpen(this);
@@ -238,7 +241,7 @@ public final class TcpHost {
         noSocket(d, s, now);
     }
 
-    /** No socket at all: {@code tcp_v4_send_reset} (RFC 9293 §3.10.7.1, state CLOSED). */
+    /** No socket at all: {@code tcp_v4_send_reset} or {@code tcp_v6_send_reset} (RFC 9293 §3.10.7.1, state CLOSED). */
     private void noSocket(IpDatagram d, TcpSegment s, long now) {
         if (!answersClosedPorts) {
             // The client host is the student's raw socket: recorded, answered by nothing.
@@ -256,6 +259,18 @@ public final class TcpHost {
      * {@code R.} with seq 0 and ack = SEG.SEQ + SEG.LEN (SYN and FIN counted). Window 0, no options.
      */
     void sendReset(IpDatagram d, TcpSegment s, SendCause cause, long now) {
+        // tcp_v6_send_reset without a full socket's txhash (no socket, a listener, a request):
+        // ip6_make_flowlabel hashes the flow, so one 4-tuple always gets one label
+        int label = d.ipv6() ? flowLabels.ofFlow(d.dst(), s.dstPort(), d.src(), s.srcPort()) : 0;
+        sendReset(d, s, cause, label, now);
+    }
+
+    /** {@link #sendReset(IpDatagram, TcpSegment, SendCause, long)} from a full socket: its txhash gives the label. */
+    void sendReset(IpDatagram d, TcpSegment s, SendCause cause, TcpConnection from, long now) {
+        sendReset(d, s, cause, from.flowLabel, now);
+    }
+
+    private void sendReset(IpDatagram d, TcpSegment s, SendCause cause, int label, long now) {
         TcpSegment rst;
         if (s.flags().ack()) {
             rst = new TcpSegment(s.dstPort(), s.srcPort(), s.ack(), SeqNum.ZERO, TcpFlags.RST_ONLY, 0, 0, List.of(), Bytes.EMPTY);
@@ -264,7 +279,7 @@ public final class TcpHost {
                     0, 0, List.of(), Bytes.EMPTY);
         }
         counters.inc(Counter.RSTS_SENT);
-        emitSend(IpDatagram.of(d.dst(), d.src(), rst), cause, 0, 0, now);
+        emitSend(FlowLabels.datagram(d.dst(), d.src(), rst, label), cause, 0, 0, now);
     }
 
 
@@ -344,7 +359,7 @@ public final class TcpHost {
                       int retransmission, long rto, long now) {
         TcpSegment seg = new TcpSegment(c.local.port(), c.remote.port(), new SeqNum(seq), new SeqNum(ack == NO_ACK ? 0 : ack),
                 flags, window, 0, options, Bytes.EMPTY);
-        emitSend(IpDatagram.of(c.local.address(), c.remote.address(), seg), cause, retransmission, rto, now);
+        emitSend(FlowLabels.datagram(c.local.address(), c.remote.address(), seg, c.flowLabel), cause, retransmission, rto, now);
     }
 
     void emitSend(IpDatagram d, SendCause cause, int retransmission, long rto, long now) {

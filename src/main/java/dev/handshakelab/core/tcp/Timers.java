@@ -160,6 +160,10 @@ final class Timers extends HostPart {
             return;
         }
         c.retransmissions++; // icsk_retransmits and total_rto (tcp_update_rto_stats)
+        if (c.flowLabel != 0) {
+            // tcp_write_timeout → sk_rethink_txhash: each timeout draws a new txhash, a new IPv6 flow label
+            c.flowLabel = flowLabels.txhash(c.remote.address(), c.remote.port(), c.iss, c.retransmissions);
+        }
         TcpFlags flags = synSent ? TcpFlags.SYN_ONLY : TcpFlags.SYN_ACK;
         send(c, flags, c.iss, flags.ack() ? c.rcvNxt : NO_ACK, c.synWindow, stack.active.synOptionsNow(c, now), SendCause.SYN_RETRANSMIT,
                 c.retransmissions, c.rto, now);

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.profile.ClientPreset;
+import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.core.wire.Ipv4Address;
+import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.StepInput;
 import dev.handshakelab.session.api.SessionView;
@@ -38,12 +40,6 @@ final class FloodRequests {
      * that {@code budget} events are left for this step).
      */
     static StepInput.Flood toStep(FloodRequest r, SessionView session, long maxSyns, Limits limits, long budget) {
-        if (session.server().address().indexOf(':') >= 0) {
-            // the flood's fast path (core FloodRunner) spoofs IPv4 sources and keys its tables by
-            // 32-bit addresses: an IPv6 session's server could not even receive its SYNs
-            throw new InvalidRequestException("$", "ipv4-session", "a SYN flood runs in an IPv4 session; this session's network is IPv6 ("
-                    + session.server().address() + "): create an IPv4 session for the flood labs");
-        }
         int maxClients = Math.min(MAX_CLIENTS, limits.maxFloodClients());
         List<FieldError> errors = new ArrayList<>();
         long syns = r.syns() == null ? 0 : r.syns();
@@ -154,7 +150,12 @@ final class FloodRequests {
         return value;
     }
 
-    /** The CIDR text (normalised), or null for random sources. */
+    /**
+     * The prefix text (normalised), or null for random sources. The prefix is of the session's
+     * family: an IPv4 one ({@code 198.51.100.0/24}) in an IPv4 session, an IPv6 one
+     * ({@code 2001:db8:5::/64}) in an IPv6 session, whose server could not receive a SYN of the
+     * other family.
+     */
     private static String sources(List<FieldError> errors, FloodRequest.Sources s, SessionView session) {
         boolean random = s != null && Boolean.TRUE.equals(s.random());
         if (s == null || (s.cidr() == null) == !random) {
@@ -164,6 +165,9 @@ final class FloodRequests {
         }
         if (random) {
             return null;
+        }
+        if (session.server().address().indexOf(':') >= 0) {
+            return sources6(errors, s.cidr(), session);
         }
         AttackSources.Cidr cidr;
         try {
@@ -179,5 +183,28 @@ final class FloodRequests {
             }
         }
         return cidr.describe();
+    }
+
+    /** {@link #sources} in an IPv6 session: an IPv6 prefix, swept in its low bits. */
+    private static String sources6(List<FieldError> errors, String text, SessionView session) {
+        AttackSources.Cidr6 prefix;
+        try {
+            if (text.indexOf(':') < 0) {
+                throw new IllegalArgumentException("'" + text + "' is not IPv6, and this session's network is IPv6 (server "
+                        + session.server().address() + ")");
+            }
+            prefix = AttackSources.Cidr6.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("sources.cidr", "ipv6-prefix", "must be an IPv6 prefix such as 2001:db8:5::/64 or "
+                    + "2001:db8:5::/112: " + e.getMessage()));
+            return null;
+        }
+        for (String lab : List.of(session.client().address(), session.server().address())) {
+            if (IpAddress.parse(lab) instanceof Ipv6Address a && prefix.contains(a)) {
+                errors.add(new FieldError("sources.cidr", "excludes the lab's addresses",
+                        "must not contain " + lab + ": the lab's own hosts cannot be spoofed sources"));
+            }
+        }
+        return prefix.describe();
     }
 }

@@ -184,9 +184,9 @@ class Ipv6SessionApiTest {
                 "middleboxes", List.of(Map.of("type", "filter", "id", "f", "defaultAction", "accept",
                         "rules", List.of(Map.of("action", "drop", "src", "10.0.0.1")))), "forward", List.of("f"), "back", List.of())), 400),
                 "path.middleboxes[0].rules[0].src", "ipv6");
-        // a SYN flood: its spoofed sources are IPv4
+        // a SYN flood from IPv4 sources (an IPv6 session floods from an IPv6 prefix: Ipv6FloodApiTest)
         assertRule(api.post("/api/v1/sessions/" + id + "/flood", Map.of("syns", 10, "ratePerSecond", 10,
-                "sources", Map.of("random", true)), 400), "$", "ipv4-session");
+                "sources", Map.of("cidr", "198.51.100.0/24")), 400), "sources.cidr", "ipv6-prefix");
 
         // nothing of it was stored: only the one SYN
         assertThat(api.get("/api/v1/sessions/" + id, 200).get("steps").asInt()).isEqualTo(1);

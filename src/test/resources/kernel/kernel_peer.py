@@ -172,6 +172,38 @@ def wait_for_ipv6_address(local_ip):
         time.sleep(0.005)
 
 
+def checksum(data):
+    """RFC 1071: the one's-complement sum of the 16-bit words, complemented."""
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def icmp_unreachable(src_ip, dst_ip, code, quoted):
+    """A destination unreachable from src_ip quoting `quoted` (a datagram the kernel sent): ICMP
+    type 3 over IPv4 (RFC 792: the IP header and the first 8 bytes after it are enough for
+    tcp_v4_err), ICMPv6 type 1 over IPv6 (RFC 4443 §3.1: as much of the datagram as fits), whose
+    checksum covers the IPv6 pseudo-header (next header 58)."""
+    if ":" in src_ip:
+        src = socket.inet_pton(socket.AF_INET6, src_ip)
+        dst = socket.inet_pton(socket.AF_INET6, dst_ip)
+        body = struct.pack("!BBHI", 1, code, 0, 0) + quoted
+        pseudo = src + dst + struct.pack("!I", len(body)) + b"\0\0\0\x3a"
+        body = body[:2] + struct.pack("!H", checksum(pseudo + body)) + body[4:]
+        return struct.pack("!IHBB", 6 << 28, len(body), 58, 64) + src + dst + body
+    src = socket.inet_aton(src_ip)
+    dst = socket.inet_aton(dst_ip)
+    ihl = (quoted[0] & 0x0F) * 4
+    body = struct.pack("!BBHI", 3, code, 0, 0) + quoted[:ihl + 8]
+    body = body[:2] + struct.pack("!H", checksum(body)) + body[4:]
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(body), 0, 0x4000, 64, 1, 0, src, dst)
+    header = header[:10] + struct.pack("!H", checksum(header)) + header[12:]
+    return header + body
+
+
 def errno_name(e):
     return errno.errorcode.get(e, str(e))
 
@@ -268,6 +300,9 @@ def scenario(local_ip, remote_ip):
                 answer({})
             elif op == "inject":
                 os.write(tun, bytes.fromhex(req["hex"]))
+                answer({})
+            elif op == "icmp":
+                os.write(tun, icmp_unreachable(remote_ip, local_ip, req["code"], bytes.fromhex(req["hex"])))
                 answer({})
             elif op == "wait":
                 packets = capture.wait(req["first"], req["until"], req.get("quiet", 0))

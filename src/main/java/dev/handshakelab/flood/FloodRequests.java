@@ -7,7 +7,6 @@ import java.util.Locale;
 import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.wire.IpAddress;
-import dev.handshakelab.core.wire.Ipv4Address;
 import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.StepInput;
@@ -168,24 +167,28 @@ final class FloodRequests {
         }
         boolean v6 = session.server().address().indexOf(':') >= 0;
         String rule = v6 ? "ipv6-prefix" : "ipv4-cidr";
-        String shape = v6 ? "an IPv6 prefix such as 2001:db8:5::/64 or 2001:db8:5::/112" : "an IPv4 prefix such as 198.51.100.0/24";
-        if ((s.cidr().indexOf(':') >= 0) != v6) {
+        String shape = v6 ? "an IPv6 prefix such as 2001:db8:5::/64 or 2001:db8:5::/112 (or an IPv4 one, sent from 64:ff9b::/96)"
+                : "an IPv4 prefix such as 198.51.100.0/24";
+        // an IPv4 prefix is welcome in an IPv6 session too: it floods from 64:ff9b::/96 (RFC 6052, AttackSources.Cidr.embedded)
+        boolean v4Prefix = s.cidr().indexOf(':') < 0;
+        if (!v4Prefix && !v6) {
             // a server of one family never receives a SYN from the other (IPv6 sessions: Ipv6FloodApiTest)
-            errors.add(new FieldError("sources.cidr", rule, "must be " + shape + ": '" + s.cidr() + "' is IPv" + (v6 ? 4 : 6)
-                    + ", and this session's network is IPv" + (v6 ? 6 : 4) + " (server " + session.server().address() + ")"));
+            errors.add(new FieldError("sources.cidr", rule, "must be " + shape + ": '" + s.cidr()
+                    + "' is IPv6, and this session's network is IPv4 (server " + session.server().address() + ")"));
             return null;
         }
         AttackSources prefix;
         try {
-            prefix = v6 ? AttackSources.Cidr6.parse(s.cidr()) : AttackSources.Cidr.parse(s.cidr());
+            prefix = v4Prefix ? AttackSources.Cidr.parse(s.cidr()) : AttackSources.Cidr6.parse(s.cidr());
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError("sources.cidr", rule, "must be " + shape + ": " + e.getMessage()));
             return null;
         }
         for (String lab : List.of(session.client().address(), session.server().address())) {
             IpAddress a = IpAddress.parse(lab);
-            boolean inside = prefix instanceof AttackSources.Cidr c ? c.contains(((Ipv4Address) a).bits())
-                    : ((AttackSources.Cidr6) prefix).contains((Ipv6Address) a);
+            // an IPv4 prefix holds an IPv6 lab's address only inside 64:ff9b::/96, where it embeds it
+            boolean inside = prefix instanceof AttackSources.Cidr c ? c.contains(a)
+                    : a instanceof Ipv6Address v6a && ((AttackSources.Cidr6) prefix).contains(v6a);
             if (inside) {
                 errors.add(new FieldError("sources.cidr", "excludes the lab's addresses",
                         "must not contain " + lab + ": the lab's own hosts cannot be spoofed sources"));

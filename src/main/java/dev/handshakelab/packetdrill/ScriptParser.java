@@ -107,7 +107,8 @@ public final class ScriptParser {
         try {
             ScriptAddresses.of(options);
         } catch (IllegalArgumentException e) {
-            String option = optionLines.keySet().stream().filter(k -> e.getMessage().contains("--" + k)).findFirst().orElse("ip_version");
+            // every message starts with the option it is about
+            String option = optionLines.keySet().stream().filter(k -> e.getMessage().startsWith("--" + k)).findFirst().orElse("ip_version");
             boolean unsupported = e.getMessage().contains("not modelled");
             throw new ScriptException(optionLines.getOrDefault(option, 1), unsupported ? Kind.UNSUPPORTED : Kind.SYNTAX,
                     option.replace('_', '-'), e.getMessage());

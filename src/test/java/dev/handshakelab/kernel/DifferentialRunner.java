@@ -154,9 +154,37 @@ final class DifferentialRunner {
                 syscall(call); // a blocking connect() starts now; SO_ERROR at its end says how it ended
             }
             base = start;
+        } else if (e instanceof Script.CommandEvent c && c.command().startsWith(Scenario.ICMP_COMMAND)) {
+            waitUntil(start);
+            icmp(s, Integer.parseInt(c.command().substring(Scenario.ICMP_COMMAND.length()).strip()), start);
+            base = start;
         } else {
             throw new Stack.Unsupported("a command in the middle of a scenario: " + e.text());
         }
+    }
+
+    /**
+     * A destination unreachable (ICMP type 3, or ICMPv6 type 1, with {@code code}) from the
+     * client's address, quoting the last datagram the stack sent to that client, as a router
+     * or the client's host would send it: the stack's {@code tcp_v4_err} / {@code tcp_v6_err}.
+     */
+    private void icmp(Scenario.Step s, int code, long at) {
+        int port = remotePort(s);
+        IpDatagram quoted = null;
+        for (Sent live : sent) {
+            if (live.datagram().segment().dstPort() == port) {
+                quoted = live.datagram();
+            }
+        }
+        if (quoted == null) {
+            throw new Stack.Unsupported("an ICMP error quoting nothing: the stack sent nothing to port " + port);
+        }
+        int before = sent.size();
+        stack.injectIcmp(quoted, code);
+        stimulus(before, port);
+        lag = Math.max(lag, stack.lastActionAt() - at);
+        inputs.add(new Entry(Kind.INPUT, stack.lastActionAt(), (s.client() == 0 ? "" : "[client " + s.client() + "] ")
+                + "< " + (quoted.ipv6() ? "icmp6" : "icmp") + " unreachable code " + code + " quoting " + SegmentFormat.format(quoted.segment()), null, -1));
     }
 
     /**

@@ -33,6 +33,8 @@ final class Families {
         out.addAll(secondWave());
         out.addAll(fastOpen());
         out.addAll(ipv6(List.copyOf(out)));
+        out.addAll(icmp(false));
+        out.addAll(icmp(true));
         return out;
     }
 
@@ -459,8 +461,8 @@ final class Families {
                 || name.matches("mss/(0|536|1220|1440|1460|8960|65535)") || name.matches("wscale/(0|14|15)")
                 || name.matches("listener/.*-syncookies=1") || name.matches("sysctl/tcp_(timestamps|sack|window_scaling)=0")
                 || name.matches("synack/retries-(1|2)") || name.matches("queue/(syn-queue-full-syncookies=.|syncookies=2-.*|backlog-0)")
-                || name.matches("wave2/(data-on-third-ack|fin-on-third-ack|data-and-fin-on-third-ack|paws-.*|defer-accept|tcp_maxseg-on-listener.*)")
-                || name.matches("tfo/(cookie-request|valid-cookie-with-data|invalid-cookie-with-data|cookie-not-required-0x200)");
+                || name.startsWith("wave2/") && !name.matches("wave2/defer-accept-.*") || name.startsWith("tfo/")
+                || name.matches("sysctl/tcp_rmem-.*|queue/(accept-queue-full-.*|somaxconn-caps-backlog)|synack/retries-0");
         List<Scenario> out = new ArrayList<>();
         for (Scenario s : v4) {
             if (over.test(s.name()) && !s.ipv6() && s.network().mtu() == 0) {
@@ -480,6 +482,37 @@ final class Families {
                 + "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n+0 > S 0:0(0) <...>\n"
                 + "+.02 < S. 500:500(0) ack 1 win 65535 <mss 1200," + all.substring(all.indexOf("sackOK"), all.length() - 1) + ">\n"
                 + "+0 > . 0:0(0) <...>\n").overIpv6().withMtu(1280));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- ICMP and ICMPv6
+
+    /**
+     * Destination unreachable about what the stack sent: in SYN_SENT, connect() fails with the
+     * code's errno ({@code icmp_err_convert}, {@code icmpv6_err_convert}); for a listener's
+     * half-open request, {@code tcp_req_err} drops it (no SYN-ACK retransmission, the late third
+     * ACK is reset) on IPv4's net and host unreachable and on the codes ICMPv6 calls fatal
+     * (administratively prohibited, port unreachable), and keeps it otherwise.
+     */
+    static List<Scenario> icmp(boolean ipv6) {
+        int[] codes = ipv6 ? new int[] {0, 1, 3, 4} : new int[] {0, 1, 3, 13};
+        String family = ipv6 ? "icmp6" : "icmp";
+        List<Scenario> out = new ArrayList<>();
+        for (int code : codes) {
+            Scenario connect = scenario(family + "/syn-sent-code-" + code)
+                    .line("0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3")
+                    .line("+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)").line("+0 > S 0:0(0) <...>")
+                    .icmp(0, "+.01", code)
+                    .line("+.01 getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0").build();
+            Scenario request = scenario(family + "/request-code-" + code).listener(8, "net.ipv4.tcp_syncookies=0")
+                    .line("+0 < S 0:0(0) win 64240 <mss 1460>").line(SYN_ACK)
+                    .icmp(0, "+.01", code)
+                    .line("1 > S. 0:0(0) ack 1 <...>")
+                    .line("1.1 < . 1:1(0) ack 1 win 502").line("+0 > R 0:0(0) <...>")
+                    .line("+0 accept(3, ..., ...) = 4").build();
+            out.add(ipv6 ? connect.overIpv6() : connect);
+            out.add(ipv6 ? request.overIpv6() : request);
+        }
         return out;
     }
 

@@ -73,6 +73,12 @@ final class KernelStack implements Stack {
     }
 
     @Override
+    public void injectIcmp(IpDatagram quoted, int code) {
+        lastActionAt = request(Map.of("op", "icmp", "code", code, "hex", HexFormat.of().formatHex(SegmentCodec.encodeIp(quoted)))).get("t0").asLong();
+        collect(request(Map.of("op", "wait", "first", sent.size(), "until", now + ANSWER_WAIT_MICROS, "quiet", ANSWER_QUIET_MICROS)));
+    }
+
+    @Override
     public List<Sent> awaitSent(int count, long until) {
         if (sent.size() > count) {
             return List.copyOf(sent);

@@ -19,6 +19,8 @@ record Scenario(String name, String origin, List<Step> steps, ScriptAddresses ne
 
     static final int FIRST_REMOTE_PORT = 48_879;
     static final int SERVER_PORT = 8080;
+    /** The command of an ICMP step ({@link Builder#icmp}): a destination unreachable quoting the last datagram to the client. */
+    static final String ICMP_COMMAND = "icmp-unreachable";
     /** The TUN device's MTU when the scenario names none. */
     static final int DEFAULT_MTU = 1500;
 
@@ -105,6 +107,19 @@ record Scenario(String name, String origin, List<Step> steps, ScriptAddresses ne
             line("+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
             line("+0 bind(3, ..., ...) = 0");
             return line("+0 listen(3, " + backlog + ") = 0");
+        }
+
+        /**
+         * At {@code time} after the previous event ({@code +0.01} style, in seconds), a destination
+         * unreachable with {@code code} from the client, quoting what the stack last sent it.
+         */
+        Builder icmp(int client, String time, int code) {
+            long micros = Math.round(Double.parseDouble(time.replace("+", "")) * 1_000_000);
+            String text = time + " < icmp unreachable code " + code;
+            steps.add(new Step(client, new Script.CommandEvent(0, text, new Script.Timing(Script.Timing.Kind.RELATIVE, micros, micros),
+                    ICMP_COMMAND + " " + code)));
+            this.text.append(client == 0 ? "" : "[client " + client + "] ").append(text).append('\n');
+            return this;
         }
 
         Scenario build() {

@@ -1,5 +1,6 @@
 package dev.handshakelab.kernel;
 
+import dev.handshakelab.core.net.IcmpUnreachable;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.profile.StackProfile;
 import dev.handshakelab.core.tcp.Host;
@@ -93,6 +94,14 @@ final class SimulatedStack implements Stack {
     @Override
     public void inject(IpDatagram d) {
         host(Host.SERVER).receive(d, true, now);
+    }
+
+    @Override
+    public void injectIcmp(IpDatagram quoted, int code) {
+        IcmpUnreachable unreachable = java.util.Arrays.stream(IcmpUnreachable.values())
+                .filter(u -> u.ipv6() == quoted.ipv6() && u.code() == code).findFirst()
+                .orElseThrow(() -> new Unsupported((quoted.ipv6() ? "ICMPv6" : "ICMP") + " unreachable code " + code + " is not modelled"));
+        host.icmpUnreachable(quoted, unreachable, "the client's host", now);
     }
 
     @Override

@@ -62,6 +62,9 @@ interface Stack extends AutoCloseable {
 
     void inject(IpDatagram d);
 
+    /** A destination unreachable with {@code code} (ICMP for IPv4, ICMPv6 for IPv6) quoting {@code quoted}, which the stack sent. */
+    void injectIcmp(IpDatagram quoted, int code);
+
     /**
      * Lets time run until the stack has sent more than {@code count} datagrams in all, or until
      * {@code until}; returns everything sent so far, in order.

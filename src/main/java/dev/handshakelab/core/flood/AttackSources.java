@@ -1,13 +1,39 @@
 package dev.handshakelab.core.flood;
 
+import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.core.wire.Ipv4Address;
 import dev.handshakelab.core.wire.Ipv6Address;
 
 /**
  * Where a SYN flood's spoofed SYNs claim to come from. Nothing at those addresses answers: the
  * server's SYN-ACKs go nowhere, which is what fills its SYN queue.
+ *
+ * <p>An IPv4 lab floods from an IPv4 prefix ({@link Cidr}); an IPv6 lab from an IPv6 prefix
+ * ({@link Cidr6}), or from an IPv4 one whose addresses are sent as IPv4-embedded IPv6 addresses
+ * under the well-known prefix {@code 64:ff9b::/96} (RFC 6052 §2.1), so 198.51.100.7 floods as
+ * {@code 64:ff9b::c633:6407} ({@link Cidr#embedded}): the same stream, an IPv6 datagram on the wire.
  */
 public sealed interface AttackSources {
+
+    /** {@code 64:ff9b::/96}, the upper 64 bits: where a 32-bit source sits in an IPv6 lab. */
+    long EMBEDDING_PREFIX_HIGH = 0x0064_ff9b_0000_0000L;
+
+    /** The address a 32-bit source floods from: itself on an IPv4 lab, embedded in {@code 64:ff9b::/96} on an IPv6 one. */
+    static IpAddress address(int source, boolean ipv6) {
+        return ipv6 ? new Ipv6Address(EMBEDDING_PREFIX_HIGH, source & 0xFFFF_FFFFL) : new Ipv4Address(source);
+    }
+
+    /**
+     * The 32-bit source {@code a} stands for: an IPv4 address's bits, or the low 32 bits of an
+     * address in {@code 64:ff9b::/96}; null for any other IPv6 address, which no flood source can be.
+     */
+    static Integer source(IpAddress a) {
+        if (a instanceof Ipv4Address v4) {
+            return v4.bits();
+        }
+        Ipv6Address v6 = (Ipv6Address) a;
+        return v6.high() == EMBEDDING_PREFIX_HIGH && (v6.low() >>> 32) == 0 ? (int) v6.low() : null;
+    }
 
     /** A label for event texts, e.g. {@code 198.51.100.0/24}. */
     String describe();
@@ -60,6 +86,21 @@ public sealed interface AttackSources {
 
         public boolean contains(int address) {
             return (address & mask(prefixLength)) == network;
+        }
+
+        /**
+         * This prefix as an IPv6 lab floods from it: embedded under {@code 64:ff9b::/96}, so
+         * {@code a.b.c.d/n} is {@code 64:ff9b::a.b.c.d/(96 + n)}, swept in the same order with the
+         * same ports (the stream's arithmetic is the same on the low bits).
+         */
+        public Cidr6 embedded() {
+            return new Cidr6(EMBEDDING_PREFIX_HIGH, network & 0xFFFF_FFFFL, 96 + prefixLength);
+        }
+
+        /** Whether a lab address (IPv4, or IPv6 with the source embedded) is one this prefix would spoof. */
+        public boolean contains(IpAddress address) {
+            Integer source = AttackSources.source(address);
+            return source != null && contains(source);
         }
 
         private static int mask(int prefix) {

@@ -33,7 +33,9 @@ public record Refusal(Kind kind, IcmpUnreachable icmp) {
     /** The verdict on {@code d}; {@code reason} says why it is refused. */
     public Verdict verdict(IpDatagram d, String reason) {
         if (kind == Kind.ICMP) {
-            return new Verdict.Unreachable(reason + "; answered with ICMP " + icmp.label(), icmp);
+            // over IPv6 the answer is ICMPv6 (ip6tables' REJECT, nf_send_unreach6), over IPv4 ICMP
+            IcmpUnreachable sent = icmp.forFamily(d.ipv6());
+            return new Verdict.Unreachable(reason + "; answered with " + sent.protocol() + " " + sent.label(), sent);
         }
         if (kind == Kind.RESET && !d.segment().flags().rst()) {
             return new Verdict.Reject(reason + "; answered with RST", reset(d));
@@ -44,8 +46,9 @@ public record Refusal(Kind kind, IcmpUnreachable icmp) {
 
     /**
      * The RST that {@code REJECT --reject-with tcp-reset} sends in the destination's name
-     * ({@code nf_reject_ip_tcphdr_put}, built like {@code tcp_v4_send_reset}): to a segment with
-     * ACK, seq = SEG.ACK; otherwise RST+ACK with seq 0 and ack = SEG.SEQ + SEG.LEN. Window 0.
+     * ({@code nf_reject_ip_tcphdr_put}, built like {@code tcp_v4_send_reset}; over IPv6
+     * {@code nf_send_reset6}, whose header has flow label 0): to a segment with ACK, seq =
+     * SEG.ACK; otherwise RST+ACK with seq 0 and ack = SEG.SEQ + SEG.LEN. Window 0.
      */
     static IpDatagram reset(IpDatagram d) {
         TcpSegment s = d.segment();

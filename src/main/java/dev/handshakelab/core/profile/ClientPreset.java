@@ -28,6 +28,11 @@ public enum ClientPreset {
         this.window = window;
     }
 
+    /** An Ethernet MTU's MSS over IPv4: 1500 − 20 − 20. */
+    public static final int ETHERNET_MSS_V4 = 1460;
+    /** An Ethernet MTU's MSS over IPv6: 1500 − 40 − 20 (what {@code tcp_v6_connect} offers at MTU 1500). */
+    public static final int ETHERNET_MSS_V6 = 1440;
+
     /** The raw 16-bit window of the SYN (never scaled, RFC 7323 §2.2). */
     public int window() {
         return window;
@@ -47,10 +52,6 @@ public enum ClientPreset {
     public List<TcpOption> synOptions(long tsVal, int linuxShift) {
         return synOptions(tsVal, linuxShift, ETHERNET_MSS_V4);
     }
-
-    /** An Ethernet MTU's MSS: 1500 − 40 over IPv4, 1500 − 60 over IPv6 ({@code tcp_v6_connect}: icsk_ext_hdr_len aside, the IPv6 header is 40). */
-    public static final int ETHERNET_MSS_V4 = 1460;
-    public static final int ETHERNET_MSS_V6 = 1440;
 
     /** As {@link #synOptions(long, int)} with the MSS option's value given (the connecting host's, from its MTU and family). */
     public List<TcpOption> synOptions(long tsVal, int linuxShift, int mssValue) {

@@ -1,5 +1,6 @@
 package dev.handshakelab.core.sim;
 
+import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.flood.AttackStream;
 import dev.handshakelab.core.flood.FloodPlan;
 import dev.handshakelab.core.flood.FloodSeries;
@@ -113,7 +114,9 @@ final class FloodRunner {
             if (!(clientAddress instanceof Ipv6Address client)) {
                 throw new IllegalArgumentException("an IPv6 server needs an IPv6 client address; got " + clientAddress);
             }
-            return AttackStream.ipv6(plan.sources(), plan.seed(), (Ipv6Address) server, client);
+            // an IPv4 prefix floods an IPv6 lab from its IPv4-embedded addresses (RFC 6052, 64:ff9b::/96)
+            AttackSources sources = plan.sources() instanceof AttackSources.Cidr v4 ? v4.embedded() : plan.sources();
+            return AttackStream.ipv6(sources, plan.seed(), (Ipv6Address) server, client);
         }
         if (!(clientAddress instanceof Ipv4Address client)) {
             throw new IllegalArgumentException("an IPv4 server needs an IPv4 client address; got " + clientAddress);
@@ -353,6 +356,8 @@ final class FloodRunner {
     private String startText(long start) {
         String attack = plan.syns() == 0 ? "no attack SYNs"
                 : plan.syns() + " spoofed SYNs at " + plan.ratePerSecond() + "/s from " + plan.sources().describe()
+                        + (ipv6 && plan.sources() instanceof AttackSources.Cidr c
+                                ? " (as IPv4-embedded IPv6 addresses, " + c.embedded().describe() + ", RFC 6052)" : "")
                         + ", starting " + (plan.startMicros() / 1000) + " ms in";
         String legit = plan.legitClients() == 0 ? "no legitimate clients"
                 : plan.legitClients() + " legitimate " + plan.preset().name().toLowerCase(java.util.Locale.ROOT)

@@ -45,5 +45,7 @@ public record SimulationConfig(StackProfile profile, long seed, long startMicros
     public SimulationConfig withStartMicros(long t) { return new SimulationConfig(profile, seed, t, server, client, path); }
     public SimulationConfig withServer(HostPort s) { return new SimulationConfig(profile, seed, startMicros, s, client, path); }
     public SimulationConfig withClient(IpAddress c) { return new SimulationConfig(profile, seed, startMicros, server, c, path); }
+    /** Both ends at once, so that a lab can move from IPv4 to IPv6 (one at a time would mix the families). */
+    public SimulationConfig withAddresses(HostPort s, IpAddress c) { return new SimulationConfig(profile, seed, startMicros, s, c, path); }
     public SimulationConfig withPath(NetworkPath p) { return new SimulationConfig(profile, seed, startMicros, server, client, p); }
 }

@@ -66,7 +66,11 @@ final class FastOpen extends HostPart {
         return found;
     }
 
-    /** {@code __tcp_fastopen_cookie_gen_cipher} for IPv4: a keyed hash of (saddr, daddr), 8 bytes. */
+    /**
+     * {@code __tcp_fastopen_cookie_gen_cipher}: a keyed hash of (saddr, daddr), 8 bytes. For
+     * IPv4 the kernel hashes the two addresses, for IPv6 the two 16-byte addresses (siphash over
+     * {@code struct in6_addr} pairs); {@link SipHash#addressWord} folds either into the same shape.
+     */
     Bytes cookie(IpAddress client, IpAddress server) {
         long h = SipHash.hash(k0, k1, SipHash.addressWord(client, k0, k1), SipHash.addressWord(server, k1, k0));
         byte[] b = new byte[COOKIE_SIZE];

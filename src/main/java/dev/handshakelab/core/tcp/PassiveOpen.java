@@ -179,7 +179,8 @@ final class PassiveOpen extends HostPart {
     }
 
     /**
-     * With {@code fastOpen}, the cookie option goes last, NOP-padded to 32 bits
+     * A request's SYN-ACK ({@code tcp_v4_send_synack}, or {@code tcp_v6_send_synack} with the
+     * request's txhash as its flow label). With {@code fastOpen}, the cookie option goes last, NOP-padded to 32 bits
      * ({@code tcp_options_write}); only the first SYN-ACK carries it ({@code tcp_rtx_synack}
      * passes no cookie).
      */
@@ -258,7 +259,7 @@ final class PassiveOpen extends HostPart {
     }
 
     /**
-     * {@code cookie_v4_check}: the 3rd ACK of a cookie handshake. Returns true when the segment
+     * {@code cookie_v4_check} ({@code cookie_v6_check} over IPv6): the 3rd ACK of a cookie handshake. Returns true when the segment
      * was consumed (child created, or dropped because the accept queue is full); false sends the
      * segment on to LISTEN, which answers RST.
      */

@@ -255,8 +255,9 @@ public final class TcpHost {
     }
 
     /**
-     * {@code tcp_v4_send_reset}: to a segment with ACK, {@code R} with seq = SEG.ACK; otherwise
-     * {@code R.} with seq 0 and ack = SEG.SEQ + SEG.LEN (SYN and FIN counted). Window 0, no options.
+     * {@code tcp_v4_send_reset} (over IPv6 {@code tcp_v6_send_reset} → {@code tcp_v6_send_response},
+     * same rules): to a segment with ACK, {@code R} with seq = SEG.ACK; otherwise {@code R.} with
+     * seq 0 and ack = SEG.SEQ + SEG.LEN (SYN and FIN counted). Window 0, no options.
      */
     void sendReset(IpDatagram d, TcpSegment s, SendCause cause, long now) {
         // tcp_v6_send_reset without a full socket's txhash (no socket, a listener, a request):

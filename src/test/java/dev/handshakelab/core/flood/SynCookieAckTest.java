@@ -69,6 +69,25 @@ class SynCookieAckTest {
     }
 
     @Test
+    void overIpv6_theCookieCarriesAnMssFromCookieV6InitSequencesTable() {
+        IpAddress client6 = IpAddress.parse("2001:db8::1");
+        Simulation v6 = new Simulation(SimulationConfig.defaults().withProfile(StackProfile.linux().withSyncookies(2))
+                .withAddresses(HostPort.parse("2001:db8::2", 80), client6));
+        TcpSegment syn = new TcpSegment(40000, 80, SeqNum.of(1000), SeqNum.ZERO, TcpFlags.SYN_ONLY, 64240, 0,
+                List.of(new TcpOption.MaxSegmentSize(1400)), Bytes.EMPTY);
+        Reaction r = v6.apply(new SimInput.InjectSegment(IpDatagram.of(client6, v6.config().server().address(), syn), true));
+        TcpSegment synAck = r.serverReplies().get(0).datagram().segment();
+        assertThat(synAck.options()).containsExactly(new TcpOption.MaxSegmentSize(1440));
+        assertThat(r.ofType(TcpEvent.CookieEvent.class).get(0).mss()).as("1400 rounds down to 1220 in {1220, 1420, 1440, 8940}").isEqualTo(1220);
+
+        TcpSegment ack = new TcpSegment(40000, 80, SeqNum.of(1001), synAck.seq().plus(1), TcpFlags.ACK_ONLY, 502, 0, List.of(), Bytes.EMPTY);
+        Reaction done = v6.apply(new SimInput.InjectSegment(IpDatagram.of(client6, v6.config().server().address(), ack), true));
+        TcpEvent.CookieEvent validated = done.ofType(TcpEvent.CookieEvent.class).get(0);
+        assertThat(validated.kind()).isEqualTo("cookie-validated");
+        assertThat(validated.mss()).isEqualTo(1220);
+    }
+
+    @Test
     void forgedCookieAck_isRejectedWithRstWhoseSeqIsTheAckNumber() {
         long cookie = cookieFor(40000, 1000);
         long forged = (cookie + 1 + (1 << 20)) & 0xFFFF_FFFFL; // the MSS-index bits no longer match hash2

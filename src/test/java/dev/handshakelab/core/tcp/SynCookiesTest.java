@@ -23,6 +23,19 @@ class SynCookiesTest {
         assertThat(SynCookies.mssIndex(9000)).isEqualTo(3);
     }
 
+    /** cookie_v6_init_sequence's msstab {1220, 1420, 1440, 8940}: rounded down, anything below 1420 is index 0. */
+    @Test
+    void ipv6CookiesUseTheirOwnTable() {
+        assertThat(SynCookies.mssIndex(536, true)).isZero();
+        assertThat(SynCookies.mssOf(0, true)).isEqualTo(1220);
+        assertThat(SynCookies.mssIndex(1419, true)).isZero();
+        assertThat(SynCookies.mssIndex(1420, true)).isEqualTo(1);
+        assertThat(SynCookies.mssIndex(1460, true)).as("the kernel's cookies for 1460 and 1000 differ by 2").isEqualTo(2);
+        assertThat(SynCookies.mssIndex(8940, true)).isEqualTo(3);
+        assertThat(SynCookies.mssTable(true)).containsExactly(1220, 1420, 1440, 8940);
+        assertThat(SynCookies.mssIndex(1460, false)).isEqualTo(SynCookies.mssIndex(1460)).isEqualTo(3);
+    }
+
     /** check_tcp_syn_cookie: the same 4-tuple and client ISN give back the MSS index for 2 minutes (MAX_SYNCOOKIE_AGE). */
     @Test
     void cookieDecodesToItsMssIndexWithinTwoMinutes() {

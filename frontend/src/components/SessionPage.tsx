@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, captureUrl, historyUrl, isUnreachable, packetdrillUrl, type Template, type Clock, type Connection, type Endpoint, type FloodSeries, type LabEvent, type Problem, type Session, type SessionNote, type Step } from '../api';
+import { hostPort } from '../lib/composer';
 import { cookieSynAcks, isServerSynAck } from '../lib/cookie';
 import { endpointsAfter } from '../lib/endpoints';
 import { logEntries } from '../lib/eventLog';
@@ -189,8 +190,8 @@ export default function SessionPage({ id }: { id: string }) {
     <div className="page session-page">
       <div className="session-head">
         <h1 data-testid="session-name">{session.name}</h1>
-        <span className="muted">
-          {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {session.server.address}:{session.server.port}
+        <span className="muted" data-testid="session-meta">
+          {session.template ?? 'from scratch'} · profile {session.profile} · seed {session.seed} · server {hostPort(session.server.address, session.server.port)}
         </span>
         <span className="clock-now" data-testid="clock-now">virtual time {formatMicros(clock.nowMicros)}</span>
         <ExportLinks sessionId={id} connection={selectedRow?.connection ?? null} />

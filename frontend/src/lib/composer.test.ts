@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackFor, synAckFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
+import { ackFor, addressOf, hostPort, portOf, synAckFor, checkComposer, initialComposer, randomSeq, swapEnds, toggleFlag, toRequest } from './composer';
 import { ipv4Problem } from './fields';
 
 describe('composer to request body', () => {
@@ -150,5 +150,14 @@ describe('an IPv6 session', () => {
     expect(checkComposer({ ...s, toAddress: '10.0.0.2' }).errors['to.address']).toMatch(/IPv6 address like the source/);
     expect(checkComposer({ ...s, fromAddress: '2001:db8:::1' }).errors['from.address']).toMatch(/not an IPv6 address/);
     expect(checkComposer({ ...s, mode: 'raw', rawHex: '60' + '00'.repeat(50) }).errors.rawHex).toMatch(/IPv6 header \(40\).*at least 60/);
+  });
+});
+
+describe('host:port text', () => {
+  it('brackets an IPv6 address before its port and reads it back', () => {
+    expect(hostPort('2001:db8::2', 80)).toBe('[2001:db8::2]:80');
+    expect(hostPort('10.0.0.2', 80)).toBe('10.0.0.2:80');
+    expect(addressOf(hostPort('2001:db8::2', 80))).toBe('2001:db8::2');
+    expect(portOf(hostPort('2001:db8::2', 80))).toBe('80');
   });
 });

@@ -119,6 +119,8 @@ export function toggleFlag(flags: readonly FlagName[], f: FlagName): FlagName[] 
 }
 
 export const portOf = (hostPort: string) => hostPort.slice(hostPort.lastIndexOf(':') + 1);
+/** "10.0.0.2:80", or "[2001:db8::2]:80" for an IPv6 address (RFC 5952 §6), as the server writes host:port. */
+export const hostPort = (address: string, port: number | string) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
 /** The address of "10.0.0.1:40000" or of "[2001:db8::1]:40000" (an IPv6 address is bracketed before its port, RFC 5952 §6). */
 export const addressOf = (hostPort: string) => hostPort.slice(0, hostPort.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
 

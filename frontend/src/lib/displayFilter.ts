@@ -25,7 +25,7 @@ export interface FilterResult {
 export const FILTER_FIELDS: Record<string, string> = {
   'tcp.flags.syn': 'SYN set (likewise .ack .rst .fin .psh .urg .ece .cwr)',
   flags: "tcpdump's flag letters, e.g. \"S.\"",
-  'ip.src': 'source address', 'ip.dst': 'destination address', 'ip.addr': 'either address',
+  'ip.src': 'source address (IPv4, or IPv6 as 2001:db8::1)', 'ip.dst': 'destination address', 'ip.addr': 'either address',
   'tcp.srcport': 'source port', 'tcp.dstport': 'destination port', 'tcp.port': 'either port',
   'tcp.seq': 'sequence number', 'tcp.ack': 'acknowledgment number',
   host: 'who the event happened at: client, server, or a middlebox',

@@ -68,17 +68,22 @@ export function cidrContains(cidr: string, address: string): boolean {
   return a >= start && a < start + size;
 }
 
-/** The server's rules for `sources.cidr` (FloodRequests): a prefix of the lab's family, not containing the lab's addresses. */
+/**
+ * The server's rules for `sources.cidr` (FloodRequests): an IPv4 prefix, or in an IPv6 lab also an
+ * IPv6 one; never one containing the lab's addresses.
+ */
 export function cidrProblem(text: string, labAddresses: readonly string[]): string | null {
   const v6 = labAddresses.some((a) => ipVersionOf(a) === 6);
   const shape = v6 ? `an IPv6 prefix such as ${IPV6_SOURCES}` : 'an IPv4 prefix such as 198.51.100.0/24';
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text.trim());
   if (!m) return shape;
-  if ((ipVersionOf(m[1]) === 6) !== v6) return `${shape}: this session's network is IPv${v6 ? 6 : 4}`;
-  const ip = v6 ? ipv6Problem(m[1]) : ipv4Problem(m[1]);
+  const p6 = ipVersionOf(m[1]) === 6;
+  if (p6 && !v6) return `${shape}: this session's network is IPv4`;
+  const ip = p6 ? ipv6Problem(m[1]) : ipv4Problem(m[1]);
   if (ip) return ip;
-  if (Number(m[2]) > (v6 ? 128 : 32)) return `the prefix length is 0 to ${v6 ? 128 : 32}`;
-  const inside = labAddresses.find((a) => cidrContains(text.trim(), a));
+  if (Number(m[2]) > (p6 ? 128 : 32)) return `the prefix length is 0 to ${p6 ? 128 : 32}`;
+  // an IPv4 prefix in an IPv6 lab floods from 64:ff9b::/96 (RFC 6052), where the server checks the lab's hosts
+  const inside = labAddresses.filter((a) => (ipVersionOf(a) === 6) === p6).find((a) => cidrContains(text.trim(), a));
   return inside ? `must not contain ${inside}: the lab's own hosts cannot be spoofed sources` : null;
 }
 

@@ -9,7 +9,9 @@ export const MATCH_FLAGS = ['SYN', 'ACK', 'FIN', 'RST'] as const;
 export const DIRECTIONS = ['client-to-server', 'server-to-client'] as const;
 export const ACTIONS = ['accept', 'drop', 'reject-rst', 'reject-icmp'] as const;
 export const ICMP_CODES = ['port-unreachable', 'host-unreachable', 'net-unreachable', 'protocol-unreachable',
-  'host-prohibited', 'net-prohibited', 'admin-prohibited'] as const;
+  'host-prohibited', 'net-prohibited', 'admin-prohibited',
+  // ip6tables' names, for an IPv6 session (an IPv4 name there is answered with the nearest ICMPv6 code)
+  'icmp6-port-unreachable', 'icmp6-adm-prohibited', 'icmp6-no-route', 'icmp6-addr-unreachable'] as const;
 export const BOX_TYPES = ['loss', 'delay', 'conntrack-firewall', 'filter'] as const;
 export type BoxType = (typeof BOX_TYPES)[number];
 export type Action = (typeof ACTIONS)[number];

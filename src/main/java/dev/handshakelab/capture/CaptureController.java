@@ -33,8 +33,8 @@ public class CaptureController {
 
     @GetMapping(path = "/sessions/{id}/capture", produces = {"application/vnd.tcpdump.pcap", "application/x-pcapng"})
     @Operation(summary = "Export the session's datagrams as pcap or pcapng",
-            description = "Every datagram exactly as it travelled (a bad checksum typed by the student included), raw IPv4 "
-                    + "(link type 101), timestamps from the virtual clock. pcap records each datagram once, as its sender sent "
+            description = "Every datagram exactly as it travelled (a bad checksum typed by the student included), raw IPv4 or IPv6 "
+                    + "(link type 101, told apart by the version nibble), timestamps from the virtual clock. pcap records each datagram once, as its sender sent "
                     + "it. pcapng has one interface per observation point (client, server, each middlebox on a route) and "
                     + "records each sighting there, commented with the history's sentence: sent, received, or dropped and why. "
                     + "The same seed and steps give the same file, byte for byte.",

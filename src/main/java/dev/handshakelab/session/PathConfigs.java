@@ -42,6 +42,8 @@ final class PathConfigs {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final String ACTIONS = "accept, drop, reject-rst, reject-icmp";
     private static final String ICMP_CODES = "port-unreachable, host-unreachable, net-unreachable, protocol-unreachable, host-prohibited, net-prohibited, admin-prohibited";
+    /** An IPv6 session's: ip6tables' ICMPv6 names first; an IPv4 name is answered with the nearest ICMPv6 code (IcmpUnreachable.forFamily). */
+    private static final String ICMP6_CODES = "icmp6-port-unreachable, icmp6-adm-prohibited, icmp6-no-route, icmp6-addr-unreachable, " + ICMP_CODES;
 
     private PathConfigs() {
     }
@@ -220,7 +222,8 @@ final class PathConfigs {
                     try {
                         return Refusal.icmp(IcmpUnreachable.labelled(icmp == null ? "port-unreachable" : icmp));
                     } catch (IllegalArgumentException e) {
-                        error(icmpAt, ICMP_CODES, "'" + icmp + "' is not one of " + ICMP_CODES);
+                        String codes = LabAddresses.isV6(server) ? ICMP6_CODES : ICMP_CODES;
+                        error(icmpAt, codes, "'" + icmp + "' is not one of " + codes);
                         return Refusal.DROP;
                     }
                 default:

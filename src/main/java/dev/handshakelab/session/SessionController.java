@@ -157,7 +157,7 @@ public class SessionController {
 
     @PostMapping("/sessions/{id}/segments")
     @Operation(summary = "Send a segment as the client",
-            description = "Field by field (options in wire order, NOPs included, any values the wire can carry) or as the raw bytes of an IPv4 datagram.")
+            description = "Field by field (options in wire order, NOPs included, any values the wire can carry) or as the raw bytes of an IPv4 or IPv6 datagram, of the session's IP version.")
     public StepView send(@PathVariable String id, @Valid @RequestBody SendSegmentRequest request) {
         return service.send(id, request);
     }

@@ -9,7 +9,7 @@ import dev.handshakelab.core.profile.ClientPreset;
 
 /**
  * A step as it is stored and replayed: the smallest exact record of what the user did.
- * A crafted segment is stored as the IPv4 datagram's bytes, exactly as they went on the
+ * A crafted segment is stored as the IPv4 or IPv6 datagram's bytes, exactly as they went on the
  * wire (for raw input: exactly as typed, a bad checksum included), so replay cannot drift from
  * what the user sent.
  */
@@ -24,7 +24,7 @@ public sealed interface StepInput {
     /** The kind column of {@code session_step}. */
     String kind();
 
-    /** A segment the student sent from the client side: the whole IPv4 datagram as hex. */
+    /** A segment the student sent from the client side: the whole IPv4 or IPv6 datagram as hex. */
     record Segment(String ipHex) implements StepInput {
         public String kind() { return "segment"; }
     }

@@ -82,16 +82,6 @@ class BrowserLabTest extends BrowserTestBase {
         assertThat(downloaded.length).as("header, SYN and SYN-ACK").isGreaterThan(24 + 2 * (16 + 40));
     }
 
-    private JsonNode serverSegment(String id, String letters) {
-        JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server", 200);
-        for (JsonNode e : history.get("items")) {
-            if (e.get("segment").get("letters").asString().equals(letters)) {
-                return e.get("segment");
-            }
-        }
-        throw new AssertionError("no " + letters + " sent by the server in " + history);
-    }
-
     private JsonNode serverStates(String id) {
         JsonNode snapshot = new Api(client).get("/api/v1/sessions/" + id + "/snapshot", 200);
         List<String> states = new java.util.ArrayList<>();

@@ -17,7 +17,9 @@ import dev.handshakelab.account.Role;
 import dev.handshakelab.support.TestAccounts;
 import dev.handshakelab.support.Visitor;
 
+import dev.handshakelab.support.Api;
 import dev.handshakelab.support.Browser;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What every browser test class shares: one headless Chromium per class (skipped, saying why,
@@ -163,5 +165,16 @@ abstract class BrowserTestBase {
         browser.byTestId("signin-password").sendKeys(password);
         browser.byTestId("signin-submit").click();
         browser.waitFor(Browser.testId("nav-signout"));
+    }
+
+    /** The first segment with these tcpdump letters the session's server sent, as the API stored it. */
+    JsonNode serverSegment(String id, String letters) {
+        JsonNode history = new Api(client).get("/api/v1/sessions/" + id + "/history?kind=segment-sent&host=server", 200);
+        for (JsonNode e : history.get("items")) {
+            if (e.get("segment").get("letters").asString().equals(letters)) {
+                return e.get("segment");
+            }
+        }
+        throw new AssertionError("no " + letters + " sent by the server in " + history);
     }
 }

@@ -213,6 +213,42 @@ class DashboardApiTest {
     }
 
     @Test
+    void anIpv6Assignment_aStudentWorkingThenPassed_andItsMistakesGrouped() {
+        Class c = new Class(2);
+        String assignment = c.assign("handshake-ipv6");
+        String s = c.attempt(1, assignment);
+        String wrong = c.attempt(2, assignment);
+        // the segments go where the IPv6 session's defaults send them: [2001:db8::1]:40000 → [2001:db8::2]:80
+        String segments = "/api/v1/sessions/" + s + "/segments";
+        JsonNode synAck = as(c.token(1), HttpMethod.POST, segments, Map.of("flags", List.of("SYN"), "seq", 1000), 200)
+                .get("replies").get(0);
+        assertThat(synAck.get("from").asString()).isEqualTo("[2001:db8::2]:80");
+        JsonNode working = c.row(1, assignment);
+        assertThat(working.get("status").asString()).isEqualTo("working");
+        assertThat(working.get("endpoints").asString()).isEqualTo("server SYN_RECEIVED");
+        as(c.token(1), HttpMethod.POST, segments, Map.of("flags", List.of("ACK"), "seq", 1001,
+                "ack", (synAck.get("seq").asLong() + 1) & 0xFFFFFFFFL), 200);
+        JsonNode passed = c.row(1, assignment);
+        assertThat(passed.get("status").asString()).isEqualTo("passed");
+        assertThat(passed.get("checksPassed").asInt()).isEqualTo(passed.get("checksTotal").asInt()).isEqualTo(3);
+        assertThat(passed.get("endpoints").asString()).isEqualTo("server ESTABLISHED");
+
+        // the other student acknowledges the wrong number: the third-ack check is the common mistake
+        JsonNode other = as(c.token(2), HttpMethod.POST, "/api/v1/sessions/" + wrong + "/segments",
+                Map.of("flags", List.of("SYN"), "seq", 5), 200).get("replies").get(0);
+        as(c.token(2), HttpMethod.POST, "/api/v1/sessions/" + wrong + "/segments", Map.of("flags", List.of("ACK"), "seq", 6,
+                "ack", (other.get("seq").asLong() + 9) & 0xFFFFFFFFL), 200);
+        assertThat(c.row(2, assignment).get("status").asString()).isEqualTo("working");
+        settled();
+        JsonNode mistakes = as(c.teacher, HttpMethod.GET, "/api/v1/courses/" + c.id + "/dashboard/mistakes?assignmentId=" + assignment,
+                null, 200);
+        assertThat(mistakes.get("graded").asInt()).isEqualTo(2);
+        List<String> failing = new ArrayList<>();
+        mistakes.get("checks").forEach(k -> failing.add(k.get("checkId").asString() + " " + k.get("failing").asInt()));
+        assertThat(failing).contains("third-ack 1", "established 1").doesNotContain("mss-1440 1");
+    }
+
+    @Test
     void studentsAndOtherInstructorsGet404_adminsSeeIt() throws Exception {
         Class c = new Class(1);
         Class other = new Class(0);

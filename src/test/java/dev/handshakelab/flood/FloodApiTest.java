@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 /** SYN floods through the HTTP API: the step, its series, what is stored, and the problems for bad input. */
 @ApiTest
-class FloodApiTest {
+public class FloodApiTest {
 
     @Autowired
     RestTestClient client;
@@ -36,7 +36,7 @@ class FloodApiTest {
         api = new Api(client);
     }
 
-    static Map<String, Object> flood(long syns) {
+    public static Map<String, Object> flood(long syns) {
         Map<String, Object> body = new HashMap<>();
         body.put("syns", syns);
         body.put("ratePerSecond", 10_000);

@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.handshakelab.core.wire.IpDatagram;
 import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.core.wire.SegmentCodec;
-import dev.handshakelab.core.wire.TcpSegment;
 
 /**
  * Every container and link type the reader accepts gives the same packets: the real veth
@@ -163,14 +162,7 @@ class CaptureFormatsTest {
 
     @Test
     void ipv6Flow_isListedAndReplayed() {
-        Ipv6Address client = (Ipv6Address) dev.handshakelab.core.wire.IpAddress.parse("2001:db8::1");
-        Ipv6Address server = (Ipv6Address) dev.handshakelab.core.wire.IpAddress.parse("2001:db8::2");
-        List<byte[]> packets = new ArrayList<>();
-        for (CapturedFrame f : VETH.subList(0, 3)) {
-            IpDatagram v4 = SegmentCodec.decodeIpv4(ip(f)).datagram();
-            boolean fromClient = v4.src().toString().equals("10.99.0.1");
-            packets.add(ipv6(fromClient ? client : server, fromClient ? server : client, v4.segment()));
-        }
+        List<byte[]> packets = ipv6Handshake(0);
         int[] i = {0};
         byte[] file = pcap(ByteOrder.BIG_ENDIAN, false, PacketDecoder.LINKTYPE_RAW, f -> i[0] < 3 ? packets.get(i[0]++) : ip(f));
         FlowListing listing = RealLinuxCaptureTest.captures().flows(file, null);
@@ -183,11 +175,41 @@ class CaptureFormatsTest {
         assertThat(report.differences()).anyMatch(d -> d.contains("offered mss 1460") && d.contains("MTU of 1520"));
     }
 
-    static byte[] ipv6(Ipv6Address src, Ipv6Address dst, TcpSegment segment) {
-        byte[] tcp = SegmentCodec.encodeTcp(segment, src, dst);
-        ByteBuffer b = ByteBuffer.allocate(40 + tcp.length);
-        b.putInt(6 << 28).putShort((short) tcp.length).put((byte) 6).put((byte) 64).put(src.toBytes()).put(dst.toBytes()).put(tcp);
-        return b.array();
+    /** As tcpdump -i eth0 records it: the same IPv6 handshake in Ethernet frames of EtherType 0x86DD, the codec reading each datagram. */
+    @Test
+    void ipv6InEthernetFrames_isListedAndReplayedWithItsFlowLabel() {
+        List<byte[]> frames = new ArrayList<>();
+        List<byte[]> datagrams = ipv6Handshake(0x5_4321);
+        for (int k = 0; k < 3; k++) {
+            frames.add(concat(Arrays.copyOfRange(VETH.get(k).data(), 0, 12), new byte[] {(byte) 0x86, (byte) 0xdd}, datagrams.get(k)));
+        }
+        int[] i = {0};
+        byte[] file = pcap(ByteOrder.LITTLE_ENDIAN, false, PacketDecoder.LINKTYPE_ETHERNET, f -> i[0] < 3 ? frames.get(i[0]++) : f.data());
+        FlowListing listing = RealLinuxCaptureTest.captures().flows(file, null);
+        FlowListing.CapturedFlow flow = listing.flows().get(0);
+        assertThat(flow.id()).isEqualTo("[2001:db8::1]:48656-[2001:db8::2]:8080");
+        assertThat(flow.ipVersion()).isEqualTo(6);
+        assertThat(flow.replayable()).isTrue();
+        ReplayReport report = RealLinuxCaptureTest.captures().replay(file, null, flow.id(), "linux", null, false);
+        assertThat(report.exchanges().get(0).answers().get(0).simulated().options()).contains("mss 1440");
+        // the decoder keeps what the IPv6 header said beyond the addresses: the flow label
+        CapturedFrame first = CaptureFileReader.read(file, 100).frames().get(0);
+        PacketDecoder.Tcp syn = (PacketDecoder.Tcp) PacketDecoder.decode(first);
+        assertThat(syn.packet().datagram().flowLabel()).isEqualTo(0x5_4321);
+    }
+
+    /** The veth capture's handshake (its first three datagrams) moved to 2001:db8::1 and ::2, with this flow label. */
+    static List<byte[]> ipv6Handshake(int flowLabel) {
+        Ipv6Address client = (Ipv6Address) dev.handshakelab.core.wire.IpAddress.parse("2001:db8::1");
+        Ipv6Address server = (Ipv6Address) dev.handshakelab.core.wire.IpAddress.parse("2001:db8::2");
+        List<byte[]> datagrams = new ArrayList<>();
+        for (CapturedFrame f : VETH.subList(0, 3)) {
+            IpDatagram v4 = SegmentCodec.decodeIpv4(ip(f)).datagram();
+            boolean fromClient = v4.src().toString().equals("10.99.0.1");
+            datagrams.add(SegmentCodec.encodeIp(new IpDatagram(fromClient ? client : server, fromClient ? server : client, 64, 0,
+                    v4.segment(), flowLabel)));
+        }
+        return datagrams;
     }
 
     // ---------------------------------------------------------------- strictness

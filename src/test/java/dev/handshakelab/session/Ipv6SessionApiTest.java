@@ -107,17 +107,24 @@ class Ipv6SessionApiTest {
     }
 
     @Test
-    void aSimulatedLinuxClientOverIpv6_getsMss1440AndCompletesByItself() {
+    void aSimulatedLinuxClientOverIpv6_offersMss1440AndCompletesByItself() {
         String id = api.createSession(Map.of("name", "v6 client", "seed", 5, "server", Map.of("address", "2001:db8:0:0::2")));
         JsonNode session = api.get("/api/v1/sessions/" + id, 200);
         // written back as RFC 5952 text, and the client defaulted into the server's family
         assertThat(session.get("server").get("address").asString()).isEqualTo("2001:db8::2");
         assertThat(session.get("client").get("address").asString()).isEqualTo("2001:db8::1");
+        // and the other way round: an IPv6 client alone brings the IPv6 server with it, an IPv4 client into an IPv6 template the IPv4 one
+        JsonNode clientOnly = api.post("/api/v1/sessions", Map.of("name", "v6 client only", "client", Map.of("address", "2001:db8::99")), 201);
+        assertThat(clientOnly.get("server").get("address").asString()).isEqualTo("2001:db8::2");
+        JsonNode back = api.post("/api/v1/sessions", Map.of("name", "v4 in v6", "template", "ipv6-handshake",
+                "client", Map.of("address", "192.0.2.7")), 201);
+        assertThat(back.get("server").get("address").asString()).isEqualTo("10.0.0.2");
         JsonNode step = api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001, "preset", "linux"), 200);
         List<String> letters = new ArrayList<>();
         step.get("segments").forEach(s -> letters.add(s.get("sender").asString() + ":" + s.get("letters").asString()));
         assertThat(letters).containsExactly("client:S", "server:S.", "client:.");
-        // the server's own MSS: its MTU less the 40-byte IPv6 and 20-byte TCP headers
+        // each host's own MSS: its MTU less the 40-byte IPv6 and 20-byte TCP headers
+        assertThat(step.get("segments").get(0).get("summary").asString()).contains("<mss 1440,");
         assertThat(step.get("segments").get(1).get("summary").asString()).contains("<mss 1440,");
         assertThat(api.replayCheck(id).mismatches()).isZero();
     }
@@ -184,9 +191,12 @@ class Ipv6SessionApiTest {
                 "middleboxes", List.of(Map.of("type", "filter", "id", "f", "defaultAction", "accept",
                         "rules", List.of(Map.of("action", "drop", "src", "10.0.0.1")))), "forward", List.of("f"), "back", List.of())), 400),
                 "path.middleboxes[0].rules[0].src", "ipv6");
-        // a SYN flood from IPv4 sources (an IPv6 session floods from an IPv6 prefix: Ipv6FloodApiTest)
-        assertRule(api.post("/api/v1/sessions/" + id + "/flood", Map.of("syns", 10, "ratePerSecond", 10,
-                "sources", Map.of("cidr", "198.51.100.0/24")), 400), "sources.cidr", "ipv6-prefix");
+        // an ICMP code neither family has: the rule lists ip6tables' names first
+        JsonNode badCode = api.post("/api/v1/sessions", Map.of("name", "v6 icmp", "template", "ipv6-handshake", "path", Map.of(
+                "middleboxes", List.of(Map.of("type", "conntrack-firewall", "id", "fw", "onMismatch", "reject-icmp", "icmp", "bogus")),
+                "forward", List.of(), "back", List.of("fw"))), 400);
+        assertThat(badCode.get("errors").get(0).get("field").asString()).isEqualTo("path.middleboxes[0].icmp");
+        assertThat(badCode.get("errors").get(0).get("rule").asString()).startsWith("icmp6-port-unreachable, icmp6-adm-prohibited");
 
         // nothing of it was stored: only the one SYN
         assertThat(api.get("/api/v1/sessions/" + id, 200).get("steps").asInt()).isEqualTo(1);
@@ -217,6 +227,8 @@ class Ipv6SessionApiTest {
                 "forward", List.of(), "back", List.of("fw"))));
         JsonNode refused = api.post("/api/v1/sessions/" + icmp + "/connect", Map.of("clientPort", 40001), 200);
         assertThat(find(refused.get("events"), "segment-dropped").get("where").asString()).contains("fw");
+        // over IPv6 the firewall's answer is ICMPv6: admin-prohibited is its code 1 (RFC 4443 §3.1)
+        assertThat(find(refused.get("events"), "icmp-received").get("reason").asString()).isEqualTo("icmp icmp6-adm-prohibited");
         byte[] timeline = client.get().uri("/api/v1/sessions/" + icmp + "/connections/{c}/timeline", "[2001:db8::1]:40001-[2001:db8::2]:80")
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         assertThat(new String(timeline, java.nio.charset.StandardCharsets.UTF_8)).contains("S.");
@@ -266,6 +278,125 @@ class Ipv6SessionApiTest {
                 .doesNotContain("< S 5:5(0)");
         // the option comes before the first event, where packetdrill takes command-line options
         assertThat(script.indexOf("--ip_version=ipv6")).isLessThan(script.indexOf("socket("));
+
+        // and the script runs back, line by line, against a fresh IPv6 server of another seed
+        JsonNode run = api.post("/api/v1/packetdrill/runs", Map.of("script", script, "profile", "linux", "seed", 7), 200);
+        assertThat(run.get("passed").asBoolean()).as(run.toString()).isTrue();
+        assertThat(run.get("lines")).allMatch(l -> l.get("status").asString().equals("passed"));
+        // without the option the same lines are an IPv4 run: the SYN-ACK's MSS 1440 is then wrong
+        JsonNode asIpv4 = api.post("/api/v1/packetdrill/runs", Map.of("script", script.replace("--ip_version=ipv6\n", ""),
+                "profile", "linux", "seed", 7), 200);
+        assertThat(asIpv4.get("passed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void everyKindOfMiddleboxAndAction_runsInAnIpv6Session_andReplaysToItsHistory() {
+        Map<String, Object> synAcks = Map.of("flags", List.of("SYN", "ACK"), "direction", "server-to-client", "srcPort", 80);
+        List<Map<String, Object>> boxes = List.of(
+                Map.of("type", "loss", "id", "b", "match", synAcks, "nth", List.of(1)),
+                Map.of("type", "loss", "id", "b", "probability", 0.5),
+                Map.of("type", "delay", "id", "b", "latencyMillis", 10, "jitterMillis", 5),
+                Map.of("type", "conntrack-firewall", "id", "b", "onMismatch", "drop"),
+                Map.of("type", "conntrack-firewall", "id", "b", "onMismatch", "reject-rst"),
+                Map.of("type", "conntrack-firewall", "id", "b", "onMismatch", "reject-icmp", "icmp", "port-unreachable"),
+                Map.of("type", "filter", "id", "b", "defaultAction", "reject-rst"),
+                Map.of("type", "filter", "id", "b", "defaultAction", "accept", "rules", List.of(
+                        Map.of("action", "reject-icmp", "icmp", "host-unreachable", "dst", "2001:db8::2", "flags", List.of("SYN")))));
+        for (Map<String, Object> box : boxes) {
+            for (List<String> forward : List.of(List.of("b"), List.<String>of())) {
+                String id = api.createSession(Map.of("name", "v6 " + box.get("type"), "template", "ipv6-handshake", "seed", 21,
+                        "path", Map.of("middleboxes", List.of(box), "forward", forward, "back", List.of("b"))));
+                api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
+                api.post("/api/v1/sessions/" + id + "/segments", Map.of("flags", List.of("SYN"), "seq", 1, "options", linuxV6SynOptions(5)), 200);
+                api.post("/api/v1/sessions/" + id + "/clock", Map.of("advanceMillis", 4000), 200);
+                assertThat(api.replayCheck(id).mismatches()).as(box + " forward " + forward).isZero();
+            }
+        }
+    }
+
+    @Test
+    void anIpv6Session_forkedResetAndExportedForOneConnection_staysIpv6() {
+        String id = api.createSession(Map.of("name", "v6 undo", "template", "ipv6-handshake", "seed", 13));
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40001), 200);
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 40002), 200);
+
+        JsonNode fork = api.post("/api/v1/sessions/" + id + "/fork", Map.of("uptoStep", 1), 201);
+        assertThat(fork.get("server").get("address").asString()).isEqualTo("2001:db8::2");
+        assertThat(fork.get("steps").asInt()).isEqualTo(1);
+        assertThat(api.replayCheck(fork.get("id").asString()).mismatches()).isZero();
+        JsonNode fresh = api.post("/api/v1/sessions/" + id + "/reset", Map.of(), 201);
+        assertThat(fresh.get("client").get("address").asString()).isEqualTo("2001:db8::1");
+
+        // one connection's datagrams as pcap: 24-byte file header, then each record's 16 bytes and an IPv6 datagram
+        byte[] pcap = client.get().uri("/api/v1/sessions/" + id + "/capture?format=pcap&connection={c}", "[2001:db8::1]:40002-[2001:db8::2]:80")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        // PcapWriter writes big-endian (its magic number tells a reader so)
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.wrap(pcap);
+        assertThat(file.getInt(20)).as("LINKTYPE_RAW").isEqualTo(101);
+        int records = 0;
+        for (int at = 24; at < pcap.length; records++) {
+            int length = file.getInt(at + 8);
+            assertThat(pcap[at + 16] >>> 4 & 0xF).as("version nibble of record " + records).isEqualTo(6);
+            // the client's address (bytes 8..23 or 24..39 of the datagram) and its port 40002 (0x9c42) in the TCP header
+            String datagram = HexFormat.of().formatHex(pcap, at + 16, at + 16 + length);
+            assertThat(datagram).contains("20010db8000000000000000000000001").contains("9c42");
+            at += 16 + length;
+        }
+        assertThat(records).as("SYN, SYN-ACK, ACK").isEqualTo(3);
+    }
+
+    @Test
+    void theLongestIpv6Addresses_fitEveryStoredColumn() {
+        // eight full groups each: a connection id of 95 characters, the longest there is
+        String server = "2001:db8:1234:5678:9abc:def0:1234:5678";
+        String client6 = "2001:db8:1234:5678:9abc:def0:1234:5679";
+        String id = api.createSession(Map.of("name", "long", "seed", 3, "server", Map.of("address", server, "port", 65535),
+                "client", Map.of("address", client6)));
+        api.post("/api/v1/sessions/" + id + "/connect", Map.of("clientPort", 65000), 200);
+        String connection = "[" + client6 + "]:65000-[" + server + "]:65535";
+        assertThat(api.get("/api/v1/sessions/" + id + "/connections", 200).get(0).get("id").asString()).isEqualTo(connection);
+        assertThat(api.replayCheck(id).mismatches()).isZero();
+    }
+
+    @Test
+    void aSynFloodAndItsCookies_inAnIpv6Session_countAsInTheIpv4Lab_andTheCookieInspectorReadsBracketedAddresses() {
+        Map<String, Object> flood = dev.handshakelab.flood.FloodApiTest.flood(20_000);
+        String v4 = api.createSession(Map.of("name", "flood v4", "template", "syn-flood-cookies", "seed", 3));
+        String v6 = api.createSession(Map.of("name", "flood v6", "template", "syn-flood-cookies", "seed", 3,
+                "server", Map.of("address", "2001:db8::2"), "client", Map.of("address", "2001:db8::1")));
+        JsonNode totals4 = api.post("/api/v1/sessions/" + v4 + "/flood", flood, 200).get("totals");
+        JsonNode totals6 = api.post("/api/v1/sessions/" + v6 + "/flood", flood, 200).get("totals");
+        for (String counter : List.of("synsReceived", "synsDropped", "cookiesSent", "legitSuccesses", "synQueue")) {
+            assertThat(totals6.get(counter).asLong()).as(counter).isEqualTo(totals4.get(counter).asLong());
+        }
+        assertThat(totals6.get("legitSuccesses").asLong()).isEqualTo(20);
+        assertThat(api.replayCheck(v6).mismatches()).isZero();
+        // a prefix that holds the lab's own server, as the IPv6 lab sees IPv4 sources: embedded under 64:ff9b::/96 (RFC 6052)
+        String embedded = api.createSession(Map.of("name", "embedded", "template", "syn-flood-cookies",
+                "server", Map.of("address", "64:ff9b::c633:6407"), "client", Map.of("address", "2001:db8::1")));
+        Map<String, Object> clash = new java.util.HashMap<>(flood);
+        clash.put("sources", Map.of("cidr", "198.51.100.0/24"));
+        assertRule(api.post("/api/v1/sessions/" + embedded + "/flood", clash, 400), "sources.cidr", "excludes the lab's addresses");
+
+        // a cookie SYN-ACK to the student's own IPv6 SYN, inspected by its event index: "[2001:db8::1]:40000" read back
+        String cookies = api.createSession(Map.of("name", "v6 cookies", "template", "ipv6-handshake", "seed", 21,
+                "overrides", Map.of("syncookies", 2)));
+        JsonNode step = api.post("/api/v1/sessions/" + cookies + "/segments", Map.of("flags", List.of("SYN"), "seq", 1000,
+                "window", 64800, "options", linuxV6SynOptions(100)), 200);
+        JsonNode synAck = find(step.get("events"), "segment-sent");
+        for (JsonNode e : step.get("events")) {
+            if (e.get("kind").asString().equals("segment-sent") && e.get("host").asString().equals("server")) {
+                synAck = e;
+            }
+        }
+        long cookie = synAck.get("segment").get("seq").asLong();
+        long tsVal = synAck.get("segment").get("options").get(2).get("tsVal").asLong();
+        JsonNode inspected = api.post("/api/v1/sessions/" + cookies + "/cookies/inspect", Map.of("eventIndex", synAck.get("index").asLong(),
+                "finalAck", Map.of("seq", 1001, "ack", (cookie + 1) & 0xFFFFFFFFL, "tsEcr", tsVal)), 200);
+        assertThat(inspected.get("cookie").get("hashCheck").asBoolean()).isTrue();
+        // cookie_v6_init_sequence's table: 1220, 1420, 1440, 8940
+        assertThat(inspected.get("cookie").get("mss").asInt()).isEqualTo(1440);
+        assertThat(inspected.get("finalAck").get("valid").asBoolean()).isTrue();
     }
 
     private static String serverState(JsonNode step) {

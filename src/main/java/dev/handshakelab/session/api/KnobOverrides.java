@@ -14,7 +14,7 @@ import jakarta.validation.constraints.Size;
  */
 @Schema(description = "Overrides of the server profile's knobs; leave a field out to keep the profile's value")
 public record KnobOverrides(
-        @Schema(description = "Interface MTU; the advertised MSS is MTU - 40 (IPv4)")
+        @Schema(description = "Interface MTU; the advertised MSS is MTU - 40 over IPv4, MTU - 60 over IPv6")
         @Min(value = 68, message = "must be between 68 and 65535") @Max(value = 65535, message = "must be between 68 and 65535") Integer mtu,
         @Schema(description = "net.ipv4.tcp_rmem: min, default, max bytes; wscale and the SYN-ACK window follow from it")
         @Size(min = 3, max = 3, message = "must hold exactly three values: min, default, max") List<@NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 1073741824, message = "must be at most 1073741824") Integer> tcpRmem,

@@ -11,8 +11,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A segment the student sends as the client: either built field by field, or given as the raw
- * bytes of a whole IPv4 datagram ({@code rawHex}), which is then taken exactly as typed
- * (a wrong checksum included: the server drops it, as a kernel does).
+ * bytes of a whole IPv4 or IPv6 datagram ({@code rawHex}, of the session's family), which is then
+ * taken exactly as typed (a wrong checksum included: the server drops it, as a kernel does).
  */
 @Schema(example = """
         {"from":{"address":"10.0.0.1","port":40000},"flags":["SYN"],"seq":1000,"window":64240,
@@ -28,6 +28,7 @@ public record SendSegmentRequest(
         @Min(value = 0, message = "must be between 0 and 65535") @Max(value = 65535, message = "must be between 0 and 65535") Integer urgentPointer,
         @Size(max = 40, message = "must hold at most 40 options") List<@Valid @NotNull OptionRequest> options,
         @Schema(description = "Payload as hex, at most 64 KiB") @Size(max = 131072, message = "must be at most 64 KiB (131072 hex digits)") String payloadHex,
-        @Schema(description = "A whole IPv4 datagram as hex; when given, every other field must be absent")
+        @Schema(description = "A whole IPv4 or IPv6 datagram carrying TCP, as hex, of the session's IP version (an IPv6 session takes "
+                + "IPv6 only); when given, every other field must be absent")
         @Size(max = 140000, message = "must be at most 140000 characters") String rawHex) {
 }

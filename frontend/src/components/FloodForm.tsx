@@ -28,7 +28,7 @@ const idOf = (key: string) => `flood-${key}`;
 
 /** POST /flood: an attack of spoofed SYNs, legitimate clients meanwhile, counted per bucket. */
 export default function FloodForm({ session, onDone, onAlert, notes }: Props) {
-  const [d, setD] = useState<FloodDraft>(() => recipeFor(session.template));
+  const [d, setD] = useState<FloodDraft>(() => recipeFor(session.template, session.server.address));
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<FloodStep | null>(null);

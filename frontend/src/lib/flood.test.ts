@@ -75,4 +75,21 @@ describe("the flood form's defaults", () => {
     expect(checkFlood(recipeFor('accept-queue-overflow'), LAB)).toEqual({});
     expect(recipeFor(null)).toEqual(initialFlood());
   });
+
+  it('in an IPv6 session sweep an IPv6 /64, and the prefix is checked as the server checks it', () => {
+    const V6 = ['2001:db8::1', '2001:db8::2'];
+    const d = recipeFor('syn-flood-cookies', '2001:db8::2');
+    expect(toFloodRequest(d).sources).toEqual({ cidr: '2001:db8:5::/64' });
+    expect(checkFlood(d, V6)).toEqual({});
+    // an IPv4 prefix in an IPv6 lab is sent from 64:ff9b::/96: the lab's IPv6 hosts are outside it
+    expect(checkFlood({ ...d, cidr: '198.51.100.0/24' }, V6)['sources.cidr']).toBeUndefined();
+    expect(checkFlood({ ...initialFlood(), cidr: '2001:db8:5::/64' }, LAB)['sources.cidr']).toContain("this session's network is IPv4");
+    expect(checkFlood({ ...d, cidr: '2001:db8:5::/129' }, V6)['sources.cidr']).toBe('the prefix length is 0 to 128');
+    expect(checkFlood({ ...d, cidr: '2001:db8::g/64' }, V6)['sources.cidr']).toContain('an IPv6 address');
+    expect(checkFlood({ ...d, cidr: '2001:db8::/64' }, V6)['sources.cidr']).toContain('must not contain 2001:db8::1');
+    expect(cidrContains('2001:db8:5::/112', '2001:db8:5::ffff')).toBe(true);
+    expect(cidrContains('2001:db8:5::/112', '2001:db8:5::1:0')).toBe(false);
+    expect(cidrContains('2001:db8::/32', '2001:db8:ffff::1')).toBe(true);
+    expect(cidrContains('::/0', '2001:db8::1')).toBe(true);
+  });
 });

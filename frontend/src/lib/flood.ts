@@ -1,7 +1,7 @@
 // The SYN-flood form: what the user typed, the same rules the server applies (FloodRequests) so
 // problems are explained before sending, keyed by the server's field names, and the POST /flood body.
 import type { FloodPoint, FloodRequest } from '../api';
-import { intProblem, ipv4Problem } from './fields';
+import { intProblem, ipv4Problem, ipv6Problem, ipVersionOf } from './fields';
 
 export const LIMITS = { maxSyns: 10_000_000, maxRate: 100_000_000, maxClients: 20_000, maxClientRate: 1_000_000, maxBuckets: 5000, day: 86_400_000 };
 
@@ -24,16 +24,20 @@ export const initialFlood = (): FloodDraft => ({
   clients: '20', clientRate: '10', preset: 'linux', bucketMillis: '100',
 });
 
+/** The attack's default prefix in an IPv6 session: a /64 of documentation space (RFC 3849), swept in its low bits. */
+export const IPV6_SOURCES = '2001:db8:5::/64';
+
 /**
  * The form's defaults in a flood lab: the recipe its instructions give (LabTemplates.floodTemplates:
  * 100,000 spoofed SYNs at 10,000 a second from 198.51.100.0/24 starting at 1 s for 30 s, 300
  * Linux clients at 10 a second; the accept-queue lab: no attacker, 100 clients at 20 a second for
- * 10 s). Other sessions start from a small flood.
+ * 10 s). Other sessions start from a small flood. In an IPv6 session (`serverAddress` with a colon)
+ * the spoofed sources are the IPv6 prefix {@link IPV6_SOURCES}: its server receives no IPv4 SYN.
  */
-export function recipeFor(template: string | null | undefined): FloodDraft {
-  const base = initialFlood();
+export function recipeFor(template: string | null | undefined, serverAddress = '10.0.0.2'): FloodDraft {
+  const base = { ...initialFlood(), ...(ipVersionOf(serverAddress) === 6 ? { cidr: IPV6_SOURCES } : {}) };
   if (template === 'syn-flood-no-cookies' || template === 'syn-flood-cookies') {
-    return { ...base, syns: '100000', ratePerSecond: '10000', cidr: '198.51.100.0/24', startMillis: '1000', durationMillis: '30000', clients: '300', clientRate: '10' };
+    return { ...base, syns: '100000', ratePerSecond: '10000', startMillis: '1000', durationMillis: '30000', clients: '300', clientRate: '10' };
   }
   if (template === 'accept-queue-overflow') return { ...base, syns: '0', durationMillis: '10000', clients: '100', clientRate: '20' };
   return base;
@@ -41,23 +45,45 @@ export function recipeFor(template: string | null | undefined): FloodDraft {
 
 const ipBits = (a: string) => a.split('.').reduce((n, p) => n * 256 + Number(p), 0);
 
-/** Whether `address` lies inside `cidr` (both already valid). */
+/** An IPv6 address (already valid) as its 128 bits; the browser's URL parser writes it out first. */
+function ipv6Bits(text: string): bigint {
+  const host = new URL(`http://[${text.trim()}]/`).hostname.slice(1, -1);
+  const [head, tail] = host.includes('::') ? host.split('::') : [host, null];
+  const hs = head ? head.split(':') : [];
+  const ts = tail ? tail.split(':') : [];
+  const groups = tail === null ? hs : [...hs, ...Array(8 - hs.length - ts.length).fill('0'), ...ts];
+  return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+/** Whether `address` lies inside `cidr` (both already valid and of one family). */
 export function cidrContains(cidr: string, address: string): boolean {
   const [net, len] = cidr.split('/');
+  if (net.includes(':')) {
+    const host = 128n - BigInt(Number(len));
+    return ipv6Bits(net) >> host === ipv6Bits(address) >> host;
+  }
   const size = 2 ** (32 - Number(len));
   const start = Math.floor(ipBits(net) / size) * size;
   const a = ipBits(address);
   return a >= start && a < start + size;
 }
 
+/**
+ * The server's rules for `sources.cidr` (FloodRequests): an IPv4 prefix, or in an IPv6 lab also an
+ * IPv6 one; never one containing the lab's addresses.
+ */
 export function cidrProblem(text: string, labAddresses: readonly string[]): string | null {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(text.trim());
-  if (!m) return 'an IPv4 prefix such as 198.51.100.0/24';
-  const ip = ipv4Problem(m[1]);
+  const v6 = labAddresses.some((a) => ipVersionOf(a) === 6);
+  const shape = v6 ? `an IPv6 prefix such as ${IPV6_SOURCES}` : 'an IPv4 prefix such as 198.51.100.0/24';
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text.trim());
+  if (!m) return shape;
+  const p6 = ipVersionOf(m[1]) === 6;
+  if (p6 && !v6) return `${shape}: this session's network is IPv4`;
+  const ip = p6 ? ipv6Problem(m[1]) : ipv4Problem(m[1]);
   if (ip) return ip;
-  if (Number(m[2]) > 32) return 'the prefix length is 0 to 32';
-  // an IPv6 lab's hosts lie outside every IPv4 prefix (the server checks where it embeds the prefix, 64:ff9b::/96)
-  const inside = labAddresses.filter((a) => !a.includes(':')).find((a) => cidrContains(text.trim(), a));
+  if (Number(m[2]) > (p6 ? 128 : 32)) return `the prefix length is 0 to ${p6 ? 128 : 32}`;
+  // an IPv4 prefix in an IPv6 lab floods from 64:ff9b::/96 (RFC 6052), where the server checks the lab's hosts
+  const inside = labAddresses.filter((a) => (ipVersionOf(a) === 6) === p6).find((a) => cidrContains(text.trim(), a));
   return inside ? `must not contain ${inside}: the lab's own hosts cannot be spoofed sources` : null;
 }
 

@@ -1,11 +1,11 @@
 package dev.handshakelab.flood;
 
-import java.util.List;
 
 import org.springframework.stereotype.Component;
 
 import dev.handshakelab.core.tcp.SynCookies;
 import dev.handshakelab.core.tcp.TcpHost;
+import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.session.SessionService;
 import dev.handshakelab.session.api.SessionView;
@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class CookieInspector {
 
-    private static final List<Integer> MSS_TABLE = List.of(SynCookies.mssOf(0), SynCookies.mssOf(1), SynCookies.mssOf(2), SynCookies.mssOf(3));
     private static final String FORMULA = "cookie = hash1(4-tuple) + clientIsn + (counter << 24) + ((hash2(4-tuple, counter) + mssIndex) mod 2^24)";
 
     private final SessionService sessions;
@@ -42,17 +41,19 @@ public class CookieInspector {
         long clientIsn = (in.ack() - 1) & 0xFFFF_FFFFL;
         SynCookies.Opened opened = server.cookies().open(in.atMicros(), (int) in.seq(), in.client(), serverAddress, in.clientPort(),
                 serverPort, (int) clientIsn);
-        CookieInspection.Parts parts = parts(in.seq(), clientIsn, opened);
+        // the MSS index reads in the family's table: cookie_v4_check's msstab or cookie_v6_check's
+        boolean v6 = serverAddress.byteLength() == 16;
+        CookieInspection.Parts parts = parts(in.seq(), clientIsn, opened, v6);
         long offset = Integer.toUnsignedLong(server.isns().tsOffset(serverAddress, serverPort, in.client(), in.clientPort()));
         CookieInspection.Timestamps ts = in.tsVal() == null ? noTimestamps() : timestamps(in.tsVal(), offset,
                 "TSval on the wire = cookie timestamp + TS offset; the low 6 bits are read after taking the offset off");
         CookieInspection.AckCheck ack = r.finalAck() == null ? null
-                : check(server, r.finalAck(), in, serverAddress, serverPort, offset);
-        return new CookieInspection(new CookieInspection.SynAck(in.client() + ":" + in.clientPort(),
-                serverAddress + ":" + serverPort, in.seq(), in.ack(), in.atMicros()), parts, ts, ack);
+                : check(server, r.finalAck(), in, serverAddress, serverPort, offset, v6);
+        return new CookieInspection(new CookieInspection.SynAck(new HostPort(in.client(), in.clientPort()).toString(),
+                new HostPort(serverAddress, serverPort).toString(), in.seq(), in.ack(), in.atMicros()), parts, ts, ack);
     }
 
-    private static CookieInspection.Parts parts(long cookie, long clientIsn, SynCookies.Opened o) {
+    private static CookieInspection.Parts parts(long cookie, long clientIsn, SynCookies.Opened o, boolean v6) {
         boolean ok = o.verdict() >= 0;
         String verdict;
         if (o.verdict() == SynCookies.TOO_OLD) {
@@ -64,12 +65,14 @@ public class CookieInspector {
                     + "(a queued request's ISN, or a forgery)";
         } else {
             verdict = "a valid cookie: minute counter " + o.counter() + ", MSS index " + o.mssIndex() + " = MSS "
-                    + SynCookies.mssOf(o.mssIndex()) + " (the client's MSS rounded down to the table)";
+                    + SynCookies.mssOf(o.mssIndex(), v6) + " (the client's MSS rounded down to the table"
+                    + (v6 ? " of cookie_v6_init_sequence, IPv6's own: 1220, 1420, 1440, 8940)" : ")");
         }
         return new CookieInspection.Parts(cookie, String.format("0x%08x", cookie), clientIsn, Integer.toUnsignedLong(o.hash1()),
                 o.counter(), "minute " + o.counter() + " of virtual time (mod 256): " + o.counter() + ":00 to " + o.counter() + ":59",
                 o.ageMinutes(), o.verdict() == SynCookies.TOO_OLD ? null : Integer.toUnsignedLong(o.hash2()),
-                o.verdict() == SynCookies.TOO_OLD ? null : o.mssIndex(), ok ? SynCookies.mssOf(o.mssIndex()) : null, MSS_TABLE, ok,
+                o.verdict() == SynCookies.TOO_OLD ? null : o.mssIndex(), ok ? SynCookies.mssOf(o.mssIndex(), v6) : null,
+                SynCookies.mssTable(v6), ok,
                 verdict, FORMULA);
     }
 
@@ -88,7 +91,7 @@ public class CookieInspector {
     }
 
     private CookieInspection.AckCheck check(TcpHost server, CookieInspectRequest.FinalAck a, SynAckInput in,
-            IpAddress serverAddress, int serverPort, long offset) {
+            IpAddress serverAddress, int serverPort, long offset, boolean v6) {
         if (a.seq() == null || a.ack() == null) {
             throw new InvalidRequestException("finalAck", "seq and ack", "needs seq and ack (atMicros defaults to the SYN-ACK's time)");
         }
@@ -109,14 +112,14 @@ public class CookieInspector {
         } else {
             reason = "passes: counter " + o.counter() + " is " + o.ageMinutes() + " minute(s) old (< " + SynCookies.MAX_AGE_MINUTES
                     + ") and the hash leaves MSS index " + o.mssIndex() + ", so the connection is rebuilt with MSS "
-                    + SynCookies.mssOf(o.mssIndex()) + ". (Linux checks cookies only while the listener has sent one in the last "
+                    + SynCookies.mssOf(o.mssIndex(), v6) + ". (Linux checks cookies only while the listener has sent one in the last "
                     + SynCookies.VALID_MICROS / 60_000_000 + " minutes.)";
         }
         CookieInspection.Timestamps echoed = a.tsEcr() == null || !valid ? null
                 : timestamps(u32("finalAck.tsEcr", a.tsEcr()), offset, "TSecr echoes the SYN-ACK's TSval; minus the TS offset, "
                         + "its low 6 bits give back the client's options (cookie_timestamp_decode)");
         return new CookieInspection.AckCheck(seq, ack, at, valid, o.ageMinutes(), valid ? o.mssIndex() : null,
-                valid ? SynCookies.mssOf(o.mssIndex()) : null, reason, echoed);
+                valid ? SynCookies.mssOf(o.mssIndex(), v6) : null, reason, echoed);
     }
 
     private SynAckInput fromEvent(String id, long index) {

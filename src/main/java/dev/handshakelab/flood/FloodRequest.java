@@ -11,7 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record FloodRequest(
         @Schema(description = "How many spoofed SYNs the attacker sends (0 for none)") Long syns,
         @Schema(description = "Attack SYNs per second of virtual time") Long ratePerSecond,
-        @Schema(description = "Spoofed source addresses: {\"cidr\":\"198.51.100.0/24\"} (swept in order) or {\"random\":true}") Sources sources,
+        @Schema(description = "Spoofed source addresses: {\"cidr\":\"198.51.100.0/24\"} (swept in order; in an IPv6 session an "
+                + "IPv6 prefix such as 2001:db8:5::/64, swept in its low bits) or {\"random\":true}") Sources sources,
         @Schema(description = "When the attack starts, in ms after the step begins") Long startMillis,
         @Schema(description = "How much virtual time the step covers; default: just enough for the attack and the clients. "
                 + "At most handshake-lab.limits.max-flood-millis (3600000, one hour, by default), also when derived from syns and ratePerSecond") Long durationMillis,

@@ -7,6 +7,7 @@ import java.util.Locale;
 import dev.handshakelab.core.flood.AttackSources;
 import dev.handshakelab.core.profile.ClientPreset;
 import dev.handshakelab.core.wire.IpAddress;
+import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.limits.Limits;
 import dev.handshakelab.session.StepInput;
 import dev.handshakelab.session.api.SessionView;
@@ -148,7 +149,12 @@ final class FloodRequests {
         return value;
     }
 
-    /** The CIDR text (normalised), or null for random sources. */
+    /**
+     * The prefix text (normalised), or null for random sources. The prefix is of the session's
+     * family: an IPv4 one ({@code 198.51.100.0/24}) in an IPv4 session, an IPv6 one
+     * ({@code 2001:db8:5::/64}) in an IPv6 session, whose server could not receive a SYN of the
+     * other family.
+     */
     private static String sources(List<FieldError> errors, FloodRequest.Sources s, SessionView session) {
         boolean random = s != null && Boolean.TRUE.equals(s.random());
         if (s == null || (s.cidr() == null) == !random) {
@@ -159,19 +165,35 @@ final class FloodRequests {
         if (random) {
             return null;
         }
-        AttackSources.Cidr cidr;
+        boolean v6 = session.server().address().indexOf(':') >= 0;
+        String rule = v6 ? "ipv6-prefix" : "ipv4-cidr";
+        String shape = v6 ? "an IPv6 prefix such as 2001:db8:5::/64 or 2001:db8:5::/112 (or an IPv4 one, sent from 64:ff9b::/96)"
+                : "an IPv4 prefix such as 198.51.100.0/24";
+        // an IPv4 prefix is welcome in an IPv6 session too: it floods from 64:ff9b::/96 (RFC 6052, AttackSources.Cidr.embedded)
+        boolean v4Prefix = s.cidr().indexOf(':') < 0;
+        if (!v4Prefix && !v6) {
+            // a server of one family never receives a SYN from the other (IPv6 sessions: Ipv6FloodApiTest)
+            errors.add(new FieldError("sources.cidr", rule, "must be " + shape + ": '" + s.cidr()
+                    + "' is IPv6, and this session's network is IPv4 (server " + session.server().address() + ")"));
+            return null;
+        }
+        AttackSources prefix;
         try {
-            cidr = AttackSources.Cidr.parse(s.cidr());
+            prefix = v4Prefix ? AttackSources.Cidr.parse(s.cidr()) : AttackSources.Cidr6.parse(s.cidr());
         } catch (IllegalArgumentException e) {
-            errors.add(new FieldError("sources.cidr", "ipv4-cidr", "must be an IPv4 prefix such as 198.51.100.0/24: " + e.getMessage()));
+            errors.add(new FieldError("sources.cidr", rule, "must be " + shape + ": " + e.getMessage()));
             return null;
         }
         for (String lab : List.of(session.client().address(), session.server().address())) {
-            if (cidr.contains(IpAddress.parse(lab))) { // an IPv6 lab's addresses clash only inside 64:ff9b::/96
+            IpAddress a = IpAddress.parse(lab);
+            // an IPv4 prefix holds an IPv6 lab's address only inside 64:ff9b::/96, where it embeds it
+            boolean inside = prefix instanceof AttackSources.Cidr c ? c.contains(a)
+                    : a instanceof Ipv6Address v6a && ((AttackSources.Cidr6) prefix).contains(v6a);
+            if (inside) {
                 errors.add(new FieldError("sources.cidr", "excludes the lab's addresses",
                         "must not contain " + lab + ": the lab's own hosts cannot be spoofed sources"));
             }
         }
-        return cidr.describe();
+        return prefix.describe();
     }
 }

@@ -21,9 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class FloodService {
 
-    static final String BYTES_BASIS = "RequestSock 72 B (12-byte header, 7 ints, 2 shorts, 2 bytes, 3 longs, one reference, "
+    static final String BYTES_BASIS = "RequestSock 72 B (12-byte header, 7 ints, 2 shorts, 3 bytes, 3 longs, one reference, "
             + "padded) + its Ipv4Address 16 B + SYN-queue table slots (kept at most half full) about 12 B + timer-heap slot "
             + "about 5 B; measured by the HalfOpenMemory benchmark and rounded up. Linux's tcp_request_sock is about 300 B.";
+    /** The same over IPv6: only the address differs ({@code HalfOpenFootprint.BYTES_V6}). */
+    static final String BYTES_BASIS_V6 = "RequestSock 72 B (as over IPv4) + its Ipv6Address 32 B (12-byte header, 2 longs, padded) "
+            + "+ SYN-queue table slots about 12 B + timer-heap slot about 5 B: 16 B more than an IPv4 request. Linux's "
+            + "tcp_request_sock is about 300 B in both families: inet_request_sock keeps the addresses in its sock_common, "
+            + "which has room for IPv6's (ir_v6_rmt_addr, ir_v6_loc_addr) whenever the kernel has IPv6.";
 
     private final SessionService sessions;
     private final FloodSeriesStore series;
@@ -72,6 +77,7 @@ public class FloodService {
                     ? "Session '" + id + "' has no flood yet; start one with POST /api/v1/sessions/" + id + "/flood."
                     : "Step " + step + " of session '" + id + "' is not a flood.");
         }
-        return new FloodViews.FloodSeriesView(stepNo, s.bucketMicros(), s.bytesPerHalfOpenEntry(), BYTES_BASIS, s.totals(), s.buckets());
+        String basis = session.server().address().indexOf(':') >= 0 ? BYTES_BASIS_V6 : BYTES_BASIS;
+        return new FloodViews.FloodSeriesView(stepNo, s.bucketMicros(), s.bytesPerHalfOpenEntry(), basis, s.totals(), s.buckets());
     }
 }

@@ -155,7 +155,8 @@ public class LabTemplates {
      */
     private void floodTemplates() {
         // the flood form's defaults in these labs (frontend/src/lib/flood.ts recipeFor) are this recipe
-        String flood = "Start the flood with the form's defaults: 100,000 spoofed SYNs from 198.51.100.0/24 at 10,000 a second, "
+        String flood = "Start the flood with the form's defaults: 100,000 spoofed SYNs from 198.51.100.0/24 (2001:db8:5::/64 in a "
+                + "session created over IPv6) at 10,000 a second, "
                 + "from 1 s for 30 s, while 300 Linux clients connect at 10 a second (seed 1)";
         add("syn-flood-no-cookies", "SYN flood, no cookies",
                 "A Linux server with tcp_syncookies=0 and listen(fd, 128) is flooded with spoofed SYNs: its SYN queue fills with "

@@ -41,7 +41,7 @@ public sealed interface StepInput {
 
     /**
      * A SYN flood, stored as what generates it (seed, counts, rates, source range) rather than as
-     * its packets; replay regenerates the same SYNs. {@code cidr} is null for random sources.
+     * its packets; replay regenerates the same SYNs. {@code cidr} is an IPv4 or IPv6 prefix, null for random sources.
      */
     record Flood(long seed, long syns, long ratePerSecond, String cidr, long startMicros, long durationMicros,
             int legitClients, long legitRatePerSecond, String preset, long bucketMicros, int sampleFirst,
@@ -50,7 +50,7 @@ public sealed interface StepInput {
 
         /** The core's plan for this flood. */
         public FloodPlan plan() {
-            AttackSources sources = cidr == null ? new AttackSources.RandomAddresses() : AttackSources.Cidr.parse(cidr);
+            AttackSources sources = cidr == null ? new AttackSources.RandomAddresses() : AttackSources.parse(cidr);
             return new FloodPlan(seed, syns, ratePerSecond, sources, startMicros, durationMicros, legitClients,
                     legitRatePerSecond, ClientPreset.named(preset), bucketMicros, sampleFirst, sampleEvery);
         }

@@ -17,13 +17,16 @@ import java.util.List;
  * full GC is compared with the heap before. Prints bytes per request beside
  * {@link HalfOpenFootprint#BYTES}, the figure the flood series uses.
  *
- * <p>Run: {@code java -Xmx2g -cp ... dev.handshakelab.bench.HalfOpenMemory}.
+ * <p>Run: {@code java -Xmx2g -cp ... dev.handshakelab.bench.HalfOpenMemory} (IPv4), or with the
+ * argument {@code ipv6} for IPv6 requests (listeners at 2001:db8::2, sources in 2001:db8:5::/64),
+ * beside {@link HalfOpenFootprint#BYTES_V6}.
  */
 public final class HalfOpenMemory {
 
     private HalfOpenMemory() {}
 
     public static void main(String[] args) {
+        boolean ipv6 = args.length > 0 && args[0].equals("ipv6");
         int listeners = 16;
         int backlog = 65_535;
         StackProfile profile = StackProfile.linux().toBuilder().syncookies(0).backlog(backlog).somaxconn(backlog)
@@ -31,7 +34,7 @@ public final class HalfOpenMemory {
         SynOptions mssOnly = SynOptions.parse(List.of(new TcpOption.MaxSegmentSize(1460)), profile);
         List<TcpHost> hosts = new ArrayList<>();
         for (int h = 0; h < listeners; h++) {
-            TcpHost host = new TcpHost(Host.SERVER, IpAddress.parse("10.0.0.2"), profile, h);
+            TcpHost host = new TcpHost(Host.SERVER, IpAddress.parse(ipv6 ? "2001:db8::2" : "10.0.0.2"), profile, h);
             host.listen(80);
             hosts.add(host);
         }
@@ -39,14 +42,18 @@ public final class HalfOpenMemory {
         long requests = 0;
         for (TcpHost host : hosts) {
             for (int n = 0; n <= backlog; n++) {
-                host.floodSyn(0xC6330000 + (n & 0xFFFF), 1024 + (n >>> 16), n, mssOnly, n);
+                if (ipv6) {
+                    host.floodSyn6(0x2001_0db8_0005_0000L, n & 0xFFFF, 1024 + (n >>> 16), n, mssOnly, n);
+                } else {
+                    host.floodSyn(0xC6330000 + (n & 0xFFFF), 1024 + (n >>> 16), n, mssOnly, n);
+                }
             }
             requests += host.listener().synQueue().size();
         }
         long after = Heap.usedAfterGc();
         double perEntry = (double) (after - before) / requests;
-        System.out.printf("%d half-open requests: %.1f MiB, %.1f bytes each (HalfOpenFootprint.BYTES = %d; JVM %s, %s)%n",
-                requests, (after - before) / 1048576.0, perEntry, HalfOpenFootprint.BYTES,
+        System.out.printf("%d half-open %s requests: %.1f MiB, %.1f bytes each (HalfOpenFootprint = %d; JVM %s, %s)%n",
+                requests, ipv6 ? "IPv6" : "IPv4", (after - before) / 1048576.0, perEntry, HalfOpenFootprint.bytes(ipv6),
                 System.getProperty("java.vm.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (hosts.size() != listeners) {
             throw new AssertionError("keep the hosts reachable until measured");

@@ -86,4 +86,30 @@ class BrowserIpv6LabTest extends BrowserTestBase {
     private String value(String field) {
         return browser.byTestId("inspector-value-" + field).getText();
     }
+
+    /** The flood form in an IPv6 session: it proposes an IPv6 /64 and the flood runs from it, charted as over IPv4. */
+    @Test
+    void synFloodWithCookiesInAnIpv6Session_fromTheFormsIpv6Prefix() throws Exception {
+        browser.byTestId("template-syn-flood-cookies").click();
+        browser.byTestId("new-session-ipv6").click();
+        browser.type("new-session-name", "browser ipv6 flood");
+        String id = browser.createSession();
+        assertThat(browser.byTestId("flood-cidr").getAttribute("value")).isEqualTo("2001:db8:5::/64");
+        browser.type("flood-syns", "5000");
+        browser.type("flood-ratePerSecond", "5000");
+        browser.type("flood-clients", "20");
+        browser.byTestId("flood-start").click();
+
+        browser.byTestId("flood-result");
+        JsonNode series = new Api(client).get("/api/v1/sessions/" + id + "/flood/series", 200);
+        JsonNode totals = series.get("totals");
+        assertThat(totals.get("cookiesSent").asLong()).isPositive();
+        assertThat(browser.byTestId("flood-totals").getText())
+                .contains(totals.get("synsReceived").asLong() + " SYNs received")
+                .contains("20 of 20 legitimate connections completed");
+        assertThat(browser.byTestId("flood-notes").getText()).contains("from 2001:db8:5::/64");
+        assertThat(browser.byTestId("flood-memory-basis").getText()).contains("128 bytes");
+        browser.scrollTo("flood");
+        browser.screenshot("ipv6-flood-series");
+    }
 }

@@ -21,6 +21,8 @@ import dev.handshakelab.core.wire.Bytes;
 import dev.handshakelab.core.wire.HostPort;
 import dev.handshakelab.core.wire.IpAddress;
 import dev.handshakelab.core.wire.IpDatagram;
+import dev.handshakelab.core.wire.Ipv4Address;
+import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.core.wire.SeqNum;
 import dev.handshakelab.core.wire.TcpFlags;
 import dev.handshakelab.core.wire.TcpOption;
@@ -44,6 +46,11 @@ import java.util.Set;
  * legitimate clients, but of the attack only the first {@code sampleFirst} SYNs, every
  * {@code sampleEvery}-th one, and any SYN the fast path handed back (each announced by a
  * {@code flood-sample} note), so what is stored does not grow with the number of SYNs.
+ *
+ * <p>The flood runs in the lab's family: in an IPv6 lab the spoofed sources are IPv6 addresses
+ * ({@link dev.handshakelab.core.flood.AttackSources.Cidr6} or random 128-bit ones) and go
+ * through {@link TcpHost#floodSyn6}, the legitimate clients connect from the lab's IPv6 client
+ * address, and the tables that tell attack from legitimate traffic hold whole addresses.
  */
 final class FloodRunner {
 
@@ -56,17 +63,21 @@ final class FloodRunner {
     private final TcpHost server;
     private final Listener listener;
     private final HostPort serverPort;
-    private final int clientAddress;
-    /** An IPv6 lab: spoofed sources are sent from 64:ff9b::/96 ({@link AttackSources#address}). */
+    /** The legitimate clients' address: the lab's client. */
+    private final IpAddress clientAddress;
+    /** An IPv6 lab: attack SYNs take {@link TcpHost#floodSyn6}, and their sources are 128 bits. */
     private final boolean ipv6;
-    private final int serverAddress;
     private final SynOptions attackOptions;
     private final List<TcpOption> attackOptionList = List.of(new TcpOption.MaxSegmentSize(FloodPlan.ATTACK_MSS));
     private final boolean fastRoute;
-    /** Addresses of peers the server already has full connections with: their SYNs take the full path. */
+    /**
+     * Addresses of peers the server already has full connections with: their SYNs take the full
+     * path. IPv4: one 32-bit address per element; IPv6: high and low halves in turn.
+     */
     private final int[] knownPeers;
-    /** (address << 16 | port) of the attack SYNs whose events the history keeps. */
-    private final Set<Long> kept = new HashSet<>();
+    private final long[] knownPeers6;
+    /** Sources (address and port) of the attack SYNs whose events the history keeps. */
+    private final Set<HostPort> kept = new HashSet<>();
     /** connect() time of this flood's legitimate clients, by local port; -1 for other ports. */
     private final long[] connectAt = new long[65536];
     private final List<FloodSeries.Bucket> buckets = new ArrayList<>();
@@ -84,25 +95,33 @@ final class FloodRunner {
         this.server = sim.server;
         this.listener = server.listener();
         this.serverPort = sim.config().server();
-        this.ipv6 = serverPort.address().byteLength() == 16;
-        this.clientAddress = sourceOf(sim.config().client());
-        this.serverAddress = sourceOf(serverPort.address());
+        this.clientAddress = sim.config().client();
+        this.ipv6 = serverPort.address() instanceof Ipv6Address;
         this.attackOptions = SynOptions.parse(attackOptionList, server.profile());
         Route forward = sim.config().path().forward();
         this.fastRoute = forward.middleboxes().isEmpty() && forward.latencyMicros() == 0;
-        this.knownPeers = server.connections().stream().map(TcpConnection::remote).map(HostPort::address)
-                .map(AttackSources::source).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).distinct().toArray();
+        List<IpAddress> peers = server.connections().stream().map(TcpConnection::remote).map(HostPort::address).distinct().toList();
+        this.knownPeers = peers.stream().filter(a -> a instanceof Ipv4Address).mapToInt(a -> ((Ipv4Address) a).bits()).toArray();
+        this.knownPeers6 = peers.stream().filter(a -> a instanceof Ipv6Address)
+                .flatMapToLong(a -> java.util.stream.LongStream.of(((Ipv6Address) a).high(), ((Ipv6Address) a).low())).toArray();
         Arrays.fill(connectAt, -1);
     }
 
-    /**
-     * The 32-bit source a lab address stands for, so that random sources never take it: its
-     * bits, or for IPv6 its low 32 bits (they collide with a spoofed source only inside
-     * {@code 64:ff9b::/96}, where they are that source).
-     */
-    private static int sourceOf(IpAddress a) {
-        Integer source = AttackSources.source(a);
-        return source != null ? source : (int) ((dev.handshakelab.core.wire.Ipv6Address) a).low();
+    /** The attack's SYNs, from sources of the lab's family that are never the lab's own two addresses. */
+    private AttackStream attackStream() {
+        IpAddress server = serverPort.address();
+        if (ipv6) {
+            if (!(clientAddress instanceof Ipv6Address client)) {
+                throw new IllegalArgumentException("an IPv6 server needs an IPv6 client address; got " + clientAddress);
+            }
+            // an IPv4 prefix floods an IPv6 lab from its IPv4-embedded addresses (RFC 6052, 64:ff9b::/96)
+            AttackSources sources = plan.sources() instanceof AttackSources.Cidr v4 ? v4.embedded() : plan.sources();
+            return AttackStream.ipv6(sources, plan.seed(), (Ipv6Address) server, client);
+        }
+        if (!(clientAddress instanceof Ipv4Address client)) {
+            throw new IllegalArgumentException("an IPv4 server needs an IPv4 client address; got " + clientAddress);
+        }
+        return new AttackStream(plan.sources(), plan.seed(), ((Ipv4Address) server).bits(), client.bits());
     }
 
     FloodOutcome run() {
@@ -112,7 +131,7 @@ final class FloodRunner {
         sim.sink.filter(this::keep);
         try {
             note(start, null, "flood-started", startText(start));
-            AttackStream attack = new AttackStream(plan.sources(), plan.seed(), serverAddress, clientAddress);
+            AttackStream attack = attackStream();
             before = counters();
             long i = 0;
             int j = 0;
@@ -169,22 +188,21 @@ final class FloodRunner {
             sim.sink.filter(null);
             sim.sink.open(true);
         }
-        FloodSeries series = new FloodSeries(plan.bucketMicros(), HalfOpenFootprint.BYTES, buckets);
+        FloodSeries series = new FloodSeries(plan.bucketMicros(), bytesPerRequest(), buckets);
         return new FloodOutcome(sim.reaction(start), series);
     }
 
     /** One attack SYN; returns the next deadline afterwards. */
     private long attackSyn(AttackStream attack, long i, long due) {
         attack.next();
-        int src = attack.address();
         int port = attack.port();
         int seq = attack.seq();
         boolean show = plan.sampled(i);
         String why = null;
-        // the flood fast path (tcp_conn_request on primitives) is IPv4's; an IPv6 SYN takes the full one
-        if (!show && fastRoute && !ipv6 && !known(src)) {
+        if (!show && fastRoute && !known(attack)) {
             sim.sink.open(false);
-            long result = server.floodSyn(src, port, seq, attackOptions, sim.now);
+            long result = ipv6 ? server.floodSyn6(attack.addressHigh(), attack.addressLow(), port, seq, attackOptions, sim.now)
+                    : server.floodSyn(attack.address(), port, seq, attackOptions, sim.now);
             sim.sink.open(true);
             if (result != TcpHost.FLOOD_NEEDS_FULL_PATH) {
                 return Math.min(due, server.nextDeadline());
@@ -198,8 +216,8 @@ final class FloodRunner {
                 why = "the history keeps the first " + plan.sampleFirst() + " attack SYNs and every "
                         + plan.sampleEvery() + "th; the others are only counted in the flood series";
             }
-            kept.add(key(src, port));
-            HostPort from = new HostPort(AttackSources.address(src, ipv6), port);
+            HostPort from = new HostPort(source(attack), port);
+            kept.add(from);
             note(sim.now, new ConnectionId(from, serverPort), "flood-sample", "attack SYN #" + (i + 1) + " of " + plan.syns()
                     + " from " + from + " (spoofed: nobody there answers the SYN-ACK); " + why);
         } else {
@@ -208,7 +226,7 @@ final class FloodRunner {
         try {
             TcpSegment syn = new TcpSegment(port, serverPort.port(), new SeqNum(seq), SeqNum.ZERO, TcpFlags.SYN_ONLY,
                     FloodPlan.ATTACK_WINDOW, 0, attackOptionList, Bytes.EMPTY);
-            sim.transmit(Host.CLIENT, IpDatagram.of(AttackSources.address(src, ipv6), serverPort.address(), syn), true);
+            sim.transmit(Host.CLIENT, IpDatagram.of(source(attack), serverPort.address(), syn), true);
             sim.drain();
         } finally {
             sim.sink.open(true);
@@ -216,7 +234,21 @@ final class FloodRunner {
         return sim.nextDue();
     }
 
-    private boolean known(int address) {
+    private IpAddress source(AttackStream attack) {
+        return ipv6 ? new Ipv6Address(attack.addressHigh(), attack.addressLow()) : new Ipv4Address(attack.address());
+    }
+
+    /** Whether the current attack SYN's source is a peer the server has a full connection with. */
+    private boolean known(AttackStream attack) {
+        if (ipv6) {
+            for (int k = 0; k < knownPeers6.length; k += 2) {
+                if (knownPeers6[k] == attack.addressHigh() && knownPeers6[k + 1] == attack.addressLow()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        int address = attack.address();
         for (int a : knownPeers) {
             if (a == address) {
                 return true;
@@ -252,13 +284,12 @@ final class FloodRunner {
         if (e instanceof TcpEvent.FloodNote || c == null) {
             return true;
         }
-        int port = c.client().port();
-        if (c.client().address().equals(sim.config().client())) {
-            observeLegitimate(e, port);
+        HostPort client = c.client();
+        if (client.address().equals(clientAddress)) {
+            observeLegitimate(e, client.port());
             return true;
         }
-        Integer source = AttackSources.source(c.client().address());
-        return source == null || kept.contains(key(source, port));
+        return kept.contains(client);
     }
 
     private void observeLegitimate(TcpEvent e, int port) {
@@ -276,10 +307,6 @@ final class FloodRunner {
         }
     }
 
-    private static long key(int address, int port) {
-        return (address & 0xFFFF_FFFFL) << 16 | port;
-    }
-
     // ------------------------------------------------------------------ the series
 
     /** The server counters the series is made of, in {@link FloodSeries.Bucket} order. */
@@ -292,6 +319,11 @@ final class FloodRunner {
             c.get(Counter.SYNACK_RETRANSMITS),
             c.get(Counter.SYNCOOKIES_SENT),
             c.get(Counter.SYNCOOKIES_RECV)};
+    }
+
+    /** What one half-open request of the lab's family costs ({@link HalfOpenFootprint}). */
+    private int bytesPerRequest() {
+        return HalfOpenFootprint.bytes(ipv6);
     }
 
     private void closeBucket(long bucketStart) {
@@ -308,7 +340,7 @@ final class FloodRunner {
         }
         int synQueue = listener.synQueue().size();
         buckets.add(new FloodSeries.Bucket(bucketStart, synQueue, listener.acceptQueueLength(), d[0], d[1], d[2], d[3], d[4], d[5],
-                attempts, successes, failures, p50, (long) synQueue * HalfOpenFootprint.BYTES));
+                attempts, successes, failures, p50, (long) synQueue * bytesPerRequest()));
         attempts = 0;
         successes = 0;
         failures = 0;
@@ -324,11 +356,12 @@ final class FloodRunner {
     private String startText(long start) {
         String attack = plan.syns() == 0 ? "no attack SYNs"
                 : plan.syns() + " spoofed SYNs at " + plan.ratePerSecond() + "/s from " + plan.sources().describe()
-                        + (ipv6 ? " (as IPv4-embedded IPv6 addresses in 64:ff9b::/96, RFC 6052)" : "")
+                        + (ipv6 && plan.sources() instanceof AttackSources.Cidr c
+                                ? " (as IPv4-embedded IPv6 addresses, " + c.embedded().describe() + ", RFC 6052)" : "")
                         + ", starting " + (plan.startMicros() / 1000) + " ms in";
         String legit = plan.legitClients() == 0 ? "no legitimate clients"
                 : plan.legitClients() + " legitimate " + plan.preset().name().toLowerCase(java.util.Locale.ROOT)
-                        + " clients from " + sim.config().client() + " at " + plan.legitRatePerSecond() + "/s";
+                        + " clients from " + clientAddress + " at " + plan.legitRatePerSecond() + "/s";
         return "SYN flood over " + (plan.durationMicros() / 1000) + " ms of virtual time: " + attack + "; " + legit
                 + ". The history keeps every event of the legitimate clients, and of the attack the first "
                 + plan.sampleFirst() + " SYNs and every " + plan.sampleEvery() + "th (each after a flood-sample note); "
@@ -336,7 +369,7 @@ final class FloodRunner {
     }
 
     private String endText() {
-        FloodSeries.Bucket t = new FloodSeries(plan.bucketMicros(), HalfOpenFootprint.BYTES, buckets).totals();
+        FloodSeries.Bucket t = new FloodSeries(plan.bucketMicros(), bytesPerRequest(), buckets).totals();
         return "SYN flood over: " + t.synsReceived() + " SYNs reached the listener, " + t.synsDropped() + " dropped, "
                 + t.synAcksSent() + " SYN-ACKs sent (" + t.cookiesSent() + " with cookies), " + t.synAcksResent()
                 + " retransmitted, " + t.cookiesValidated() + " cookies validated; legitimate clients: "

@@ -148,7 +148,8 @@ public final class Simulation {
                 + (long) (ready.size() + inFlight.size()) * DELIVERY_BYTES;
         for (TcpHost host : List.of(server, client)) {
             if (host.listener() != null) {
-                bytes += (long) host.listener().synQueue().size() * HalfOpenFootprint.BYTES;
+                bytes += (long) host.listener().synQueue().size()
+                        * HalfOpenFootprint.bytes(config.server().address() instanceof dev.handshakelab.core.wire.Ipv6Address);
             }
         }
         // a firewall on both routes is one box with one table: count each box once

@@ -118,6 +118,18 @@ public final class SynCookies {
         return cookie(nowMicros, s, d, s, d, sport, dport, clientIsn, mssIndex);
     }
 
+    /**
+     * {@link #cookie} for an IPv6 client given as its two halves ({@code cookie_v6_init_sequence}
+     * → {@code secure_tcp_syn_cookie} over the 128-bit addresses): the SYN-flood hot path over
+     * IPv6, which allocates nothing. The address words are those {@link SipHash#addressWord}
+     * gives an {@link dev.handshakelab.core.wire.Ipv6Address}, so the full path's cookie is the same.
+     */
+    public int cookieV6(long nowMicros, long saddrHigh, long saddrLow, IpAddress daddr, int sport, int dport, int clientIsn,
+                        int mssIndex) {
+        return cookie(nowMicros, SipHash.hash(k0a, k1a, saddrHigh, saddrLow), SipHash.addressWord(daddr, k1a, k0a),
+                SipHash.hash(k0b, k1b, saddrHigh, saddrLow), SipHash.addressWord(daddr, k1b, k0b), sport, dport, clientIsn, mssIndex);
+    }
+
     private int cookie(long nowMicros, long sa, long da, long sb, long db, int sport, int dport, int clientIsn, int mssIndex) {
         int count = minuteCounter(nowMicros);
         return hash(k0a, k1a, sa, da, sport, dport, 0) + clientIsn + (count << COOKIE_BITS)

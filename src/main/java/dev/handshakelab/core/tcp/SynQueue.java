@@ -76,9 +76,13 @@ public final class SynQueue {
             h = v4.bits();
         } else {
             Ipv6Address v6 = (Ipv6Address) a;
-            h = Long.hashCode(v6.high() ^ v6.low() * 31);
+            h = hashV6(v6.high(), v6.low());
         }
         return mix(h, port);
+    }
+
+    private static int hashV6(long high, long low) {
+        return Long.hashCode(high ^ low * 31);
     }
 
     private static int mix(int h, int port) {
@@ -108,6 +112,20 @@ public final class SynQueue {
                 return null;
             }
             if (r.remotePort == port && r.remoteAddress instanceof Ipv4Address v4 && v4.bits() == address) {
+                return r;
+            }
+        }
+    }
+
+    /** {@link #find} for an IPv6 client given as its two halves: the SYN-flood path over IPv6 looks up without building an address. */
+    public RequestSock findV6(long high, long low, int port) {
+        int mask = table.length - 1;
+        for (int i = mix(hashV6(high, low), port) & mask; ; i = (i + 1) & mask) {
+            RequestSock r = table[i];
+            if (r == null) {
+                return null;
+            }
+            if (r.remotePort == port && r.remoteAddress instanceof Ipv6Address v6 && v6.high() == high && v6.low() == low) {
                 return r;
             }
         }

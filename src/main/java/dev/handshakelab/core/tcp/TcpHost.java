@@ -303,11 +303,16 @@ public final class TcpHost {
      * when the SYN needs more than this path knows: events are wanted, the SYN carries
      * timestamps, a request already exists for the 4-tuple ({@code tcp_check_req} decides), the
      * first SYN a full queue turns away (the first cookie of a flood, with its "Possible SYN
-     * flooding" warning, or the first drop), or IPv6. The
+     * flooding" warning, or the first drop), or a listener of the other family ({@link #floodSyn6} is IPv6's). The
      * caller guarantees that no full connection of this host has {@code srcAddress} as its peer.
      */
     public long floodSyn(int srcAddress, int srcPort, int seq, SynOptions syn, long now) {
         return flood.floodSyn(srcAddress, srcPort, seq, syn, now);
+    }
+
+    /** {@link #floodSyn} for an IPv6 source given as its high and low 64 bits ({@link FloodPath#floodSyn6}). */
+    public long floodSyn6(long srcHigh, long srcLow, int srcPort, int seq, SynOptions syn, long now) {
+        return flood.floodSyn6(srcHigh, srcLow, srcPort, seq, syn, now);
     }
 
     /**

@@ -53,6 +53,12 @@ class SynFloodModesTest {
     @Test
     void syncookies0_dropsEveryAttackSynBeyondTheQueue_andLateClientsOnlyRetry() {
         FloodSeries.Bucket t = run(0, plan(1, 5, 5000)).series().totals();
+        assertSyncookies0Totals(t);
+        assertThat(t.halfOpenBytes()).isEqualTo((long) QUEUE * HalfOpenFootprint.BYTES);
+    }
+
+    /** The totals of {@link #plan} against syncookies 0 (the same over IPv6, {@link SynFloodIpv6Test}). */
+    static void assertSyncookies0Totals(FloodSeries.Bucket t) {
         long early = clientsBefore(500_000); // 6: j = 0..5
         long late = CLIENTS - early;         // 24, each SYN dropped
         // Their own retransmissions come 1 s apart (tcp_syn_linear_timeouts 4: +1 s, +2 s, ...); those
@@ -69,7 +75,6 @@ class SynFloodModesTest {
         assertThat(t.legitAttempts()).isEqualTo(CLIENTS);
         assertThat(t.legitSuccesses()).isEqualTo(early);
         assertThat(t.synQueue()).isEqualTo(QUEUE);
-        assertThat(t.halfOpenBytes()).isEqualTo((long) QUEUE * HalfOpenFootprint.BYTES);
     }
 
     @Test

@@ -67,7 +67,8 @@ class PackagedInstancesIT {
 
     @Test
     void twoPackagedInstancesOnPostgres_carryAStepOnOneToADashboardStreamOnTheOther() throws Exception {
-        String url = PostgresTestServer.url();
+        // its own database: the first start makes the initial admin, with this test's password
+        String url = PostgresTestServer.freshDatabase("packaged_instances");
         assumeTrue(url != null, () -> "PostgreSQL tests skipped: " + PostgresTestServer.whyUnavailable());
         List<String> args = List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
                 "--spring.datasource.username=app", "--spring.datasource.password=",

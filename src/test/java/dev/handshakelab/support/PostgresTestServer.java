@@ -39,6 +39,27 @@ public final class PostgresTestServer {
         return url;
     }
 
+    /**
+     * A new, empty database on the same server, for a test whose app instances must not share
+     * accounts or history with the other tests' (each first start makes its own initial admin).
+     * Null when there is no server, as {@link #url()}.
+     */
+    public static synchronized String freshDatabase(String name) throws java.sql.SQLException {
+        String base = url();
+        if (base == null) {
+            return null;
+        }
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(base, "app", "");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name);
+            st.execute("CREATE DATABASE " + name);
+        }
+        return base.substring(0, base.lastIndexOf('/') + 1) + name;
+    }
+
     public static String whyUnavailable() {
         return why;
     }

@@ -42,7 +42,7 @@ public class CookieInspector {
         SynCookies.Opened opened = server.cookies().open(in.atMicros(), (int) in.seq(), in.client(), serverAddress, in.clientPort(),
                 serverPort, (int) clientIsn);
         // the MSS index reads in the family's table: cookie_v4_check's msstab or cookie_v6_check's
-        boolean v6 = serverAddress.byteLength() == 16;
+        boolean v6 = serverAddress.ipv6();
         CookieInspection.Parts parts = parts(in.seq(), clientIsn, opened, v6);
         long offset = Integer.toUnsignedLong(server.isns().tsOffset(serverAddress, serverPort, in.client(), in.clientPort()));
         CookieInspection.Timestamps ts = in.tsVal() == null ? noTimestamps() : timestamps(in.tsVal(), offset,

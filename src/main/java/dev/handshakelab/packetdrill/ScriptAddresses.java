@@ -28,7 +28,7 @@ public record ScriptAddresses(IpAddress local, IpAddress remote, int mtu) {
     public static final ScriptAddresses IPV6 = new ScriptAddresses(LOCAL_IPV6, REMOTE_IPV6, 0);
 
     public boolean ipv6() {
-        return local.byteLength() == 16;
+        return local.ipv6();
     }
 
     /**
@@ -70,8 +70,8 @@ public record ScriptAddresses(IpAddress local, IpAddress remote, int mtu) {
             throw new IllegalArgumentException("--" + name + " is not an IP address: " + e.getMessage());
         }
         if (a.byteLength() != otherwise.byteLength()) {
-            throw new IllegalArgumentException("--" + name + "=" + text + " is not an " + (otherwise.byteLength() == 16 ? "IPv6" : "IPv4")
-                    + " address, as --ip_version=" + (otherwise.byteLength() == 16 ? "ipv6" : "ipv4") + " asks");
+            throw new IllegalArgumentException("--" + name + "=" + text + " is not an " + (otherwise.ipv6() ? "IPv6" : "IPv4")
+                    + " address, as --ip_version=" + (otherwise.ipv6() ? "ipv6" : "ipv4") + " asks");
         }
         return a;
     }

@@ -1,7 +1,6 @@
 package dev.handshakelab.session;
 
 import dev.handshakelab.core.wire.IpAddress;
-import dev.handshakelab.core.wire.Ipv6Address;
 import dev.handshakelab.web.InvalidRequestException;
 
 /**
@@ -48,7 +47,7 @@ final class LabAddresses {
     }
 
     static boolean isV6(IpAddress a) {
-        return a instanceof Ipv6Address;
+        return a.ipv6();
     }
 
     /** The rule a field breaks when its address is not of the session's family: "ipv4" or "ipv6". */

@@ -35,8 +35,8 @@ final class ActiveOpen extends HostPart {
         TcpConnection c = new TcpConnection(host, local, remote, TcpState.SYN_SENT, iss, autoAck, true);
         c.tsOffset = tsOffset(localPort, remote.address(), remote.port());
         // tcp_v6_connect → sk_set_txhash: a random txhash, the SYN's IPv6 flow label
-        c.flowLabel = remote.address().byteLength() == 16 ? flowLabels.txhash(remote.address(), remote.port(), iss, 0) : 0;
-        boolean v6 = address.byteLength() == 16;
+        c.flowLabel = remote.address().ipv6() ? flowLabels.txhash(remote.address(), remote.port(), iss, 0) : 0;
+        boolean v6 = address.ipv6();
         if (preset == ClientPreset.LINUX) {
             // tcp_connect_init → tcp_select_initial_window, from this host's own profile like a
             // listener's; the MSS option is tcp_advertise_mss: the route's advmss, MTU − 40 over
@@ -133,7 +133,7 @@ final class ActiveOpen extends HostPart {
         c.rcvNxt = c.irs + 1;
         c.tsRecent = peer.tsVal(); // tcp_store_ts_recent
         c.tsRecentStamp = now;
-        c.negotiation = OptionNegotiation.active(profile, c.synOptions, peer, c.synWindow, address.byteLength() == 16);
+        c.negotiation = OptionNegotiation.active(profile, c.synOptions, peer, c.synWindow, address.ipv6());
         c.tsOk = c.negotiation.timestamps();
         c.sackOk = c.negotiation.sack();
         c.rcvWscale = c.negotiation.receiveShift();

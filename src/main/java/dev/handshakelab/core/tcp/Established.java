@@ -260,7 +260,7 @@ final class Established extends HostPart {
      * last one (62464, 488 × 128 on 6.18), not the initial window rounded up.
      */
     private long rcvSsthresh(TcpConnection c, long allowed, long clamp) {
-        long advmss = c.negotiation != null ? c.negotiation.advertisedMss() : profile.advertisedMss(c.local.address().byteLength() == 16);
+        long advmss = c.negotiation != null ? c.negotiation.advertisedMss() : profile.advertisedMss(c.local.address().ipv6());
         long windowClamp = clamp;
         if (windowClamp > 2 * advmss && windowClamp + advmss > allowed) {
             windowClamp = Math.max(2 * advmss, allowed - advmss);

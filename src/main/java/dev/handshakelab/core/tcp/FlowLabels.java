@@ -50,7 +50,7 @@ final class FlowLabels {
 
     /** The datagram from {@code src} to {@code dst} with {@code label} when it is IPv6; IPv4 has no label. */
     static IpDatagram datagram(IpAddress src, IpAddress dst, TcpSegment segment, int label) {
-        return src.byteLength() == 16 ? new IpDatagram(src, dst, IpDatagram.DEFAULT_TTL, 0, segment, label)
+        return src.ipv6() ? new IpDatagram(src, dst, IpDatagram.DEFAULT_TTL, 0, segment, label)
                 : IpDatagram.of(src, dst, segment);
     }
 

@@ -42,7 +42,7 @@ public final class Listener {
     Listener(HostPort local, StackProfile profile) {
         this.local = local;
         this.maxAckBacklog = profile.maxAckBacklog();
-        boolean v6 = local.address().byteLength() == 16;
+        boolean v6 = local.address().ipv6();
         this.advMss = profile.listenerMss(v6); // tcp_mss_clamp: TCP_MAXSEG lowers it
         this.windowNoTs = OptionNegotiation.synWindow(profile, advMss, false);
         this.windowTs = OptionNegotiation.synWindow(profile, advMss, true);

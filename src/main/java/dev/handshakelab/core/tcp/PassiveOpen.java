@@ -231,7 +231,7 @@ final class PassiveOpen extends HostPart {
         Listener l = listener();
         SynOptions syn = offered.timestamps() ? offered : offered.clearedForCookie();
         boolean ecn = ecnOk && syn.timestamps(); // "if (!tmp_opt.tstamp_ok) inet_rsk(req)->ecn_ok = 0"
-        boolean v6 = d.src().byteLength() == 16;
+        boolean v6 = d.src().ipv6();
         int peerMss = OptionNegotiation.listenerPeerMss(profile, syn, v6);
         int mssIndex = SynCookies.mssIndex(peerMss, v6); // cookie_v4_init_sequence or cookie_v6_init_sequence
         int cookie = cookies.cookie(now, d.src(), address, s.srcPort(), s.dstPort(), s.seq().bits(), mssIndex);
@@ -251,7 +251,7 @@ final class PassiveOpen extends HostPart {
             ConnectionId id = ConnectionId.of(d, Host.CLIENT);
             sink().accept(new TcpEvent.CookieEvent(now, host, id, CookiePhase.ISSUED, Integer.toUnsignedLong(cookie),
                     SynCookies.mssOf(mssIndex, v6), ts ? "client options kept in the low 6 bits of TSval" : "no timestamps: the cookie carries the MSS only, SACK and window scaling are lost"));
-            sink().accept(new TcpEvent.Negotiated(now, host, id, OptionNegotiation.passive(profile, offered, d.src().byteLength() == 16, true)));
+            sink().accept(new TcpEvent.Negotiated(now, host, id, OptionNegotiation.passive(profile, offered, d.src().ipv6(), true)));
         }
         // tcp_conn_request allocates a request for the cookie SYN-ACK too, with its own txhash
         emitSend(FlowLabels.datagram(address, d.src(), seg, flowLabels.txhash(d.src(), s.srcPort(), cookie, 0)),
@@ -289,7 +289,7 @@ final class PassiveOpen extends HostPart {
             }
         }
         counters.inc(Counter.SYNCOOKIES_RECV);
-        int mss = SynCookies.mssOf(index, d.src().byteLength() == 16); // cookie_v4_check or cookie_v6_check
+        int mss = SynCookies.mssOf(index, d.src().ipv6()); // cookie_v4_check or cookie_v6_check
         if (listener().acceptQueueFull()) {
             // tcp_v4_syn_recv_sock → exit_overflow: no child; a cookie keeps no request to retry with.
             counters.inc(Counter.LISTEN_OVERFLOWS);
@@ -308,7 +308,7 @@ final class PassiveOpen extends HostPart {
         child.irs = clientIsn;
         child.rcvNxt = clientIsn + 1;
         child.sndNxt = cookie + 1;
-        child.negotiation = OptionNegotiation.passive(profile, rebuilt, d.src().byteLength() == 16, true);
+        child.negotiation = OptionNegotiation.passive(profile, rebuilt, d.src().ipv6(), true);
         // cookie_v6_check builds a new request (cookie_tcp_reqsk_alloc) whose txhash the child takes
         child.flowLabel = d.ipv6() ? flowLabels.txhash(d.src(), s.srcPort(), cookie, 1) : 0;
         // cookie_tcp_reqsk_init: req->ts_recent = the ACK's TSval, which the child inherits.

@@ -104,7 +104,7 @@ public final class RequestSock {
     }
 
     public Negotiation negotiation(StackProfile profile) {
-        return OptionNegotiation.passive(profile, synOptions(), remoteAddress.byteLength() == 16, false);
+        return OptionNegotiation.passive(profile, synOptions(), remoteAddress.ipv6(), false);
     }
 
     public IpAddress remoteAddress() { return remoteAddress; }

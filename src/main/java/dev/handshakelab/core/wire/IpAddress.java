@@ -6,6 +6,11 @@ public sealed interface IpAddress permits Ipv4Address, Ipv6Address {
     /** 4 for IPv4, 16 for IPv6. */
     int byteLength();
 
+    /** True for an IPv6 address: which family's header, MSS, cookie table and flow label apply. */
+    default boolean ipv6() {
+        return byteLength() == 16;
+    }
+
     /** The address in network byte order. */
     byte[] toBytes();
 

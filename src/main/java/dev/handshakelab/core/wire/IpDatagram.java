@@ -45,11 +45,11 @@ public record IpDatagram(IpAddress src, IpAddress dst, int ttl, int ecn, TcpSegm
 
     /** 6 when the addresses are IPv6, else 4. */
     public int version() {
-        return src.byteLength() == 16 ? 6 : 4;
+        return src.ipv6() ? 6 : 4;
     }
 
     public boolean ipv6() {
-        return src.byteLength() == 16;
+        return src.ipv6();
     }
 
     /** The same datagram with another TCP segment (addresses, TTL, ECN and flow label kept). */
